@@ -1,0 +1,305 @@
+"""Provides ApiClient: the one long-lived httpx client the app talks to the server with.
+
+- bearer access token in memory; on ``auth.access_expired`` it is renewed once
+  with the refresh token (which rotates) and the request is repeated;
+- every write carries an ``Idempotency-Key``; transport failures and 502-504
+  are retried with backoff under the same key, so a retry never writes twice;
+- failures become typed errors (``client.errors``) with the server's ``detail``;
+- a revoked device drops its remembered credentials and raises SessionRevoked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from client import models as m
+from client.errors import (
+    ApiError,
+    AuthError,
+    NetworkError,
+    ServerError,
+    SessionRevoked,
+    error_class,
+)
+from client.i18n import get_locale, t
+from client.session import RememberedDevice, SessionStore
+
+T = TypeVar("T", bound=BaseModel)
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+RETRY_STATUSES = frozenset({502, 503, 504})
+# Codes after which the device's credentials are worthless.
+DEAD_SESSION_CODES = frozenset({"auth.session_revoked", "auth.unauthorized"})
+
+
+class ApiClient:
+    """Typed access to the Buhta API, the same for the embedded and a remote server."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        server_key: str,
+        transport: httpx.AsyncBaseTransport | None = None,
+        store: SessionStore | None = None,
+        embedded: bool = False,
+        timeout_s: float = 20,
+        retries: int = 3,
+        backoff_s: Sequence[float] = (0.25, 0.75, 2.0),
+        device_name: str = "terminal",
+    ) -> None:
+        self.server_key = server_key
+        self.embedded = embedded
+        self.device_name = device_name
+        self._store = store
+        self._retries = retries
+        self._backoff = tuple(backoff_s) or (0.0,)
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/") + "/api/v1",
+            transport=transport,
+            timeout=timeout_s,
+            headers={"User-Agent": "buhta-tui/0.1"},
+        )
+        self._access: str | None = None
+        self._refresh: str | None = None
+        self._remember = False
+        self._refresh_lock = asyncio.Lock()
+        self.user: m.User | None = None
+        self.device_id: str | None = None
+
+    # --- lifecycle ----------------------------------------------------------
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    @property
+    def signed_in(self) -> bool:
+        return self._access is not None
+
+    def remembered(self) -> RememberedDevice | None:
+        return self._store.load(self.server_key) if self._store else None
+
+    # --- identity -------------------------------------------------------------
+
+    async def send_sms_code(self, phone: str) -> m.SmsCodeSent:
+        body = m.SmsCodeRequest(phone=phone)
+        return await self._call("POST", "/auth/sms-codes", m.SmsCodeSent, body, auth=False)
+
+    async def register(self, email: str, phone: str, password: str, sms_code: str) -> m.Accepted:
+        body = m.RegisterRequest(email=email, phone=phone, password=password, sms_code=sms_code)
+        return await self._call("POST", "/auth/register", m.Accepted, body, auth=False)
+
+    async def confirm_email(self, token: str) -> m.Confirmed:
+        body = m.TokenRequest(token=token)
+        return await self._call("POST", "/auth/email-confirmations", m.Confirmed, body, auth=False)
+
+    async def resend_confirmation(self, email: str) -> m.Accepted:
+        body = m.EmailRequest(email=email)
+        return await self._call(
+            "POST", "/auth/email-confirmations/resend", m.Accepted, body, auth=False
+        )
+
+    async def request_password_reset(self, email: str) -> m.Accepted:
+        body = m.EmailRequest(email=email)
+        return await self._call("POST", "/auth/password-reset", m.Accepted, body, auth=False)
+
+    async def reset_password(self, token: str, new_password: str) -> m.Confirmed:
+        body = m.PasswordResetConfirm(token=token, new_password=new_password)
+        return await self._call(
+            "POST", "/auth/password-reset/confirm", m.Confirmed, body, auth=False
+        )
+
+    async def login(self, email: str, password: str, *, remember: bool) -> m.User:
+        body = m.LoginRequest(
+            email=email, password=password, remember=remember, device_name=self.device_name
+        )
+        pair = await self._call("POST", "/auth/login", m.TokenPair, body, auth=False)
+        self._accept(pair)
+        return pair.user
+
+    async def resume(self) -> m.User | None:
+        """Sign in with the remembered device, if any; None when nothing is remembered."""
+        saved = self.remembered()
+        if saved is None:
+            return None
+        self._refresh = saved.refresh_token
+        self._remember = True
+        await self._renew()
+        return self.user
+
+    async def logout(self) -> None:
+        try:
+            if self._access:
+                await self._send("POST", "/auth/logout", None, auth=True)
+        finally:
+            self._forget()
+
+    async def me(self) -> m.User:
+        return await self._call("GET", "/me", m.User)
+
+    async def list_devices(self) -> list[m.Device]:
+        return (await self._call("GET", "/devices", m.DeviceList)).items
+
+    async def revoke_device(self, device_id: str) -> None:
+        await self._send("DELETE", f"/devices/{uuid.UUID(device_id)}", None, auth=True)
+        if device_id == self.device_id:
+            self._forget()
+
+    async def local_mailbox(self, after: int = 0) -> list[m.OutboxMessage]:
+        """Messages kept by the embedded server instead of being sent (empty remotely)."""
+        if not self.embedded:
+            return []
+        result = await self._call(
+            "GET", "/dev/outbox", m.OutboxList, auth=False, params={"after": after}
+        )
+        return result.items
+
+    # --- plumbing -------------------------------------------------------------
+
+    def _accept(self, pair: m.TokenPair) -> None:
+        self._access = pair.access_token
+        self._refresh = pair.refresh_token
+        self._remember = pair.remember
+        self.user = pair.user
+        self.device_id = pair.device_id
+        if pair.remember and self._store is not None:
+            self._store.save(
+                self.server_key,
+                RememberedDevice(pair.device_id, pair.refresh_token, pair.user.email),
+            )
+
+    def _forget(self) -> None:
+        self._access = self._refresh = None
+        self.user = None
+        self.device_id = None
+        if self._store is not None:
+            self._store.clear(self.server_key)
+
+    async def _renew(self) -> None:
+        """Swap the refresh token for a new pair (one renewal at a time)."""
+        async with self._refresh_lock:
+            token = self._refresh
+            if token is None:
+                raise SessionRevoked(401, "auth.unauthorized", t("error.auth.unauthorized"))
+            try:
+                pair = await self._call(
+                    "POST",
+                    "/auth/refresh",
+                    m.TokenPair,
+                    m.RefreshRequest(refresh_token=token),
+                    auth=False,
+                )
+            except AuthError as exc:
+                self._forget()
+                raise SessionRevoked(exc.status, exc.code, exc.detail) from exc
+            self._accept(pair)
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        model: type[T],
+        body: BaseModel | None = None,
+        *,
+        auth: bool = True,
+        params: dict[str, Any] | None = None,
+    ) -> T:
+        response = await self._send(method, path, body, auth=auth, params=params)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise ServerError(
+                response.status_code, "client.bad_response", t("error.client.bad_response")
+            ) from exc
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None,
+        *,
+        auth: bool,
+        params: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        headers = {"Accept-Language": get_locale()}
+        if method in WRITE_METHODS:
+            headers["Idempotency-Key"] = str(uuid.uuid4())
+        content = body.model_dump_json().encode() if body is not None else None
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        renewed = False
+        attempt = 0
+        while True:
+            if auth:
+                if self._access is None:
+                    raise AuthError(401, "auth.unauthorized", t("error.auth.unauthorized"))
+                headers["Authorization"] = f"Bearer {self._access}"
+            try:
+                response = await self._http.request(
+                    method, path, content=content, headers=headers, params=params
+                )
+            except httpx.TransportError as exc:
+                if attempt >= self._retries:
+                    raise NetworkError(repr(exc)) from exc
+                await self._sleep(attempt)
+                attempt += 1
+                continue
+            if response.status_code in RETRY_STATUSES and attempt < self._retries:
+                await self._sleep(attempt)
+                attempt += 1
+                continue
+            if response.status_code == 409 and _code(response) == "idempotency.in_progress":
+                if attempt < self._retries:
+                    await self._sleep(attempt)
+                    attempt += 1
+                    continue
+            if response.status_code == 401 and auth:
+                code = _code(response)
+                if code == "auth.access_expired" and not renewed and self._refresh:
+                    await self._renew()
+                    renewed = True
+                    continue
+                if code in DEAD_SESSION_CODES or code == "auth.access_expired":
+                    self._forget()
+                    raise _error(response, SessionRevoked)
+            if response.is_error:
+                raise _error(response)
+            return response
+
+    async def _sleep(self, attempt: int) -> None:
+        await asyncio.sleep(self._backoff[min(attempt, len(self._backoff) - 1)])
+
+
+def _problem(response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _code(response: httpx.Response) -> str:
+    return str(_problem(response).get("code", ""))
+
+
+def _error(response: httpx.Response, cls: type[ApiError] | None = None) -> ApiError:
+    data = _problem(response)
+    status = response.status_code
+    code = str(data.get("code") or ("server.internal" if status >= 500 else "http.error"))
+    detail = data.get("detail")
+    if not isinstance(detail, str) or not detail:
+        detail = t("error.server.internal") if status >= 500 else f"HTTP {status}"
+    retry_after: int | None = None
+    header = response.headers.get("Retry-After")
+    if header and header.isdigit():
+        retry_after = int(header)
+    errors = data.get("errors") if isinstance(data.get("errors"), list) else None
+    return (cls or error_class(status))(
+        status, code, detail, retry_after=retry_after, errors=errors
+    )

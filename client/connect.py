@@ -1,0 +1,57 @@
+"""Provides ``connect``: builds the ApiClient for the embedded default or a remote server."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+
+from client.api import ApiClient
+from client.embedded import EMBEDDED_BASE_URL, EmbeddedServer, EmbeddedTransport
+from client.paths import credentials_path, embedded_database_path
+from client.session import SessionStore
+from client.settings import ClientSettings
+
+
+@dataclass
+class Connection:
+    api: ApiClient
+    server: EmbeddedServer | None
+
+    async def aclose(self) -> None:
+        await self.api.aclose()
+        if self.server is not None:
+            await self.server.aclose()
+
+
+def device_name() -> str:
+    return f"{platform.node() or 'terminal'} ({platform.system() or 'unknown'})"[:120]
+
+
+def connect(settings: ClientSettings | None = None) -> Connection:
+    """Must be called inside the running event loop (the embedded server starts a task)."""
+    settings = settings or ClientSettings()
+    store = SessionStore(credentials_path(), enabled=settings.remember_allowed)
+    if settings.server:
+        api = ApiClient(
+            base_url=settings.server,
+            server_key=settings.server.rstrip("/"),
+            store=store,
+            timeout_s=settings.request_timeout_s,
+            retries=settings.retries,
+            device_name=device_name(),
+        )
+        return Connection(api, None)
+    db_path = embedded_database_path()
+    server = EmbeddedServer(db_path)
+    server.start()
+    api = ApiClient(
+        base_url=EMBEDDED_BASE_URL,
+        server_key=f"embedded:{db_path}",
+        transport=EmbeddedTransport(server),
+        store=store,
+        embedded=True,
+        timeout_s=settings.request_timeout_s,
+        retries=settings.retries,
+        device_name=device_name(),
+    )
+    return Connection(api, server)

@@ -1,0 +1,353 @@
+"""Provides the one catalogue of user-visible text, Russian first and English second.
+
+This module is imported before the first frame is drawn, so it must stay light:
+standard library only. The server uses the same catalogue to word the ``detail``
+of its problem responses in the caller's language (``Accept-Language``).
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
+
+LOCALES = ("ru", "en")
+
+# key: (Russian, English)
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- application ------------------------------------------------------
+    "app.title": ("Бухта", "Buhta"),
+    "app.subtitle": ("бухгалтерия в терминале", "accounting in the terminal"),
+    "app.loading": ("Загрузка…", "Loading…"),
+    "app.starting_server": ("Запуск встроенного сервера…", "Starting the embedded server…"),
+    "app.quit": ("Выход", "Quit"),
+    "app.back": ("Назад", "Back"),
+    "app.mailbox": ("Почта и SMS", "Mail & SMS"),
+    "app.palette": ("Команды", "Commands"),
+    "app.session_ended": (
+        "Сеанс на этом устройстве завершён. Войдите снова.",
+        "The session on this device has ended. Please sign in again.",
+    ),
+    "app.unexpected": (
+        "Непредвиденная ошибка: {error}",
+        "Unexpected error: {error}",
+    ),
+    "app.new_message": ("{channel} для {recipient}: {text}", "{channel} to {recipient}: {text}"),
+    # --- login ------------------------------------------------------------
+    "login.title": ("Вход в Бухту", "Sign in to Buhta"),
+    "login.email": ("Электронная почта", "E-mail"),
+    "login.password": ("Пароль", "Password"),
+    "login.remember": ("Запомнить меня на этом устройстве", "Remember me on this device"),
+    "login.remember_hint": (
+        "Не отмечайте на чужом или общем компьютере",
+        "Do not tick this on someone else's or a shared computer",
+    ),
+    "login.submit": ("Войти", "Sign in"),
+    "login.forgot": ("Забыли пароль?", "Forgot password?"),
+    "login.register": ("Регистрация", "Create an account"),
+    "login.confirm": ("Подтвердить e-mail", "Confirm e-mail"),
+    "login.signing_in": ("Входим…", "Signing in…"),
+    # --- registration -----------------------------------------------------
+    "register.title": ("Регистрация", "Create an account"),
+    "register.phone": ("Мобильный телефон", "Mobile phone"),
+    "register.phone_placeholder": ("+7 912 345-67-89", "+7 912 345-67-89"),
+    "register.send_code": ("Отправить код", "Send code"),
+    "register.code": ("Код из SMS", "Code from the SMS"),
+    "register.password2": ("Пароль ещё раз", "Password again"),
+    "register.password_hint": (
+        "Не короче 8 символов; можно фразу на русском",
+        "At least 8 characters; a passphrase is welcome",
+    ),
+    "register.submit": ("Продолжить", "Continue"),
+    "register.code_sent": (
+        "Код отправлен на {phone}. Он действует 10 минут.",
+        "A code was sent to {phone}. It is valid for 10 minutes.",
+    ),
+    "register.done": (
+        "Проверьте почту {email}: мы отправили письмо с кодом подтверждения.",
+        "Check {email}: we have sent a message with a confirmation code.",
+    ),
+    # --- e-mail confirmation ---------------------------------------------
+    "confirm.title": ("Подтверждение e-mail", "Confirm your e-mail"),
+    "confirm.intro": (
+        "Введите код из письма, отправленного на {email}.",
+        "Type the code from the message sent to {email}.",
+    ),
+    "confirm.intro_generic": (
+        "Введите код из письма с подтверждением адреса.",
+        "Type the code from the confirmation message.",
+    ),
+    "confirm.token": ("Код из письма", "Code from the message"),
+    "confirm.submit": ("Подтвердить", "Confirm"),
+    "confirm.resend": ("Отправить письмо ещё раз", "Send the message again"),
+    "confirm.resent": (
+        "Если адрес ждёт подтверждения, мы отправили новое письмо.",
+        "If the address awaits confirmation, a new message is on its way.",
+    ),
+    "confirm.done": (
+        "Адрес подтверждён. Теперь можно войти.",
+        "Address confirmed. You can sign in now.",
+    ),
+    # --- recovery ---------------------------------------------------------
+    "recover.title": ("Восстановление пароля", "Password recovery"),
+    "recover.intro": (
+        "Укажите почту, на которую зарегистрирована учётная запись.",
+        "Type the e-mail your account is registered with.",
+    ),
+    "recover.submit": ("Восстановить пароль", "Recover password"),
+    "recover.sent": (
+        "Если адрес зарегистрирован, на него отправлено письмо с кодом.",
+        "If the address is registered, a message with a code has been sent.",
+    ),
+    "recover.have_code": ("У меня есть код", "I have a code"),
+    "reset.title": ("Новый пароль", "New password"),
+    "reset.token": ("Код из письма", "Code from the message"),
+    "reset.password": ("Новый пароль", "New password"),
+    "reset.password2": ("Новый пароль ещё раз", "New password again"),
+    "reset.submit": ("Сменить пароль", "Change password"),
+    "reset.done": (
+        "Пароль изменён, все сеансы завершены. Войдите с новым паролем.",
+        "Password changed and every session ended. Sign in with the new password.",
+    ),
+    # --- shell ------------------------------------------------------------
+    "mode.dashboard": ("Сводка", "Dashboard"),
+    "mode.ledger": ("Учёт", "Ledger"),
+    "mode.payroll": ("Зарплата", "Payroll"),
+    "mode.tasks": ("Задачи", "Tasks"),
+    "mode.support": ("Поддержка", "Support"),
+    "mode.dashboard.placeholder": (
+        "Здесь будет состояние учёта: остатки на счетах, долги, ближайшие налоги и отчёты.",
+        "The state of the books will be here: balances, debts, upcoming taxes and reports.",
+    ),
+    "mode.ledger.placeholder": (
+        "Здесь будут план счетов, журнал проводок, документы, банк и отчёты.",
+        "The chart of accounts, journal, documents, bank and reports will be here.",
+    ),
+    "mode.payroll.placeholder": (
+        "Здесь будут сотрудники, начисление зарплаты, НДФЛ, взносы и расчётные листки.",
+        "Employees, payroll, income tax, contributions and payslips will be here.",
+    ),
+    "mode.tasks.placeholder": (
+        "Здесь будут задачи сотрудникам и напоминания о сроках.",
+        "Tasks for staff and deadline reminders will be here.",
+    ),
+    "mode.support.placeholder": (
+        "Поддержка 24/7: контакты, обращение, заказ обратного звонка.",
+        "Support 24/7: contacts, a request form, ordering a call back.",
+    ),
+    "shell.signed_in_as": ("Вы вошли как {email}", "Signed in as {email}"),
+    "shell.logout": ("Выйти", "Log out"),
+    "shell.logout_confirm": ("Выйти из учётной записи?", "Log out of your account?"),
+    "shell.logged_out": ("Вы вышли из учётной записи.", "You have logged out."),
+    "shell.devices": ("Устройства", "Devices"),
+    "common.yes": ("Да", "Yes"),
+    "common.no": ("Нет", "No"),
+    "common.close": ("Закрыть", "Close"),
+    # --- devices ----------------------------------------------------------
+    "devices.title": ("Устройства с доступом", "Devices with access"),
+    "devices.name": ("Устройство", "Device"),
+    "devices.last_seen": ("Последний вход", "Last seen"),
+    "devices.remembered": ("Запомнено", "Remembered"),
+    "devices.current": ("это устройство", "this device"),
+    "devices.revoke": ("Отозвать доступ", "Revoke"),
+    "devices.revoke_confirm": (
+        "Отозвать доступ устройства «{name}»?",
+        "Revoke access of device “{name}”?",
+    ),
+    "devices.revoked": ("Доступ устройства «{name}» отозван.", "Device “{name}” revoked."),
+    "devices.refresh": ("Обновить", "Refresh"),
+    "devices.empty": ("Нет устройств.", "No devices."),
+    # --- mailbox (embedded mode) -----------------------------------------
+    "mailbox.title": ("Почта и SMS (локально)", "Mail & SMS (local)"),
+    "mailbox.intro": (
+        "Встроенный режим: письма и SMS не уходят наружу, а складываются сюда.",
+        "Embedded mode: mail and SMS are not sent out; they are kept here.",
+    ),
+    "mailbox.empty": ("Сообщений пока нет.", "No messages yet."),
+    "mailbox.remote": (
+        "Сервер отправляет письма и SMS сам; локального ящика нет.",
+        "The server sends mail and SMS itself; there is no local mailbox.",
+    ),
+    "channel.email": ("Письмо", "E-mail"),
+    "channel.sms": ("SMS", "SMS"),
+    # --- client-side validation ------------------------------------------
+    "validation.email": (
+        "Введите адрес почты, например ivan@example.ru",
+        "Type an e-mail address, e.g. ivan@example.com",
+    ),
+    "validation.phone": (
+        "Введите мобильный номер России, например +7 912 345-67-89",
+        "Type a Russian mobile number, e.g. +7 912 345-67-89",
+    ),
+    "validation.password_short": (
+        "Пароль должен быть не короче {min} символов",
+        "The password must be at least {min} characters long",
+    ),
+    "validation.password_long": (
+        "Пароль должен быть не длиннее {max} символов",
+        "The password must be at most {max} characters long",
+    ),
+    "validation.password_common": (
+        "Этот пароль слишком распространён — придумайте другой",
+        "This password is too common; choose another one",
+    ),
+    "validation.password_local_part": (
+        "Пароль не должен совпадать с именем из адреса почты",
+        "The password must not be the name part of your e-mail",
+    ),
+    "validation.passwords_differ": ("Пароли не совпадают", "The passwords do not match"),
+    "validation.sms_code": ("Код из SMS — 6 цифр", "The SMS code is 6 digits"),
+    "validation.token": ("Введите код из письма", "Type the code from the message"),
+    "validation.required": ("Заполните поле", "This field is required"),
+    # --- outgoing messages (server) --------------------------------------
+    "msg.sms_code": (
+        "Бухта: код подтверждения {code}. Никому его не сообщайте.",
+        "Buhta: your confirmation code is {code}. Do not share it.",
+    ),
+    "msg.confirm.subject": ("Подтвердите адрес почты", "Confirm your e-mail address"),
+    "msg.confirm.body": (
+        "Здравствуйте!\n\nКод подтверждения адреса для Бухты: {token}\n"
+        "Введите его на экране «Подтверждение e-mail». Код действует {hours} ч.\n\n"
+        "Если вы не регистрировались, просто удалите это письмо.",
+        "Hello,\n\nYour Buhta e-mail confirmation code: {token}\n"
+        "Type it on the “Confirm your e-mail” screen. It is valid for {hours} h.\n\n"
+        "If you did not sign up, just delete this message.",
+    ),
+    "msg.taken.subject": ("Попытка регистрации с вашим адресом", "A sign-up with your address"),
+    "msg.taken.body": (
+        "Здравствуйте!\n\nКто-то пытался зарегистрироваться в Бухте с этим адресом, "
+        "но учётная запись уже есть. Если это были вы — войдите или восстановите пароль.",
+        "Hello,\n\nSomeone tried to sign up for Buhta with this address, but an account "
+        "already exists. If it was you, sign in or recover your password.",
+    ),
+    "msg.reset.subject": ("Восстановление пароля", "Password recovery"),
+    "msg.reset.body": (
+        "Здравствуйте!\n\nКод для смены пароля в Бухте: {token}\n"
+        "Введите его на экране «Новый пароль». Код действует {minutes} мин и "
+        "подходит один раз.\n\nЕсли вы не просили сменить пароль, удалите это письмо.",
+        "Hello,\n\nYour Buhta password reset code: {token}\n"
+        "Type it on the “New password” screen. It is valid for {minutes} min, once.\n\n"
+        "If you did not ask to reset your password, delete this message.",
+    ),
+    # --- errors (server codes) -------------------------------------------
+    "error.auth.invalid_credentials": (
+        "Неверный адрес почты или пароль",
+        "Wrong e-mail or password",
+    ),
+    "error.auth.email_not_confirmed": (
+        "Адрес почты ещё не подтверждён. Введите код из письма.",
+        "The e-mail address is not confirmed yet. Type the code from the message.",
+    ),
+    "error.auth.rate_limited": (
+        "Слишком много попыток. Повторите через {retry_after} с.",
+        "Too many attempts. Try again in {retry_after} s.",
+    ),
+    "error.auth.sms_code_invalid": ("Неверный код из SMS", "Wrong SMS code"),
+    "error.auth.sms_code_expired": (
+        "Код из SMS устарел или не запрашивался. Запросите новый.",
+        "The SMS code has expired or was not requested. Ask for a new one.",
+    ),
+    "error.auth.sms_code_attempts": (
+        "Код введён неверно слишком много раз. Запросите новый.",
+        "Too many wrong tries. Ask for a new code.",
+    ),
+    "error.auth.token_invalid": (
+        "Код не подходит или уже использован",
+        "The code is wrong or has already been used",
+    ),
+    "error.auth.token_expired": (
+        "Срок действия кода истёк. Запросите новый.",
+        "The code has expired. Ask for a new one.",
+    ),
+    "error.auth.unauthorized": ("Нужно войти в учётную запись", "Please sign in"),
+    "error.auth.access_expired": ("Сеанс истёк", "The session has expired"),
+    "error.auth.session_revoked": (
+        "Доступ с этого устройства отозван. Войдите снова.",
+        "Access from this device was revoked. Please sign in again.",
+    ),
+    "error.auth.password_policy": ("{reason}", "{reason}"),
+    "error.devices.not_found": ("Устройство не найдено", "Device not found"),
+    "error.validation.failed": ("Проверьте поля: {fields}", "Please check: {fields}"),
+    "error.idempotency.key_reused": (
+        "Ключ идемпотентности уже использован для другого запроса",
+        "The Idempotency-Key was already used for another request",
+    ),
+    "error.idempotency.in_progress": (
+        "Такой же запрос ещё выполняется",
+        "The same request is still being processed",
+    ),
+    "error.not_found": ("Не найдено", "Not found"),
+    "error.method_not_allowed": ("Метод не поддерживается", "Method not allowed"),
+    "error.server.internal": (
+        "Внутренняя ошибка сервера. Попробуйте ещё раз позже.",
+        "Internal server error. Please try again later.",
+    ),
+    "error.network.unavailable": (
+        "Нет связи с сервером. Проверьте подключение и повторите.",
+        "Cannot reach the server. Check the connection and try again.",
+    ),
+    "error.client.bad_response": (
+        "Сервер прислал непонятный ответ",
+        "The server sent a response we could not read",
+    ),
+}
+
+
+def detect_locale(env: Mapping[str, str] | None = None) -> str:
+    """Return ``"en"`` or ``"ru"`` from BUHTA_LANG, then the POSIX locale variables."""
+    env = os.environ if env is None else env
+    for var in ("BUHTA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = (env.get(var) or "").strip().lower()
+        if not value or value in ("c", "posix", "c.utf-8"):
+            continue
+        return "en" if value.startswith("en") else "ru"
+    return "ru"
+
+
+_current = detect_locale()
+
+
+def set_locale(locale: str) -> None:
+    """Switch the catalogue language for this process (``ru`` or ``en``)."""
+    global _current
+    _current = "en" if locale.lower().startswith("en") else "ru"
+
+
+def get_locale() -> str:
+    return _current
+
+
+def t(key: str, /, *, lang: str | None = None, **params: object) -> str:
+    """Translate ``key`` and fill ``{params}``; an unknown key is returned as is."""
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return key
+    text = entry[1] if (lang or _current) == "en" else entry[0]
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def pick_language(accept_language: str | None) -> str:
+    """Choose ``ru`` or ``en`` from an Accept-Language header (Russian by default)."""
+    if not accept_language:
+        return "ru"
+    best, best_q = "ru", Decimal(-1)
+    for part in accept_language.split(","):
+        pieces = part.strip().split(";")
+        tag = pieces[0].strip().lower()
+        q = Decimal(1)
+        for p in pieces[1:]:
+            p = p.strip()
+            if p.startswith("q="):
+                try:
+                    q = Decimal(p[2:])
+                except InvalidOperation:
+                    q = Decimal(0)
+        lang = "en" if tag.startswith("en") else "ru" if tag.startswith("ru") else None
+        if lang and q > best_q:
+            best, best_q = lang, q
+    return best

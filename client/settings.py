@@ -1,0 +1,26 @@
+"""Provides the app's settings (pydantic-settings, prefix ``BUHTA_``).
+
+Loaded off the first frame's path, since pydantic-settings is slow to import.
+"""
+
+from __future__ import annotations
+
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ClientSettings(BaseSettings):
+    """Settings of the terminal app. Each can be set as ``BUHTA_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="BUHTA_", extra="ignore")
+
+    server: str | None = None
+    """URL of a hosted Buhta server; empty means the embedded server (default)."""
+    lang: str | None = None
+    """``ru`` or ``en``; empty follows the locale (LC_ALL, LC_MESSAGES, LANG)."""
+    remember_allowed: bool = True
+    """False disables remembering devices (set it when serving the app to browsers)."""
+    request_timeout_s: int = 20
+    """Seconds a request may take before it is retried."""
+    retries: int = 3
+    """How many times a failed transport is retried, with the same Idempotency-Key."""

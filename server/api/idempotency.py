@@ -1,0 +1,178 @@
+"""Provides the Idempotency-Key middleware: a retried write returns the first answer.
+
+A write (POST, PUT, PATCH, DELETE) carrying ``Idempotency-Key`` is claimed in
+the database before it runs (``pending``); its answer is stored when it ends
+(``done``). A retry with the same key and the same request gets the stored
+answer with ``Idempotent-Replayed: true`` and writes nothing; the same key with
+a different request is refused (422); a retry while the first is still running
+gets 409 ``idempotency.in_progress``, which the client retries. Answers that
+say "try again" (401, 429, 5xx) are not stored. Keys live 24 hours.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import anyio
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from client.i18n import pick_language
+from server.api.problems import problem
+from server.db.models import IdempotencyRecord
+from server.db.types import utcnow
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+STALE_AFTER = timedelta(minutes=2)
+KEEP_FOR = timedelta(hours=24)
+MAX_BODY = 5 * 1024 * 1024
+
+
+def _replayable(status: int) -> bool:
+    return status < 500 and status not in (401, 409, 429)
+
+
+class IdempotencyMiddleware:
+    def __init__(self, app: ASGIApp, sessions: sessionmaker[Session]) -> None:
+        self.app = app
+        self.sessions = sessions
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        key = headers.get("idempotency-key", "").strip()
+        if not key:
+            await self.app(scope, receive, send)
+            return
+        lang = pick_language(headers.get("accept-language"))
+        if len(key) > 200:
+            await problem(422, "validation.failed", lang, fields="Idempotency-Key")(
+                scope, receive, send
+            )
+            return
+
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY:
+                await problem(413, "http.error", lang)(scope, receive, send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        record_key = f"{scope['method']} {scope['path']} {key}"
+        request_hash = hashlib.sha256(body).hexdigest()
+
+        verdict = await anyio.to_thread.run_sync(self._claim, record_key, request_hash)
+        if verdict == "mismatch":
+            await problem(422, "idempotency.key_reused", lang)(scope, receive, send)
+            return
+        if verdict == "busy":
+            await problem(409, "idempotency.in_progress", lang)(scope, receive, send)
+            return
+        if isinstance(verdict, IdempotencyRecord):
+            await self._replay(verdict, send)
+            return
+
+        sent_body = False
+
+        async def replay_receive() -> Message:
+            nonlocal sent_body
+            if not sent_body:
+                sent_body = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        status = 500
+        content_type: str | None = None
+        out: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal status, content_type
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                for k, v in message.get("headers", []):
+                    if k.lower() == b"content-type":
+                        content_type = v.decode("latin-1")
+            elif message["type"] == "http.response.body":
+                out.append(message.get("body", b""))
+            await send(message)
+
+        finished = False
+        try:
+            await self.app(scope, replay_receive, capture)
+            finished = True
+        finally:
+            with anyio.CancelScope(shield=True):
+                if finished and _replayable(status):
+                    await anyio.to_thread.run_sync(
+                        self._store, record_key, status, content_type, b"".join(out)
+                    )
+                else:
+                    await anyio.to_thread.run_sync(self._release, record_key)
+
+    async def _replay(self, record: IdempotencyRecord, send: Send) -> None:
+        headers = [(b"idempotent-replayed", b"true")]
+        if record.content_type:
+            headers.append((b"content-type", record.content_type.encode("latin-1")))
+        body = record.body or b""
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send(
+            {"type": "http.response.start", "status": record.status_code, "headers": headers}
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    def _claim(self, key: str, request_hash: str) -> str | IdempotencyRecord | None:
+        now = utcnow()
+        with self.sessions() as db:
+            try:
+                with db.begin():
+                    row = db.get(IdempotencyRecord, key, with_for_update=True)
+                    if row is None:
+                        db.add(IdempotencyRecord(key=key, request_hash=request_hash,
+                                                 state="pending", created_at=now))
+                        return None
+                    if row.request_hash != request_hash:
+                        return "mismatch"
+                    if row.state == "done":
+                        db.expunge(row)
+                        return row
+                    if now - row.created_at < STALE_AFTER:
+                        return "busy"
+                    row.created_at = now  # the first attempt died: take it over
+                    return None
+            except IntegrityError:
+                return "busy"  # another node claimed it a moment ago
+
+    def _store(self, key: str, status: int, content_type: str | None, body: bytes) -> None:
+        with self.sessions() as db, db.begin():
+            row = db.get(IdempotencyRecord, key)
+            if row is not None:
+                row.state = "done"
+                row.status_code = status
+                row.content_type = content_type
+                row.body = body
+
+    def _release(self, key: str) -> None:
+        with self.sessions() as db, db.begin():
+            db.execute(
+                delete(IdempotencyRecord).where(
+                    IdempotencyRecord.key == key, IdempotencyRecord.state == "pending"
+                )
+            )
+
+
+def purge(db: Session) -> None:
+    db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - KEEP_FOR))
+
+
+__all__ = ["IdempotencyMiddleware", "purge"]

@@ -1,0 +1,94 @@
+"""Provides problem+json responses and the exception handlers that produce them."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from client.i18n import pick_language, t
+from client.validation import InvalidInput
+from server.services.errors import ServiceError
+
+log = logging.getLogger("buhta.server")
+
+PROBLEM = "application/problem+json"
+
+
+def request_lang(request: Request) -> str:
+    return pick_language(request.headers.get("accept-language"))
+
+
+def problem(
+    status: int,
+    code: str,
+    lang: str,
+    *,
+    retry_after: int | None = None,
+    errors: list[dict[str, str]] | None = None,
+    **params: object,
+) -> JSONResponse:
+    body: dict[str, object] = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "code": code,
+        "detail": t(f"error.{code}", lang=lang, **params),
+    }
+    headers = {}
+    if retry_after is not None:
+        body["retry_after"] = retry_after
+        headers["Retry-After"] = str(retry_after)
+    if errors is not None:
+        body["errors"] = errors
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def _field_problems(exc: RequestValidationError, lang: str) -> list[dict[str, str]]:
+    out = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, InvalidInput):
+            message = t(cause.key, lang=lang, **cause.params)
+        elif err.get("type") == "missing":
+            message = t("validation.required", lang=lang)
+        else:
+            message = str(err.get("msg", ""))
+        out.append({"field": ".".join(loc) or "body", "message": message})
+    return out
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        return problem(
+            exc.status, exc.code, request_lang(request), retry_after=exc.retry_after, **exc.params
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = request_lang(request)
+        errors = _field_problems(exc, lang)
+        fields = ", ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return problem(422, "validation.failed", lang, errors=errors, fields=fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        lang = request_lang(request)
+        if exc.status_code == 404:
+            return problem(404, "not_found", lang)
+        if exc.status_code == 405:
+            return problem(405, "method_not_allowed", lang)
+        return problem(exc.status_code, "http.error", lang)
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem(500, "server.internal", request_lang(request))

@@ -1,0 +1,84 @@
+"""Provides ``create_app``: the Buhta API as an ASGI application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+
+from server.api import problems
+from server.api.idempotency import IdempotencyMiddleware
+from server.api.routes import auth as auth_routes
+from server.api.routes import dev as dev_routes
+from server.api.routes import devices as device_routes
+from server.config import Settings
+from server.db.session import make_engine, make_sessionmaker, migrate
+from server.delivery.worker import OutboxWorker
+from server.domain.passwords import Hasher
+from server.services.auth import Auth
+
+API_PREFIX = "/api/v1"
+log = logging.getLogger("buhta.server")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.migrate_on_start:
+            # Migrations are blocking work: keep them off the event loop the
+            # embedded app's UI shares.
+            await anyio.to_thread.run_sync(migrate, engine)
+        app.state.auth = Auth(
+            settings,
+            await anyio.to_thread.run_sync(
+                lambda: Hasher(
+                    settings.argon2_time_cost,
+                    settings.argon2_memory_kib,
+                    settings.argon2_parallelism,
+                )
+            ),
+        )
+        worker = OutboxWorker(sessions, settings)
+        app.state.outbox = worker
+        worker.start()
+        try:
+            yield
+        finally:
+            await anyio.to_thread.run_sync(worker.stop)
+            engine.dispose()
+
+    app = FastAPI(
+        title="Buhta API",
+        version="1",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = sessions
+    problems.install(app)
+    app.include_router(auth_routes.router, prefix=API_PREFIX)
+    app.include_router(device_routes.router, prefix=API_PREFIX)
+    if settings.dev_outbox:
+        app.include_router(dev_routes.router, prefix=API_PREFIX)
+
+    @app.get(f"{API_PREFIX}/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_middleware(IdempotencyMiddleware, sessions=sessions)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    return app
+
+
+__all__ = ["Settings", "create_app"]

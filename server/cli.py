@@ -1,0 +1,50 @@
+"""Provides ``buhta-server``: the hosted API under uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="buhta-server",
+        description="Buhta API server. Other settings come from BUHTA_* variables (README).",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--database-url", help="overrides BUHTA_DATABASE_URL")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--log-level", default="info")
+    parser.add_argument(
+        "--migrate-only", action="store_true", help="upgrade the database and exit"
+    )
+    args = parser.parse_args(argv)
+    if args.database_url:
+        os.environ["BUHTA_DATABASE_URL"] = args.database_url
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+
+    from server.config import Settings
+
+    settings = Settings()
+    if args.migrate_only:
+        from server.db.session import make_engine, migrate
+
+        migrate(make_engine(settings.database_url))
+        return
+
+    import uvicorn
+
+    uvicorn.run(
+        "server.asgi:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        proxy_headers=settings.trust_forwarded_for,
+    )
+
+
+if __name__ == "__main__":
+    main()

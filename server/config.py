@@ -1,0 +1,61 @@
+"""Provides the server's settings (pydantic-settings, prefix ``BUHTA_``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every field can be set in the environment as ``BUHTA_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="BUHTA_", extra="ignore")
+
+    database_url: str = "sqlite:///buhta-server.sqlite3"
+    """SQLAlchemy URL: ``sqlite:///path`` or ``postgresql+psycopg://user@host/db``."""
+    migrate_on_start: bool = True
+    """Run Alembic migrations when the server starts."""
+    embedded: bool = False
+    """Set by the app when it runs the server in-process."""
+
+    access_token_ttl_s: int = 900
+    refresh_token_ttl_days: int = 60
+    """Refresh token lifetime for a remembered device."""
+    session_ttl_hours: int = 12
+    """Refresh token lifetime when the user did not tick "remember me"."""
+    confirm_token_ttl_hours: int = 48
+    reset_token_ttl_minutes: int = 60
+    sms_code_ttl_s: int = 600
+    sms_code_max_tries: int = 5
+    sms_sends_per_hour: int = 3
+
+    login_failures_per_account: int = 5
+    login_failures_per_ip: int = 30
+    login_window_s: int = 900
+    recovery_requests_per_hour: int = 5
+    token_failures_per_ip: int = 20
+
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
+
+    mail_backend: Literal["smtp", "log", "local"] = "log"
+    """smtp: send through the SMTP server below; log: write to the log; local: keep only."""
+    mail_from: str = "Бухта <no-reply@buhta.local>"
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_s: int = 30
+
+    sms_backend: str = "log"
+    """log, local, or ``package.module:Class`` with a ``send(phone, text)`` method."""
+
+    outbox_poll_s: float = 1.0
+    outbox_max_attempts: int = 8
+    dev_outbox: bool = False
+    """Expose /api/v1/dev/outbox (the embedded app's local mailbox). Never in production."""
+    trust_forwarded_for: bool = False
+    """Take the client address from X-Forwarded-For (behind a trusted proxy only)."""

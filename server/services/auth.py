@@ -1,0 +1,481 @@
+"""Provides the identity use cases: registration, confirmation, login, tokens, recovery.
+
+Each public function is one action with one transaction (``with db.begin()``).
+No account enumeration: a failed login, a recovery request and a registration
+with a taken e-mail give the same status and body for known and unknown
+addresses, spend the same argon2 time and count against the same rate limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from client import models as m
+from client.i18n import t
+from client.validation import InvalidInput
+from server.config import Settings
+from server.db.models import Device, EmailToken, SmsCode, User
+from server.domain.passwords import Hasher, check_password
+from server.services import audit, outbox, ratelimit
+from server.services.context import Ctx
+from server.services.errors import RateLimited, ServiceError
+from server.services.tokens import (
+    digest,
+    human_digest,
+    human_token,
+    opaque_token,
+    sms_code,
+)
+
+CONFIRM = "confirm"
+RESET = "reset"
+# Write last_seen_at at most this often, so reads do not turn into writes.
+LAST_SEEN_GRANULARITY = timedelta(minutes=1)
+
+
+@dataclass
+class Auth:
+    """The identity service, configured once per application."""
+
+    settings: Settings
+    hasher: Hasher
+
+    # --- registration -------------------------------------------------------
+
+    def send_sms_code(self, db: Session, ctx: Ctx, phone: str) -> m.SmsCodeSent:
+        s = self.settings
+        with db.begin():
+            ratelimit.check(db, f"sms:{phone}", s.sms_sends_per_hour, 3600, ctx.now)
+            ratelimit.check(db, f"sms-ip:{ctx.ip}", 4 * s.sms_sends_per_hour, 3600, ctx.now)
+            ratelimit.hit(db, f"sms:{phone}", ctx.now)
+            ratelimit.hit(db, f"sms-ip:{ctx.ip}", ctx.now)
+            # A new code replaces the old ones.
+            db.execute(
+                update(SmsCode)
+                .where(SmsCode.phone == phone, SmsCode.used_at.is_(None))
+                .values(used_at=ctx.now)
+            )
+            code = sms_code()
+            db.add(
+                SmsCode(
+                    phone=phone,
+                    code_hash=digest(f"{phone}:{code}"),
+                    created_at=ctx.now,
+                    expires_at=ctx.now + timedelta(seconds=s.sms_code_ttl_s),
+                )
+            )
+            outbox.enqueue_sms(db, phone, t("msg.sms_code", lang=ctx.lang, code=code))
+        return m.SmsCodeSent(expires_in=s.sms_code_ttl_s)
+
+    def _use_sms_code(self, db: Session, ctx: Ctx, phone: str, code: str) -> None:
+        """Check the code in its own transaction, so that wrong tries are counted."""
+        error: ServiceError | None = None
+        with db.begin():
+            row = db.scalars(
+                select(SmsCode)
+                .where(SmsCode.phone == phone, SmsCode.used_at.is_(None))
+                .order_by(SmsCode.id.desc())
+                .limit(1)
+                .with_for_update()
+            ).first()
+            if row is None or row.expires_at <= ctx.now:
+                error = ServiceError(400, "auth.sms_code_expired")
+            elif row.code_hash != digest(f"{phone}:{code}"):
+                row.attempts += 1
+                if row.attempts >= self.settings.sms_code_max_tries:
+                    # The fifth wrong try spends the code: a new one must be asked for.
+                    row.used_at = ctx.now
+                    error = ServiceError(400, "auth.sms_code_attempts")
+                else:
+                    error = ServiceError(400, "auth.sms_code_invalid")
+            else:
+                row.used_at = ctx.now
+        if error is not None:
+            raise error
+
+    def register(self, db: Session, ctx: Ctx, req: m.RegisterRequest) -> m.Accepted:
+        try:
+            check_password(req.password, req.email)
+        except InvalidInput as exc:
+            raise _password_error(exc, ctx) from None
+        with db.begin():
+            ratelimit.check(db, f"register-ip:{ctx.ip}", 20, 3600, ctx.now)
+            ratelimit.hit(db, f"register-ip:{ctx.ip}", ctx.now)
+        self._use_sms_code(db, ctx, req.phone, req.sms_code)
+        # Hash before looking: a taken address costs the same time as a new one.
+        password_hash = self.hasher.hash(req.password)
+        with db.begin():
+            existing = db.scalars(select(User).where(User.email == req.email)).first()
+            if existing is not None:
+                outbox.enqueue_email(
+                    db,
+                    existing.email,
+                    t("msg.taken.subject", lang=ctx.lang),
+                    t("msg.taken.body", lang=ctx.lang),
+                )
+                audit.record(
+                    db, ctx, "auth.register", user_id=existing.id, outcome="denied",
+                    summary="address already registered",
+                )
+                return m.Accepted()
+            user = User(
+                email=req.email,
+                phone=req.phone,
+                password_hash=password_hash,
+                created_at=ctx.now,
+                password_changed_at=ctx.now,
+            )
+            db.add(user)
+            db.flush()
+            self._send_confirmation(db, ctx, user)
+            audit.record(
+                db, ctx, "auth.register", user_id=user.id, object_type="user",
+                object_id=user.id, summary=f"email={user.email} phone={user.phone}",
+            )
+        return m.Accepted()
+
+    def _send_confirmation(self, db: Session, ctx: Ctx, user: User) -> None:
+        token = human_token()
+        hours = self.settings.confirm_token_ttl_hours
+        db.add(
+            EmailToken(
+                user_id=user.id,
+                purpose=CONFIRM,
+                token_hash=human_digest(token),
+                created_at=ctx.now,
+                expires_at=ctx.now + timedelta(hours=hours),
+            )
+        )
+        outbox.enqueue_email(
+            db,
+            user.email,
+            t("msg.confirm.subject", lang=ctx.lang),
+            t("msg.confirm.body", lang=ctx.lang, token=token, hours=hours),
+        )
+
+    def resend_confirmation(self, db: Session, ctx: Ctx, email: str) -> m.Accepted:
+        with db.begin():
+            ratelimit.check(
+                db, f"mail:{digest(email)}", self.settings.recovery_requests_per_hour, 3600, ctx.now
+            )
+            ratelimit.hit(db, f"mail:{digest(email)}", ctx.now)
+            user = db.scalars(select(User).where(User.email == email)).first()
+            if user is not None and user.email_confirmed_at is None:
+                self._send_confirmation(db, ctx, user)
+        return m.Accepted()
+
+    def _take_token(self, db: Session, ctx: Ctx, token: str, purpose: str) -> EmailToken:
+        """Find a live single-use token and mark it used (inside the caller's transaction)."""
+        row = db.scalars(
+            select(EmailToken)
+            .where(EmailToken.token_hash == human_digest(token), EmailToken.purpose == purpose)
+            .with_for_update()
+        ).first()
+        if row is None or row.used_at is not None:
+            raise ServiceError(400, "auth.token_invalid")
+        if row.expires_at <= ctx.now:
+            raise ServiceError(400, "auth.token_expired")
+        row.used_at = ctx.now
+        return row
+
+    def _guard_token_guessing(self, db: Session, ctx: Ctx) -> None:
+        with db.begin():
+            ratelimit.check(
+                db, f"token-ip:{ctx.ip}", self.settings.token_failures_per_ip, 3600, ctx.now
+            )
+
+    def _count_token_failure(self, db: Session, ctx: Ctx) -> None:
+        with db.begin():
+            ratelimit.hit(db, f"token-ip:{ctx.ip}", ctx.now)
+
+    def confirm_email(self, db: Session, ctx: Ctx, token: str) -> m.Confirmed:
+        self._guard_token_guessing(db, ctx)
+        try:
+            with db.begin():
+                row = self._take_token(db, ctx, token, CONFIRM)
+                user = db.get(User, row.user_id)
+                assert user is not None
+                if user.email_confirmed_at is None:
+                    user.email_confirmed_at = ctx.now
+                audit.record(db, ctx, "auth.confirm_email", user_id=user.id,
+                             object_type="user", object_id=user.id)
+        except ServiceError:
+            self._count_token_failure(db, ctx)
+            raise
+        return m.Confirmed()
+
+    # --- sessions -------------------------------------------------------------
+
+    def login(self, db: Session, ctx: Ctx, req: m.LoginRequest) -> m.TokenPair:
+        s = self.settings
+        acct = f"login:{digest(req.email)}"
+        ip = f"login-ip:{ctx.ip}"
+        with db.begin():
+            ratelimit.check(db, acct, s.login_failures_per_account, s.login_window_s, ctx.now)
+            ratelimit.check(db, ip, s.login_failures_per_ip, s.login_window_s, ctx.now)
+            user = db.scalars(select(User).where(User.email == req.email)).first()
+        ok = self.hasher.verify(user.password_hash if user else None, req.password)
+        if not ok or user is None:
+            with db.begin():
+                ratelimit.hit(db, acct, ctx.now)
+                ratelimit.hit(db, ip, ctx.now)
+                audit.record(db, ctx, "auth.login", user_id=user.id if user else None,
+                             outcome="denied", summary="wrong e-mail or password")
+            raise ServiceError(401, "auth.invalid_credentials")
+        if user.email_confirmed_at is None:
+            raise ServiceError(403, "auth.email_not_confirmed")
+        with db.begin():
+            ratelimit.clear(db, acct)
+            if self.hasher.needs_rehash(user.password_hash):
+                db.get(User, user.id).password_hash = self.hasher.hash(req.password)  # type: ignore[union-attr]
+            access, refresh = opaque_token(), opaque_token()
+            device = Device(
+                user_id=user.id,
+                name=req.device_name,
+                remembered=req.remember,
+                access_hash=digest(access),
+                access_expires_at=ctx.now + timedelta(seconds=s.access_token_ttl_s),
+                refresh_hash=digest(refresh),
+                refresh_expires_at=ctx.now + self._refresh_ttl(req.remember),
+                created_at=ctx.now,
+                last_seen_at=ctx.now,
+                last_ip=ctx.ip,
+            )
+            db.add(device)
+            db.flush()
+            audit.record(db, ctx, "auth.login", user_id=user.id, device_id=device.id,
+                         object_type="device", object_id=device.id,
+                         summary=f"remember={req.remember}")
+            return self._pair(device, user, access, refresh)
+
+    def _refresh_ttl(self, remember: bool) -> timedelta:
+        if remember:
+            return timedelta(days=self.settings.refresh_token_ttl_days)
+        return timedelta(hours=self.settings.session_ttl_hours)
+
+    def _pair(self, device: Device, user: User, access: str, refresh: str) -> m.TokenPair:
+        return m.TokenPair(
+            access_token=access,
+            refresh_token=refresh,
+            expires_in=self.settings.access_token_ttl_s,
+            device_id=device.id,
+            remember=device.remembered,
+            user=user_out(user),
+        )
+
+    def refresh(self, db: Session, ctx: Ctx, refresh_token: str) -> m.TokenPair:
+        """Rotate: the presented token is spent; presenting a spent one revokes the device."""
+        h = digest(refresh_token)
+        error: ServiceError | None = None
+        with db.begin():
+            device = db.scalars(
+                select(Device).where(Device.refresh_hash == h).with_for_update()
+            ).first()
+            if device is None:
+                reused = db.scalars(
+                    select(Device).where(Device.previous_refresh_hash == h).with_for_update()
+                ).first()
+                error = ServiceError(401, "auth.unauthorized")
+                if reused is not None:
+                    error = ServiceError(401, "auth.session_revoked")
+                    if reused.revoked_at is None:
+                        # A spent token came back: it was copied. Cut the device off.
+                        reused.revoked_at = ctx.now
+                        reused.revoked_reason = "refresh_reuse"
+                        audit.record(db, ctx, "auth.refresh", user_id=reused.user_id,
+                                     device_id=reused.id, outcome="denied",
+                                     summary="spent refresh token presented; device revoked")
+            elif device.revoked_at is not None or device.refresh_expires_at <= ctx.now:
+                error = ServiceError(401, "auth.session_revoked")
+            else:
+                user = db.get(User, device.user_id)
+                assert user is not None
+                access, refresh = opaque_token(), opaque_token()
+                device.previous_refresh_hash = device.refresh_hash
+                device.refresh_hash = digest(refresh)
+                device.refresh_expires_at = ctx.now + self._refresh_ttl(device.remembered)
+                device.access_hash = digest(access)
+                device.access_expires_at = ctx.now + timedelta(
+                    seconds=self.settings.access_token_ttl_s
+                )
+                device.last_seen_at = ctx.now
+                device.last_ip = ctx.ip
+                pair = self._pair(device, user, access, refresh)
+        if error is not None:
+            raise error
+        return pair
+
+    def authenticate(self, db: Session, ctx: Ctx, access_token: str) -> tuple[User, Device]:
+        with db.begin():
+            device = db.scalars(
+                select(Device).where(Device.access_hash == digest(access_token))
+            ).first()
+            if device is None:
+                raise ServiceError(401, "auth.unauthorized")
+            if device.revoked_at is not None:
+                raise ServiceError(401, "auth.session_revoked")
+            if device.access_expires_at <= ctx.now:
+                raise ServiceError(401, "auth.access_expired")
+            user = db.get(User, device.user_id)
+            if user is None:
+                raise ServiceError(401, "auth.unauthorized")
+            if ctx.now - device.last_seen_at >= LAST_SEEN_GRANULARITY:
+                device.last_seen_at = ctx.now
+                device.last_ip = ctx.ip
+            return user, device
+
+    def logout(self, db: Session, ctx: Ctx, device_id: str) -> None:
+        with db.begin():
+            device = db.get(Device, device_id)
+            if device is not None and device.revoked_at is None:
+                device.revoked_at = ctx.now
+                device.revoked_reason = "logout"
+                audit.record(db, ctx, "auth.logout", object_type="device", object_id=device_id)
+
+    def list_devices(self, db: Session, ctx: Ctx, user_id: str) -> m.DeviceList:
+        with db.begin():
+            rows = db.scalars(
+                select(Device)
+                .where(
+                    Device.user_id == user_id,
+                    Device.revoked_at.is_(None),
+                    Device.refresh_expires_at > ctx.now,
+                )
+                .order_by(Device.last_seen_at.desc())
+                .limit(200)
+            ).all()
+            return m.DeviceList(
+                items=[
+                    m.Device(
+                        id=d.id,
+                        name=d.name,
+                        remembered=d.remembered,
+                        created_at=d.created_at,
+                        last_seen_at=d.last_seen_at,
+                        current=d.id == ctx.device_id,
+                    )
+                    for d in rows
+                ]
+            )
+
+    def revoke_device(self, db: Session, ctx: Ctx, user_id: str, device_id: str) -> None:
+        with db.begin():
+            device = db.get(Device, device_id)
+            if device is None or device.user_id != user_id:
+                raise ServiceError(404, "devices.not_found")
+            if device.revoked_at is None:
+                device.revoked_at = ctx.now
+                device.revoked_reason = "revoked_by_user"
+                audit.record(db, ctx, "devices.revoke", object_type="device",
+                             object_id=device_id, summary=f"name={device.name}")
+
+    # --- recovery -------------------------------------------------------------
+
+    def request_reset(self, db: Session, ctx: Ctx, email: str) -> m.Accepted:
+        with db.begin():
+            ratelimit.check(
+                db, f"mail:{digest(email)}", self.settings.recovery_requests_per_hour, 3600, ctx.now
+            )
+            ratelimit.check(db, f"reset-ip:{ctx.ip}", 30, 3600, ctx.now)
+            ratelimit.hit(db, f"mail:{digest(email)}", ctx.now)
+            ratelimit.hit(db, f"reset-ip:{ctx.ip}", ctx.now)
+            user = db.scalars(select(User).where(User.email == email)).first()
+            if user is not None:
+                token = human_token()
+                minutes = self.settings.reset_token_ttl_minutes
+                db.add(
+                    EmailToken(
+                        user_id=user.id,
+                        purpose=RESET,
+                        token_hash=human_digest(token),
+                        created_at=ctx.now,
+                        expires_at=ctx.now + timedelta(minutes=minutes),
+                    )
+                )
+                outbox.enqueue_email(
+                    db,
+                    user.email,
+                    t("msg.reset.subject", lang=ctx.lang),
+                    t("msg.reset.body", lang=ctx.lang, token=token, minutes=minutes),
+                )
+                audit.record(db, ctx, "auth.password_reset_requested", user_id=user.id)
+        return m.Accepted()
+
+    def reset_password(self, db: Session, ctx: Ctx, req: m.PasswordResetConfirm) -> m.Confirmed:
+        self._guard_token_guessing(db, ctx)
+        try:
+            with db.begin():
+                row = db.scalars(
+                    select(EmailToken).where(
+                        EmailToken.token_hash == human_digest(req.token),
+                        EmailToken.purpose == RESET,
+                    )
+                ).first()
+                email = None
+                if row is not None:
+                    owner = db.get(User, row.user_id)
+                    email = owner.email if owner else None
+            try:
+                check_password(req.new_password, email)
+            except InvalidInput as exc:
+                raise _password_error(exc, ctx) from None
+            new_hash = self.hasher.hash(req.new_password)
+            with db.begin():
+                row = self._take_token(db, ctx, req.token, RESET)
+                user = db.get(User, row.user_id)
+                assert user is not None
+                user.password_hash = new_hash
+                user.password_changed_at = ctx.now
+                # Whoever could read the mailbox proved the address too.
+                if user.email_confirmed_at is None:
+                    user.email_confirmed_at = ctx.now
+                revoke_all(db, user.id, ctx.now, "password_reset")
+                # Spend every other reset token of this user.
+                db.execute(
+                    update(EmailToken)
+                    .where(
+                        EmailToken.user_id == user.id,
+                        EmailToken.purpose == RESET,
+                        EmailToken.used_at.is_(None),
+                    )
+                    .values(used_at=ctx.now)
+                )
+                ratelimit.clear(db, f"login:{digest(user.email)}")
+                audit.record(db, ctx, "auth.password_reset", user_id=user.id,
+                             object_type="user", object_id=user.id,
+                             summary="password changed; all sessions revoked")
+        except ServiceError as exc:
+            if exc.code.startswith("auth.token"):
+                self._count_token_failure(db, ctx)
+            raise
+        return m.Confirmed()
+
+
+def revoke_all(db: Session, user_id: str, now: datetime, reason: str) -> None:
+    db.execute(
+        update(Device)
+        .where(Device.user_id == user_id, Device.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason=reason)
+    )
+
+
+def user_out(user: User) -> m.User:
+    return m.User(
+        id=user.id,
+        email=user.email,
+        phone=user.phone,
+        email_confirmed=user.email_confirmed_at is not None,
+        created_at=user.created_at,
+    )
+
+
+def _password_error(exc: InvalidInput, ctx: Ctx) -> ServiceError:
+    reason = t(exc.key, lang=ctx.lang, **exc.params)
+    return ServiceError(422, "auth.password_policy", params={"reason": reason, "key": exc.key})
+
+
+__all__ = ["Auth", "RateLimited", "ServiceError", "revoke_all", "user_out"]
