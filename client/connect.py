@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from client.api import ApiClient
 from client.embedded import EMBEDDED_BASE_URL, EmbeddedServer, EmbeddedTransport
 from client.paths import credentials_path, embedded_database_path
-from client.session import SessionStore
+from client.session import SessionStore, server_key
 from client.settings import ClientSettings
 
 
@@ -34,7 +34,7 @@ def connect(settings: ClientSettings | None = None) -> Connection:
     if settings.server:
         api = ApiClient(
             base_url=settings.server,
-            server_key=settings.server.rstrip("/"),
+            server_key=server_key(settings.server, embedded_database_path()),
             store=store,
             timeout_s=settings.request_timeout_s,
             retries=settings.retries,
@@ -46,7 +46,7 @@ def connect(settings: ClientSettings | None = None) -> Connection:
     server.start()
     api = ApiClient(
         base_url=EMBEDDED_BASE_URL,
-        server_key=f"embedded:{db_path}",
+        server_key=server_key(None, db_path),
         transport=EmbeddedTransport(server),
         store=store,
         embedded=True,

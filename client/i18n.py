@@ -24,6 +24,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "app.back": ("Назад", "Back"),
     "app.mailbox": ("Почта и SMS", "Mail & SMS"),
     "app.palette": ("Команды", "Commands"),
+    "palette.goto": ("Перейти: {name}", "Go to: {name}"),
     "app.session_ended": (
         "Сеанс на этом устройстве завершён. Войдите снова.",
         "The session on this device has ended. Please sign in again.",
@@ -32,7 +33,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Непредвиденная ошибка: {error}",
         "Unexpected error: {error}",
     ),
-    "app.new_message": ("{channel} для {recipient}: {text}", "{channel} to {recipient}: {text}"),
+    "app.new_message": ("{channel} для {recipient}", "{channel} to {recipient}"),
     # --- login ------------------------------------------------------------
     "login.title": ("Вход в Бухту", "Sign in to Buhta"),
     "login.email": ("Электронная почта", "E-mail"),

@@ -16,6 +16,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 
+def server_key(server_url: str | None, database_path: Path) -> str:
+    """Which server remembered credentials belong to: a URL, or the embedded database."""
+    if server_url:
+        return server_url.rstrip("/")
+    return f"embedded:{database_path}"
+
+
 @dataclass(frozen=True)
 class RememberedDevice:
     device_id: str

@@ -32,6 +32,8 @@ def problem(
     errors: list[dict[str, str]] | None = None,
     **params: object,
 ) -> JSONResponse:
+    if retry_after is not None:
+        params = {**params, "retry_after": retry_after}
     body: dict[str, object] = {
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
@@ -68,8 +70,10 @@ def _field_problems(exc: RequestValidationError, lang: str) -> list[dict[str, st
 def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        # RateLimited carries retry_after in its params too: pass it once.
+        params = {k: v for k, v in exc.params.items() if k != "retry_after"}
         return problem(
-            exc.status, exc.code, request_lang(request), retry_after=exc.retry_after, **exc.params
+            exc.status, exc.code, request_lang(request), retry_after=exc.retry_after, **params
         )
 
     @app.exception_handler(RequestValidationError)

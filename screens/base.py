@@ -1,0 +1,111 @@
+"""Provides BuhtaScreen: the base of every screen (translated keys, API workers, errors)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from client.errors import ApiError, SessionRevoked, ValidationFailed
+from client.i18n import t
+from client.validation import InvalidInput
+from tui.localize import localize_bindings
+from tui.widgets.form import ErrorLine
+
+if TYPE_CHECKING:
+    from client.api import ApiClient
+    from tui.app import BuhtaApp
+
+
+class ApiWorkers:
+    """Mix-in: run API calls in workers and route their outcome to ``on_<name>_done``.
+
+    A worker ends in a ``Worker.StateChanged`` message; its result goes to
+    ``on_<name>_done(result)``, an ApiError to ``on_<name>_failed(error)`` or
+    the screen's error line, a revoked session back to the login screen.
+    """
+
+    busy: bool = False
+
+    @property
+    def buhta(self) -> BuhtaApp:
+        return cast("BuhtaApp", cast(Screen, self).app)
+
+    def call_api(
+        self,
+        name: str,
+        call: Callable[[ApiClient], Awaitable[Any]],
+        *,
+        exclusive: bool = False,
+    ) -> Worker[Any]:
+        """Start ``call(api)`` in a worker. Writes are never exclusive (see DESIGN)."""
+
+        async def job() -> Any:
+            api = await self.buhta.api()
+            return await call(api)
+
+        self.set_busy(True)
+        screen = cast(Screen, self)
+        return screen.run_worker(
+            job(), name=name, group=name, exclusive=exclusive, exit_on_error=False,
+            description=f"api: {name}",
+        )
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "mail" or worker.name is None:
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.set_busy(False)
+            handler = getattr(self, f"on_{worker.name}_done", None)
+            if handler is not None:
+                handler(worker.result)
+        elif event.state == WorkerState.ERROR:
+            self.set_busy(False)
+            error = worker.error
+            if isinstance(error, SessionRevoked):
+                self.buhta.session_ended()
+                return
+            handler = getattr(self, f"on_{worker.name}_failed", None)
+            if isinstance(error, ApiError) and handler is not None and handler(error):
+                return
+            if isinstance(error, ApiError):
+                self.show_error(describe(error))
+            else:
+                self.buhta.report_error(error)
+        elif event.state == WorkerState.CANCELLED:
+            self.set_busy(False)
+
+    def show_error(self, text: str) -> None:
+        try:
+            cast(Screen, self).query_one(ErrorLine).show(text)
+        except Exception:
+            self.buhta.notify(text, severity="error", timeout=8)
+
+
+def describe(error: ApiError) -> str:
+    """The human text for a refusal, with field problems when the server listed them."""
+    if isinstance(error, ValidationFailed) and error.errors and error.code == "validation.failed":
+        return "; ".join(e.get("message", "") for e in error.errors if e.get("message"))
+    return error.detail
+
+
+def invalid_text(error: InvalidInput) -> str:
+    return t(error.key, **error.params)
+
+
+class BuhtaScreen(ApiWorkers, Screen[Any]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localize_bindings(self)
+
+
+class BuhtaModal(ApiWorkers, ModalScreen[Any]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localize_bindings(self)

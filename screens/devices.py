@@ -1,0 +1,89 @@
+"""Provides DevicesScreen: the user's signed-in devices, with revoke."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from client.i18n import t
+from screens.base import BuhtaScreen
+from tui.widgets.form import ErrorLine
+
+
+def _when(value: Any) -> str:
+    return value.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+class DevicesScreen(BuhtaScreen):
+    BINDINGS = [
+        Binding("escape", "back", "app.back", id="devices.back"),
+        Binding("delete,r", "revoke", "devices.revoke", id="devices.revoke"),
+        Binding("f5", "reload", "devices.refresh", id="devices.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.devices: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("devices.title"), classes="form-title")
+        yield DataTable(id="devices", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="devices-empty", classes="hint")
+        yield ErrorLine(id="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = t("shell.devices")
+        table = self.query_one(DataTable)
+        table.add_columns(
+            t("devices.name"), t("devices.last_seen"), t("devices.remembered"), ""
+        )
+        table.focus()
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.call_api("devices", lambda api: api.list_devices(), exclusive=True)
+
+    def on_devices_done(self, devices: list[Any]) -> None:
+        self.devices = devices
+        table = self.query_one(DataTable)
+        table.clear()
+        for device in devices:
+            table.add_row(
+                device.name,
+                _when(device.last_seen_at),
+                t("common.yes") if device.remembered else t("common.no"),
+                t("devices.current") if device.current else "",
+                key=device.id,
+            )
+        self.query_one("#devices-empty", Static).update("" if devices else t("devices.empty"))
+
+    def action_revoke(self) -> None:
+        from screens.dialogs import ConfirmDialog
+
+        table = self.query_one(DataTable)
+        if not self.devices or table.cursor_row is None:
+            return
+        device = self.devices[table.cursor_row]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.revoking = device
+                self.call_api("revoke", lambda api: api.revoke_device(device.id))
+
+        self.app.push_screen(ConfirmDialog(t("devices.revoke_confirm", name=device.name)), answered)
+
+    def on_revoke_done(self, _result: object) -> None:
+        self.app.notify(t("devices.revoked", name=self.revoking.name))
+        if self.revoking.current:
+            notice = t("devices.revoked", name=self.revoking.name)
+            self.buhta.in_app_worker(self.buhta.leave_shell(notice=notice))
+            return
+        self.action_reload()
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,134 @@
+"""Provides LoginScreen: e-mail, password, "remember me on this device", sign in."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Static
+
+from client.errors import ApiError
+from client.i18n import t
+from client.validation import InvalidInput, normalize_email
+from screens.base import BuhtaScreen, invalid_text
+from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
+
+
+class LoginScreen(BuhtaScreen):
+    BINDINGS = [
+        Binding("f2", "register", "login.register", id="login.register"),
+        Binding("f3", "forgot", "login.forgot", id="login.forgot"),
+        Binding("f4", "confirm", "login.confirm", id="login.confirm"),
+    ]
+
+    def __init__(
+        self, *, email: str | None = None, error: str | None = None, notice: str | None = None
+    ) -> None:
+        super().__init__()
+        self.initial_email = email or ""
+        self.initial_error = error
+        self.initial_notice = notice
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="auth-form"):
+            yield Static(t("login.title"), classes="form-title")
+            yield FormRow(
+                t("login.email"),
+                Input(self.initial_email, id="email", placeholder="ivan@example.ru", compact=True),
+            )
+            yield FormRow(t("login.password"), Input(id="password", password=True, compact=True))
+            yield TickBox(t("login.remember"), False, id="remember", compact=True)
+            yield Static(t("login.remember_hint"), classes="hint")
+            yield ErrorLine(id="error")
+            yield InfoLine(id="notice")
+            with Horizontal(classes="buttons"):
+                yield Button(t("login.submit"), id="submit", variant="primary", compact=True)
+                yield Button(t("login.forgot"), id="forgot", compact=True)
+                yield Button(t("login.register"), id="register", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.initial_error:
+            self.query_one(ErrorLine).show(self.initial_error)
+        if self.initial_notice:
+            self.query_one(InfoLine).show(self.initial_notice)
+        self.query_one("#password" if self.initial_email else "#email", Input).focus()
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        if self.is_mounted:
+            self.query_one("#submit", Button).disabled = busy
+
+    @on(Input.Submitted, "#email")
+    def _email_done(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#submit")
+    def submit(self) -> None:
+        """Enter in a field, on the box or the button signs in."""
+        if self.busy:
+            return
+        errors = self.query_one(ErrorLine)
+        errors.clear()
+        self.query_one(InfoLine).show("")
+        email_input = self.query_one("#email", Input)
+        password = self.query_one("#password", Input).value
+        try:
+            email = normalize_email(email_input.value)
+        except InvalidInput as exc:
+            errors.show(invalid_text(exc))
+            email_input.focus()
+            return
+        if not password:
+            errors.show(t("validation.required") + f": {t('login.password')}")
+            self.query_one("#password", Input).focus()
+            return
+        remember = self.query_one("#remember", TickBox).value
+        self.pending_email = email
+        self.call_api("login", lambda api: api.login(email, password, remember=remember))
+
+    def key_enter(self) -> None:
+        if isinstance(self.focused, TickBox):
+            self.submit()
+
+    def prefill(self, *, email: str | None = None, notice: str | None = None) -> None:
+        """Shown again after registration, confirmation or a reset: fill in what we know."""
+        self.query_one(ErrorLine).clear()
+        self.query_one(InfoLine).show(notice or "")
+        if email:
+            self.query_one("#email", Input).value = email
+            self.query_one("#password", Input).focus()
+
+    def on_login_done(self, _user: object) -> None:
+        self.buhta.in_app_worker(self.buhta.enter_shell())
+
+    def on_login_failed(self, error: ApiError) -> bool:
+        self.query_one("#password", Input).value = ""
+        self.query_one("#password", Input).focus()
+        if error.code == "auth.email_not_confirmed":
+            from screens.confirm import ConfirmEmailScreen
+
+            self.app.push_screen(ConfirmEmailScreen(email=self.pending_email))
+            self.app.notify(error.detail, severity="warning", timeout=8)
+            return True
+        return False
+
+    @on(Button.Pressed, "#forgot")
+    def action_forgot(self) -> None:
+        from screens.recover import RecoverScreen
+
+        self.app.push_screen(RecoverScreen(email=self.query_one("#email", Input).value))
+
+    @on(Button.Pressed, "#register")
+    def action_register(self) -> None:
+        from screens.register import RegisterScreen
+
+        self.app.push_screen(RegisterScreen())
+
+    def action_confirm(self) -> None:
+        from screens.confirm import ConfirmEmailScreen
+
+        self.app.push_screen(ConfirmEmailScreen(email=self.query_one("#email", Input).value))

@@ -1,0 +1,170 @@
+"""Provides password recovery: RecoverScreen (e-mail) and ResetPasswordScreen (code, password)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Static
+
+from client.i18n import t
+from client.validation import (
+    InvalidInput,
+    check_password_shape,
+    normalize_email,
+    normalize_token,
+)
+from screens.base import BuhtaScreen, invalid_text
+from tui.widgets.form import ErrorLine, FormRow, InfoLine
+
+
+class RecoverScreen(BuhtaScreen):
+    BINDINGS = [
+        Binding("escape", "back", "app.back", id="recover.back"),
+        Binding("f5", "have_code", "recover.have_code", id="recover.have_code"),
+    ]
+
+    def __init__(self, *, email: str = "") -> None:
+        super().__init__()
+        self.email = email
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="auth-form"):
+            yield Static(t("recover.title"), classes="form-title")
+            yield Static(t("recover.intro"), classes="hint")
+            yield FormRow(t("login.email"), Input(self.email, id="email", compact=True))
+            yield ErrorLine(id="error")
+            yield InfoLine(id="notice")
+            with Horizontal(classes="buttons"):
+                yield Button(
+                    t("recover.submit"), id="submit", variant="primary", compact=True,
+                    disabled=True,
+                )
+                yield Button(t("recover.have_code"), id="have-code", compact=True)
+                yield Button(t("app.back"), id="back", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#email", Input).focus()
+        self._check(self.email)
+
+    def _valid_email(self, value: str) -> str | None:
+        try:
+            return normalize_email(value)
+        except InvalidInput:
+            return None
+
+    def _check(self, value: str) -> None:
+        self.query_one("#submit", Button).disabled = self.busy or self._valid_email(value) is None
+
+    @on(Input.Changed, "#email")
+    def _email_changed(self, event: Input.Changed) -> None:
+        self._check(event.value)
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        if self.is_mounted:
+            self._check(self.query_one("#email", Input).value)
+
+    @on(Input.Submitted, "#email")
+    @on(Button.Pressed, "#submit")
+    def submit(self) -> None:
+        if self.busy:
+            return
+        email = self._valid_email(self.query_one("#email", Input).value)
+        if email is None:
+            self.query_one(ErrorLine).show(t("validation.email"))
+            return
+        self.query_one(ErrorLine).clear()
+        self.email = email
+        self.call_api("recover", lambda api: api.request_password_reset(email))
+
+    def on_recover_done(self, _result: object) -> None:
+        self.buhta.announce_mail()
+        self.app.switch_screen(ResetPasswordScreen(email=self.email, notice=t("recover.sent")))
+
+    @on(Button.Pressed, "#have-code")
+    def action_have_code(self) -> None:
+        self.app.switch_screen(ResetPasswordScreen(email=self.query_one("#email", Input).value))
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class ResetPasswordScreen(BuhtaScreen):
+    BINDINGS = [Binding("escape", "back", "app.back", id="reset.back")]
+
+    def __init__(self, *, email: str = "", notice: str | None = None) -> None:
+        super().__init__()
+        self.email = email
+        self.notice = notice
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="auth-form"):
+            yield Static(t("reset.title"), classes="form-title")
+            yield FormRow(
+                t("reset.token"), Input(id="token", placeholder="XXXX-XXXX-XXXX", compact=True)
+            )
+            yield FormRow(t("reset.password"), Input(id="password", password=True, compact=True))
+            yield FormRow(
+                t("reset.password2"), Input(id="password2", password=True, compact=True)
+            )
+            yield Static(t("register.password_hint"), classes="hint")
+            yield ErrorLine(id="error")
+            yield InfoLine(id="notice")
+            with Horizontal(classes="buttons"):
+                yield Button(t("reset.submit"), id="submit", variant="primary", compact=True)
+                yield Button(t("app.back"), id="back", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.notice:
+            self.query_one(InfoLine).show(self.notice)
+        self.query_one("#token", Input).focus()
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        if self.is_mounted:
+            self.query_one("#submit", Button).disabled = busy
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        if event.input.id == "password2":
+            self.submit()
+        else:
+            self.focus_next()
+
+    def _fail(self, field: str, text: str) -> None:
+        self.query_one(ErrorLine).show(text)
+        self.query_one(f"#{field}", Input).focus()
+
+    @on(Button.Pressed, "#submit")
+    def submit(self) -> None:
+        if self.busy:
+            return
+        self.query_one(ErrorLine).clear()
+        try:
+            token = normalize_token(self.query_one("#token", Input).value)
+        except InvalidInput as exc:
+            return self._fail("token", invalid_text(exc))
+        password = self.query_one("#password", Input).value
+        try:
+            check_password_shape(password, self.email or None)
+        except InvalidInput as exc:
+            return self._fail("password", invalid_text(exc))
+        if self.query_one("#password2", Input).value != password:
+            return self._fail("password2", t("validation.passwords_differ"))
+        self.call_api("reset", lambda api: api.reset_password(token, password))
+
+    def on_reset_done(self, _result: object) -> None:
+        self.buhta.in_app_worker(
+            self.buhta.back_to_login(email=self.email, notice=t("reset.done"))
+        )
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss()

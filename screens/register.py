@@ -1,0 +1,138 @@
+"""Provides RegisterScreen: e-mail, mobile phone with an SMS code, password twice."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Static
+
+from client.i18n import t
+from client.validation import (
+    InvalidInput,
+    check_password_shape,
+    check_sms_code,
+    format_phone,
+    normalize_email,
+    normalize_phone,
+)
+from screens.base import BuhtaScreen, invalid_text
+from tui.widgets.form import ErrorLine, FormRow, InfoLine
+
+
+class RegisterScreen(BuhtaScreen):
+    BINDINGS = [
+        Binding("escape", "back", "app.back", id="register.back"),
+        Binding("f5", "send_code", "register.send_code", id="register.send_code"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="auth-form"):
+            yield Static(t("register.title"), classes="form-title")
+            yield FormRow(
+                t("login.email"), Input(id="email", placeholder="ivan@example.ru", compact=True)
+            )
+            yield FormRow(
+                t("register.phone"),
+                Input(id="phone", placeholder=t("register.phone_placeholder"), compact=True),
+                Button(t("register.send_code"), id="send-code", compact=True),
+            )
+            yield FormRow(
+                t("register.code"),
+                Input(id="code", placeholder="123456", max_length=6, restrict=r"[0-9]*",
+                      compact=True),
+            )
+            yield FormRow(t("login.password"), Input(id="password", password=True, compact=True))
+            yield FormRow(
+                t("register.password2"), Input(id="password2", password=True, compact=True)
+            )
+            yield Static(t("register.password_hint"), classes="hint")
+            yield ErrorLine(id="error")
+            yield InfoLine(id="notice")
+            with Horizontal(classes="buttons"):
+                yield Button(t("register.submit"), id="submit", variant="primary", compact=True)
+                yield Button(t("app.back"), id="back", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#email", Input).focus()
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        if self.is_mounted:
+            self.query_one("#submit", Button).disabled = busy
+            self.query_one("#send-code", Button).disabled = busy
+
+    def _fail(self, field: str, text: str) -> None:
+        self.query_one(ErrorLine).show(text)
+        self.query_one(f"#{field}", Input).focus()
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        if event.input.id == "phone":
+            self.action_send_code()
+        elif event.input.id == "password2":
+            self.submit()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#send-code")
+    def action_send_code(self) -> None:
+        if self.busy:
+            return
+        self.query_one(ErrorLine).clear()
+        try:
+            phone = normalize_phone(self.query_one("#phone", Input).value)
+        except InvalidInput as exc:
+            self._fail("phone", invalid_text(exc))
+            return
+        self.query_one("#phone", Input).value = format_phone(phone)
+        self.sent_to = phone
+        self.call_api("send_code", lambda api: api.send_sms_code(phone))
+
+    def on_send_code_done(self, _result: object) -> None:
+        self.query_one(InfoLine).show(t("register.code_sent", phone=format_phone(self.sent_to)))
+        self.query_one("#code", Input).focus()
+        self.buhta.announce_mail()
+
+    @on(Button.Pressed, "#submit")
+    def submit(self) -> None:
+        if self.busy:
+            return
+        self.query_one(ErrorLine).clear()
+        values = {name: self.query_one(f"#{name}", Input).value
+                  for name in ("email", "phone", "code", "password", "password2")}
+        try:
+            email = normalize_email(values["email"])
+        except InvalidInput as exc:
+            return self._fail("email", invalid_text(exc))
+        try:
+            phone = normalize_phone(values["phone"])
+        except InvalidInput as exc:
+            return self._fail("phone", invalid_text(exc))
+        try:
+            code = check_sms_code(values["code"])
+        except InvalidInput as exc:
+            return self._fail("code", invalid_text(exc))
+        try:
+            password = check_password_shape(values["password"], email)
+        except InvalidInput as exc:
+            return self._fail("password", invalid_text(exc))
+        if values["password2"] != password:
+            return self._fail("password2", t("validation.passwords_differ"))
+        self.email = email
+        self.call_api("register", lambda api: api.register(email, phone, password, code))
+
+    def on_register_done(self, _result: object) -> None:
+        from screens.confirm import ConfirmEmailScreen
+
+        self.buhta.announce_mail()
+        self.app.switch_screen(
+            ConfirmEmailScreen(email=self.email, notice=t("register.done", email=self.email))
+        )
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,84 @@
+"""Provides the main shell: one screen per mode (Dashboard, Ledger, Payroll, Tasks, Support).
+
+The modes are placeholders that say what will be there; each has the same
+keys: 1-5 switch modes, d opens devices, x logs out, ctrl+p the palette.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Header, Static
+
+from client.i18n import t
+from screens.base import BuhtaScreen
+
+MODES = ("dashboard", "ledger", "payroll", "tasks", "support")
+
+
+class ModeTabs(Static):
+    """The line of modes with their keys; the current one is highlighted."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(id="mode-tabs")
+        self.current = current
+
+    def render(self) -> str:
+        parts = []
+        for number, mode in enumerate(MODES, start=1):
+            label = f" {number} {t(f'mode.{mode}')} "
+            parts.append(f"[reverse]{label}[/]" if mode == self.current else label)
+        return "".join(parts)
+
+
+class ShellScreen(BuhtaScreen):
+    MODE: ClassVar[str] = "dashboard"
+    BINDINGS = [
+        Binding("1", "app.goto('dashboard')", "mode.dashboard", id="shell.dashboard", show=False),
+        Binding("2", "app.goto('ledger')", "mode.ledger", id="shell.ledger", show=False),
+        Binding("3", "app.goto('payroll')", "mode.payroll", id="shell.payroll", show=False),
+        Binding("4", "app.goto('tasks')", "mode.tasks", id="shell.tasks", show=False),
+        Binding("5", "app.goto('support')", "mode.support", id="shell.support", show=False),
+        Binding("d", "app.devices", "shell.devices", id="shell.devices"),
+        Binding("x", "app.logout", "shell.logout", id="shell.logout"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ModeTabs(self.MODE)
+        with Vertical(id="mode-body"):
+            yield Static(t(f"mode.{self.MODE}"), classes="mode-title")
+            yield Static(t(f"mode.{self.MODE}.placeholder"), classes="placeholder")
+            yield Static("", id="signed-in", classes="hint")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.sub_title = t(f"mode.{self.MODE}")
+        api = self.buhta._api
+        if api is not None and api.user is not None:
+            self.query_one("#signed-in", Static).update(
+                t("shell.signed_in_as", email=api.user.email)
+            )
+
+
+class DashboardScreen(ShellScreen):
+    MODE = "dashboard"
+
+
+class LedgerScreen(ShellScreen):
+    MODE = "ledger"
+
+
+class PayrollScreen(ShellScreen):
+    MODE = "payroll"
+
+
+class TasksScreen(ShellScreen):
+    MODE = "tasks"
+
+
+class SupportScreen(ShellScreen):
+    MODE = "support"

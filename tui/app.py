@@ -1,0 +1,292 @@
+"""Provides BuhtaApp: the terminal app's modes, global keys, session and start-up.
+
+Start-up is tuned for people who open the app many times a day over SSH: the
+first frame (login, or "loading" when a device is remembered) is drawn before
+the client layer and the embedded server are imported; those load in a thread
+right after it. Screens get the API through ``await app.api()``, which waits
+for that boot when needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import os
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from client.errors import ApiError, NetworkError, SessionRevoked
+from client.i18n import t
+from client.paths import credentials_path, embedded_database_path
+from client.session import SessionStore, server_key
+from tui.commands import NavigationCommands
+from tui.localize import localize_bindings
+
+if TYPE_CHECKING:
+    from client.api import ApiClient
+    from client.connect import Connection
+    from client.models import User
+
+class AuthBase(Screen[None]):
+    """The empty bottom of the identity mode's stack."""
+
+
+STYLES = ["app.tcss", "auth.tcss", "shell.tcss", "devices.tcss", "mailbox.tcss"]
+
+
+def _shell_modes() -> dict[str, Any]:
+    from screens import shell
+
+    return {
+        "dashboard": shell.DashboardScreen,
+        "ledger": shell.LedgerScreen,
+        "payroll": shell.PayrollScreen,
+        "tasks": shell.TasksScreen,
+        "support": shell.SupportScreen,
+    }
+
+
+SHELL_MODES = ("dashboard", "ledger", "payroll", "tasks", "support")
+
+
+class BuhtaApp(App[None]):
+    """Buhta in the terminal."""
+
+    TITLE = "Бухта"
+    CSS_PATH = [f"../styles/{name}" for name in STYLES]
+    COMMANDS = App.COMMANDS | {NavigationCommands}
+    # Identity screens (login, registration, recovery) stack in their own mode;
+    # the shell's modes are added at sign-in and removed at sign-out.
+    MODES = {"auth": "auth-base"}
+    SCREENS = {"auth-base": AuthBase}
+    BINDINGS = [
+        Binding("f8", "mailbox", "app.mailbox", id="app.mailbox", tooltip="app.mailbox"),
+        Binding("ctrl+q", "quit", "app.quit", id="app.quit", priority=True, show=True),
+    ]
+
+    def __init__(self, api: ApiClient | None = None, *, exit_on_first_frame: bool = False):
+        super().__init__()
+        localize_bindings(self)
+        self.title = t("app.title")
+        self._api: ApiClient | None = api
+        self._api_ready = asyncio.Event()
+        self._boot_error: BaseException | None = None
+        self.connection: Connection | None = None
+        self.shell_on = False
+        self.mail_seen = 0
+        self.exit_on_first_frame = exit_on_first_frame
+        if api is not None:
+            self._api_ready.set()
+
+    # --- start-up -----------------------------------------------------------
+
+    def _remembered_email(self) -> str | None:
+        if self._api is not None:
+            saved = self._api.remembered()
+        else:
+            key = server_key(os.environ.get("BUHTA_SERVER"), embedded_database_path())
+            saved = SessionStore(credentials_path()).load(key)
+        return saved.email if saved else None
+
+    def on_mount(self) -> None:
+        from screens.login import LoginScreen
+        from screens.splash import SplashScreen
+
+        self.switch_mode("auth")
+        remembered = self._remembered_email()
+        if remembered is not None:
+            self.push_screen(SplashScreen())
+            self.run_worker(self._resume(), name="resume", group="session", exit_on_error=False)
+        else:
+            self.push_screen(LoginScreen())
+        if self.exit_on_first_frame:
+            self.call_after_refresh(self.exit)
+            return
+        if self._api is None:
+            self.call_after_refresh(self._start_boot)
+
+    def _start_boot(self) -> None:
+        self.run_worker(self._boot(), name="boot", group="boot", exit_on_error=False)
+
+    async def _boot(self) -> None:
+        try:
+            module = await asyncio.to_thread(importlib.import_module, "client.connect")
+            settings = await asyncio.to_thread(module.ClientSettings)
+            self.connection = module.connect(settings)
+            self._api = self.connection.api
+            # Mail and SMS that arrive from now on are announced; older ones sit in F8.
+            if self._api.embedded:
+                self.run_worker(self._skip_old_mail(), group="mail", exit_on_error=False)
+        except Exception as exc:
+            self._boot_error = exc
+            raise
+        finally:
+            self._api_ready.set()
+
+    async def api(self) -> ApiClient:
+        """The API client, once the client layer (and embedded server) are loaded."""
+        await self._api_ready.wait()
+        if self._api is None:
+            raise NetworkError(repr(self._boot_error))
+        return self._api
+
+    async def _resume(self) -> User | None:
+        api = await self.api()
+        return await api.resume()
+
+    @on(Worker.StateChanged)
+    async def _worker_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name == "resume":
+            if event.state == WorkerState.SUCCESS and worker.result is not None:
+                await self.enter_shell()
+            elif event.state == WorkerState.SUCCESS:
+                await self._show_login()
+            elif event.state == WorkerState.ERROR:
+                error = worker.error
+                notice = error.detail if isinstance(error, ApiError) else None
+                await self._show_login(error=notice)
+        elif event.state == WorkerState.ERROR:
+            self.report_error(worker.error)
+
+    def report_error(self, error: BaseException | None) -> None:
+        """The last resort for a failure nobody handled: a message, never a traceback."""
+        if isinstance(error, SessionRevoked):
+            self.session_ended()
+        elif isinstance(error, ApiError):
+            self.notify(error.detail, severity="error", timeout=8)
+        else:
+            self.notify(t("app.unexpected", error=repr(error)), severity="error", timeout=10)
+
+    # --- session --------------------------------------------------------------
+
+    async def _show_login(self, *, error: str | None = None, notice: str | None = None) -> None:
+        from screens.login import LoginScreen
+
+        email = None
+        if self._api is not None:
+            saved = self._api.remembered()
+            email = saved.email if saved else None
+        await self.switch_mode("auth")
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(LoginScreen(email=email, error=error, notice=notice))
+
+    def in_app_worker(self, job: Any) -> None:
+        """Run screen-changing work as the app's own worker: a screen's worker dies with it."""
+        self.run_worker(job, group="session", exit_on_error=False)
+
+    async def back_to_login(self, *, email: str | None = None, notice: str | None = None) -> None:
+        """End an identity flow: back to the login screen under it, filled in."""
+        from screens.login import LoginScreen
+
+        self.clear_notifications()
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, LoginScreen):
+            await self.pop_screen()
+        if isinstance(self.screen, LoginScreen):
+            self.screen.prefill(email=email, notice=notice)
+        else:
+            await self.push_screen(LoginScreen(email=email, notice=notice))
+
+    async def enter_shell(self) -> None:
+        self.clear_notifications()
+        if self.current_mode == "auth":
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+        if not self.shell_on:
+            for name, screen in _shell_modes().items():
+                self.add_mode(name, screen)
+            self.shell_on = True
+        await self.switch_mode("dashboard")
+        self.refresh_bindings()
+
+    async def leave_shell(self, *, error: str | None = None, notice: str | None = None) -> None:
+        await self._show_login(error=error, notice=notice)
+        if self.shell_on:
+            for name in SHELL_MODES:
+                await self.remove_mode(name)
+            self.shell_on = False
+
+    def session_ended(self) -> None:
+        self.run_worker(
+            self.leave_shell(error=t("app.session_ended")), group="session", exit_on_error=False
+        )
+
+    async def action_logout(self) -> None:
+        from screens.dialogs import ConfirmDialog
+
+        if not self.shell_on:
+            return
+
+        async def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self._logout(), name="logout", group="session",
+                                exit_on_error=False)
+
+        await self.push_screen(ConfirmDialog(t("shell.logout_confirm")), answered)
+
+    async def _logout(self) -> None:
+        api = await self.api()
+        try:
+            await api.logout()
+        except ApiError:
+            pass  # the local credentials are gone either way
+        await self.leave_shell(notice=t("shell.logged_out"))
+
+    async def action_goto(self, mode: str) -> None:
+        if self.shell_on and mode in SHELL_MODES:
+            await self.switch_mode(mode)
+
+    async def action_devices(self) -> None:
+        from screens.devices import DevicesScreen
+
+        if self.shell_on and not isinstance(self.screen, DevicesScreen):
+            await self.push_screen(DevicesScreen())
+
+    # --- local mailbox (embedded mode) ----------------------------------------
+
+    async def action_mailbox(self) -> None:
+        from screens.mailbox import MailboxScreen
+
+        if isinstance(self.screen, MailboxScreen):
+            self.screen.dismiss()
+            return
+        await self.push_screen(MailboxScreen())
+
+    async def _skip_old_mail(self) -> None:
+        api = await self.api()
+        newest = await api.local_mailbox(after=self.mail_seen)
+        if newest:
+            self.mail_seen = max(self.mail_seen, newest[0].id)
+
+    def announce_mail(self) -> None:
+        """Show mail and SMS the embedded server kept since the last look (codes in them)."""
+        self.run_worker(self._announce_mail(), group="mail", exit_on_error=False)
+
+    async def _announce_mail(self) -> None:
+        api = await self.api()
+        if not api.embedded:
+            return
+        messages = await api.local_mailbox(after=self.mail_seen)
+        for message in reversed(messages):
+            self.mail_seen = max(self.mail_seen, message.id)
+            text = message.body if message.channel == "sms" else _mail_summary(message.body)
+            self.notify(
+                text,
+                title=t("app.new_message", channel=t(f"channel.{message.channel}"),
+                        recipient=message.recipient),
+                timeout=60,
+            )
+
+
+def _mail_summary(body: str) -> str:
+    """The line of an e-mail that carries the code, for a notification."""
+    for line in body.splitlines():
+        if any(ch.isdigit() for ch in line) and "-" in line:
+            return line.strip()
+    return body.strip().splitlines()[0] if body.strip() else ""
