@@ -188,13 +188,16 @@ class ApiClient:
             if token is None:
                 raise SessionRevoked(401, "auth.unauthorized", t("error.auth.unauthorized"))
             try:
-                pair = await self._call(
-                    "POST",
-                    "/auth/refresh",
-                    m.TokenPair,
-                    m.RefreshRequest(refresh_token=token),
-                    auth=False,
-                )
+                # A token the wire model refuses (a hand-edited or cut credentials
+                # file) is as dead as a revoked one.
+                body = m.RefreshRequest(refresh_token=token)
+            except ValidationError:
+                self._forget()
+                raise SessionRevoked(
+                    401, "auth.unauthorized", t("error.auth.unauthorized")
+                ) from None
+            try:
+                pair = await self._call("POST", "/auth/refresh", m.TokenPair, body, auth=False)
             except AuthError as exc:
                 self._forget()
                 raise SessionRevoked(exc.status, exc.code, exc.detail) from exc

@@ -8,8 +8,8 @@ of its problem responses in the caller's language (``Accept-Language``).
 from __future__ import annotations
 
 import os
-from decimal import Decimal, InvalidOperation
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 
 LOCALES = ("ru", "en")
 
@@ -349,6 +349,7 @@ def pick_language(accept_language: str | None) -> str:
                 except InvalidOperation:
                     q = Decimal(0)
         lang = "en" if tag.startswith("en") else "ru" if tag.startswith("ru") else None
-        if lang and q > best_q:
+        # q=0 means "not acceptable" (RFC 9110), never a choice.
+        if lang and q > 0 and q > best_q:
             best, best_q = lang, q
     return best

@@ -5,7 +5,6 @@ Loaded off the first frame's path, since pydantic-settings is slow to import.
 
 from __future__ import annotations
 
-
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 

@@ -12,7 +12,7 @@ import unicodedata
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256
-SMS_CODE_RE = re.compile(r"^\d{6}$")
+SMS_CODE_RE = re.compile(r"^[0-9]{6}$")  # ASCII only: \d also matches "１２３"
 
 
 class InvalidInput(ValueError):

@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from client.errors import ApiError
 from client.i18n import t
@@ -31,7 +31,6 @@ class LoginScreen(BuhtaScreen):
         self.initial_notice = notice
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with VerticalScroll(classes="auth-form"):
             yield Static(t("login.title"), classes="form-title")
             yield FormRow(

@@ -46,8 +46,10 @@ def settings(tmp_path) -> Settings:
 @pytest.fixture
 async def server_app(settings):
     app = create_app(settings)
-    async with LifespanManager(app, startup_timeout=60) as manager:
-        yield manager.app
+    # Yield the FastAPI app itself (not manager.app, a bare wrapper function), so that
+    # tests can reach ``server_app.state``; the app keeps no lifespan state in the scope.
+    async with LifespanManager(app, startup_timeout=60):
+        yield app
 
 
 @pytest.fixture

@@ -60,8 +60,9 @@ class BuhtaApp(App[None]):
     TITLE = "Бухта"
     CSS_PATH = [f"../styles/{name}" for name in STYLES]
     COMMANDS = App.COMMANDS | {NavigationCommands}
-    # Identity screens (login, registration, recovery) stack in their own mode;
-    # the shell's modes are added at sign-in and removed at sign-out.
+    # Identity screens (login, registration, recovery) stack on the default mode at
+    # start and in the "auth" mode after a sign-out (Textual cannot switch back to
+    # the default mode); the shell's modes are added at sign-in, removed at sign-out.
     MODES = {"auth": "auth-base"}
     SCREENS = {"auth-base": AuthBase}
     BINDINGS = [
@@ -90,14 +91,15 @@ class BuhtaApp(App[None]):
             saved = self._api.remembered()
         else:
             key = server_key(os.environ.get("BUHTA_SERVER"), embedded_database_path())
-            saved = SessionStore(credentials_path()).load(key)
+            allowed = os.environ.get("BUHTA_REMEMBER_ALLOWED", "true").lower()
+            saved = SessionStore(credentials_path(), enabled=allowed not in ("0", "false", "no"))
+            saved = saved.load(key)
         return saved.email if saved else None
 
     def on_mount(self) -> None:
         from screens.login import LoginScreen
         from screens.splash import SplashScreen
 
-        self.switch_mode("auth")
         remembered = self._remembered_email()
         if remembered is not None:
             self.push_screen(SplashScreen())
@@ -195,7 +197,7 @@ class BuhtaApp(App[None]):
 
     async def enter_shell(self) -> None:
         self.clear_notifications()
-        if self.current_mode == "auth":
+        if self.current_mode in (self.DEFAULT_MODE, "auth"):
             while len(self.screen_stack) > 1:
                 await self.pop_screen()
         if not self.shell_on:

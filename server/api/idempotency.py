@@ -7,14 +7,23 @@ answer with ``Idempotent-Replayed: true`` and writes nothing; the same key with
 a different request is refused (422); a retry while the first is still running
 gets 409 ``idempotency.in_progress``, which the client retries. Answers that
 say "try again" (401, 429, 5xx) are not stored. Keys live 24 hours.
+
+Stored answers can hold secrets (a login's tokens), and tokens are never kept
+readable on the server. So the record is filed under a hash of the key, and the
+answer is encrypted (AES-GCM) with another hash of the key: only a caller that
+holds the key itself can have the answer replayed, and a copy of the database
+yields nothing usable.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import timedelta
 
 import anyio
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -33,6 +42,22 @@ MAX_BODY = 5 * 1024 * 1024
 
 def _replayable(status: int) -> bool:
     return status < 500 and status not in (401, 409, 429)
+
+
+def _cipher(key: str) -> AESGCM:
+    return AESGCM(hashlib.sha256(f"buhta-idempotency-body:{key}".encode()).digest())
+
+
+def seal(key: str, body: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + _cipher(key).encrypt(nonce, body, None)
+
+
+def unseal(key: str, sealed: bytes) -> bytes | None:
+    try:
+        return _cipher(key).decrypt(sealed[:12], sealed[12:], None)
+    except (InvalidTag, ValueError):
+        return None
 
 
 class IdempotencyMiddleware:
@@ -69,7 +94,7 @@ class IdempotencyMiddleware:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        record_key = f"{scope['method']} {scope['path']} {key}"
+        record_key = hashlib.sha256(f"{scope['method']} {scope['path']} {key}".encode()).hexdigest()
         request_hash = hashlib.sha256(body).hexdigest()
 
         verdict = await anyio.to_thread.run_sync(self._claim, record_key, request_hash)
@@ -80,7 +105,11 @@ class IdempotencyMiddleware:
             await problem(409, "idempotency.in_progress", lang)(scope, receive, send)
             return
         if isinstance(verdict, IdempotencyRecord):
-            await self._replay(verdict, send)
+            body_out = unseal(key, verdict.body or b"")
+            if body_out is not None:
+                await self._replay(verdict, body_out, send)
+                return
+            await problem(422, "idempotency.key_reused", lang)(scope, receive, send)
             return
 
         sent_body = False
@@ -96,8 +125,10 @@ class IdempotencyMiddleware:
         content_type: str | None = None
         out: list[bytes] = []
 
+        stored = False
+
         async def capture(message: Message) -> None:
-            nonlocal status, content_type
+            nonlocal status, content_type, stored
             if message["type"] == "http.response.start":
                 status = message["status"]
                 for k, v in message.get("headers", []):
@@ -105,6 +136,15 @@ class IdempotencyMiddleware:
                         content_type = v.decode("latin-1")
             elif message["type"] == "http.response.body":
                 out.append(message.get("body", b""))
+                if not message.get("more_body", False) and _replayable(status):
+                    # Record the answer before its last byte leaves: a client that
+                    # has seen the answer and retries must get the replay, not 409.
+                    with anyio.CancelScope(shield=True):
+                        await anyio.to_thread.run_sync(
+                            self._store, record_key, status, content_type,
+                            seal(key, b"".join(out)),
+                        )
+                    stored = True
             await send(message)
 
         finished = False
@@ -113,18 +153,19 @@ class IdempotencyMiddleware:
             finished = True
         finally:
             with anyio.CancelScope(shield=True):
-                if finished and _replayable(status):
+                if stored:
+                    pass
+                elif finished and _replayable(status):
                     await anyio.to_thread.run_sync(
-                        self._store, record_key, status, content_type, b"".join(out)
+                        self._store, record_key, status, content_type, seal(key, b"".join(out))
                     )
                 else:
                     await anyio.to_thread.run_sync(self._release, record_key)
 
-    async def _replay(self, record: IdempotencyRecord, send: Send) -> None:
+    async def _replay(self, record: IdempotencyRecord, body: bytes, send: Send) -> None:
         headers = [(b"idempotent-replayed", b"true")]
         if record.content_type:
             headers.append((b"content-type", record.content_type.encode("latin-1")))
-        body = record.body or b""
         headers.append((b"content-length", str(len(body)).encode()))
         await send(
             {"type": "http.response.start", "status": record.status_code, "headers": headers}
@@ -138,8 +179,11 @@ class IdempotencyMiddleware:
                 with db.begin():
                     row = db.get(IdempotencyRecord, key, with_for_update=True)
                     if row is None:
-                        db.add(IdempotencyRecord(key=key, request_hash=request_hash,
-                                                 state="pending", created_at=now))
+                        db.add(
+                            IdempotencyRecord(
+                                key=key, request_hash=request_hash, state="pending", created_at=now
+                            )
+                        )
                         return None
                     if row.request_hash != request_hash:
                         return "mismatch"

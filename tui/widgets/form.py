@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.binding import Binding
 from textual.widgets import Checkbox, Label, Static
 
 

@@ -1,0 +1,127 @@
+"""client/i18n.py: one catalogue, Russian and English, and the language choice."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from client import i18n
+from client.i18n import CATALOGUE, detect_locale, pick_language, t
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(CATALOGUE))
+def test_every_entry_has_russian_and_english_with_the_same_placeholders(key):
+    entry = CATALOGUE[key]
+    assert len(entry) == 2
+    ru, en = entry
+    assert isinstance(ru, str) and ru.strip(), f"{key}: empty Russian"
+    assert isinstance(en, str) and en.strip(), f"{key}: empty English"
+    assert fields(ru) == fields(en), key
+
+
+def test_russian_entries_are_in_russian():
+    # Entries that are the same in both languages are brand names or formats.
+    same = {k for k, (ru, en) in CATALOGUE.items() if ru == en}
+    assert same <= {"register.phone_placeholder", "channel.sms", "error.auth.password_policy"}
+
+
+def server_error_codes() -> set[str]:
+    """Every stable error code the server can answer with (scanned from its source)."""
+    codes: set[str] = set()
+    patterns = [
+        re.compile(r"ServiceError\(\s*\d{3},\s*\"([a-z_.]+)\""),
+        re.compile(r"problem\(\s*\d{3},\s*\"([a-z_.]+)\""),
+        re.compile(r"code: str = \"([a-z_.]+)\""),
+    ]
+    for path in (ROOT / "server").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for pattern in patterns:
+            codes.update(pattern.findall(source))
+    return codes
+
+
+def test_every_server_error_code_has_a_catalogue_text():
+    codes = server_error_codes()
+    assert {"auth.invalid_credentials", "auth.rate_limited", "server.internal",
+            "idempotency.key_reused", "devices.not_found"} <= codes
+    missing = sorted(c for c in codes if f"error.{c}" not in CATALOGUE)
+    # http.error is the generic fallback for unusual statuses.
+    assert missing in ([], ["http.error"]), missing
+
+
+def test_client_error_codes_have_texts():
+    for code in ("network.unavailable", "client.bad_response", "auth.unauthorized"):
+        assert f"error.{code}" in CATALOGUE
+
+
+def test_t_fills_parameters_and_picks_the_language():
+    assert t("error.auth.rate_limited", lang="ru", retry_after=30) == \
+        "Слишком много попыток. Повторите через 30 с."
+    assert t("error.auth.rate_limited", lang="en", retry_after=30) == \
+        "Too many attempts. Try again in 30 s."
+    assert t("no.such.key") == "no.such.key"
+    # A missing parameter leaves the template rather than crashing the screen.
+    assert "{retry_after}" in t("error.auth.rate_limited", lang="en")
+
+
+def test_set_locale_switches_the_default(monkeypatch):
+    monkeypatch.setattr(i18n, "_current", "ru")
+    assert t("app.quit") == "Выход"
+    i18n.set_locale("en_US")
+    assert i18n.get_locale() == "en" and t("app.quit") == "Quit"
+    i18n.set_locale("RU")
+    assert i18n.get_locale() == "ru"
+    i18n.set_locale("de")
+    assert i18n.get_locale() == "ru"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (None, "ru"),
+        ("", "ru"),
+        ("en", "en"),
+        ("en-US", "en"),
+        ("ru-RU,ru;q=0.9,en;q=0.8", "ru"),
+        ("en-GB,en;q=0.9,ru;q=0.8", "en"),
+        ("ru;q=0.5, en;q=0.9", "en"),
+        ("de-DE,de;q=0.9", "ru"),
+        ("de-DE,en;q=0.5", "en"),
+        ("*", "ru"),
+        ("en;q=bogus, ru;q=0.1", "ru"),
+        ("en;q=0", "ru"),  # q=0 means "not acceptable" (RFC 9110)
+        ("EN-us", "en"),
+    ],
+)
+def test_pick_language(header, expected):
+    assert pick_language(header) == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "ru"),
+        ({"LANG": "en_US.UTF-8"}, "en"),
+        ({"LANG": "ru_RU.UTF-8"}, "ru"),
+        ({"LANG": "de_DE.UTF-8"}, "ru"),
+        ({"LANG": "C.UTF-8"}, "ru"),
+        ({"LANG": "C"}, "ru"),
+        ({"LANG": "POSIX", "LC_ALL": ""}, "ru"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "ru_RU.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "en_US", "LANG": "ru_RU"}, "en"),
+        ({"LC_ALL": "C", "LANG": "en_US.UTF-8"}, "en"),
+        ({"BUHTA_LANG": "ru", "LC_ALL": "en_US.UTF-8"}, "ru"),
+        ({"BUHTA_LANG": "en", "LANG": "ru_RU.UTF-8"}, "en"),
+    ],
+)
+def test_detect_locale(env, expected):
+    assert detect_locale(env) == expected

@@ -1,0 +1,87 @@
+"""Fixtures for driving the app with the Pilot against the real server app in-process."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import httpx
+import pytest
+from rich.console import Console
+
+from client.api import ApiClient
+from client.i18n import set_locale
+from client.paths import credentials_path
+from client.session import SessionStore
+from tui.app import BuhtaApp
+
+
+@pytest.fixture(autouse=True)
+def _russian():
+    set_locale("ru")
+    yield
+    set_locale("ru")
+
+
+def make_api(server_app, *, raise_errors: bool = True) -> ApiClient:
+    return ApiClient(
+        base_url="http://embedded.test",
+        server_key="embedded:test",
+        transport=httpx.ASGITransport(app=server_app, raise_app_exceptions=raise_errors),
+        store=SessionStore(credentials_path()),
+        embedded=True,
+        backoff_s=(0,),
+        device_name="pilot-terminal",
+    )
+
+
+@pytest.fixture
+async def api(server_app):
+    client = make_api(server_app)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def app(api) -> BuhtaApp:
+    return BuhtaApp(api=api)
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and their messages be handled."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """Everything the terminal shows now, as plain text (what a user reads)."""
+    console = Console(
+        width=app.size.width,
+        height=app.size.height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system=None,
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text(styles=False)
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[c if c != " " else "space" for c in text])
+
+
+async def mail_code(api: ApiClient, pattern: str) -> str:
+    for message in await api.local_mailbox():
+        found = re.search(pattern, message.body)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"nothing matching {pattern!r} in the local mailbox")
+
+
+SMS_CODE = r"\b(\d{6})\b"
+MAIL_TOKEN = r"\b([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\b"
