@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 
 import httpx
 import pytest
 from rich.console import Console
+from textual import events
+from textual.keys import _character_to_key
 
 from client.api import ApiClient
 from client.i18n import set_locale
@@ -47,11 +50,22 @@ def app(api) -> BuhtaApp:
     return BuhtaApp(api=api)
 
 
-async def settle(pilot) -> None:
-    """Let workers finish and their messages be handled."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+async def settle(pilot, until=None, *, timeout_s: float = 10) -> None:
+    """Let workers finish and their messages be handled (and ``until()`` hold, if given)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    app = pilot.app
+    seen = None
+    while True:
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        now = (app.current_mode, tuple(id(s) for s in app.screen_stack), app.focused)
+        busy = any(not w.is_finished for w in app.workers)
+        stable = now == seen and not busy
+        seen = now
+        if (stable and (until is None or until())) or loop.time() > deadline:
+            return
+        await asyncio.sleep(0.02)
 
 
 def screen_text(app) -> str:
@@ -72,7 +86,19 @@ def screen_text(app) -> str:
 
 
 async def type_text(pilot, text: str) -> None:
-    await pilot.press(*[c if c != " " else "space" for c in text])
+    """Type ``text`` as key presses, as a terminal delivers them.
+
+    The events go through the app's normal key dispatch, like ``pilot.press``,
+    but without its wait after every key (100 ms each here), then one pause.
+    """
+    app = pilot.app
+    for ch in text:
+        key = ch if ch.isalnum() else _character_to_key(ch)
+        event = events.Key(key, ch)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()
+    await pilot.pause()
 
 
 async def mail_code(api: ApiClient, pattern: str) -> str:
