@@ -24,6 +24,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "app.back": ("Назад", "Back"),
     "app.mailbox": ("Почта и SMS", "Mail & SMS"),
     "app.palette": ("Команды", "Commands"),
+    # Textual's own command palette key is described as "palette".
+    "palette": ("команды", "commands"),
     "palette.goto": ("Перейти: {name}", "Go to: {name}"),
     "app.session_ended": (
         "Сеанс на этом устройстве завершён. Войдите снова.",
@@ -45,8 +47,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "login.submit": ("Войти", "Sign in"),
     "login.forgot": ("Забыли пароль?", "Forgot password?"),
-    "login.register": ("Регистрация", "Create an account"),
-    "login.confirm": ("Подтвердить e-mail", "Confirm e-mail"),
+    "login.register": ("Регистрация", "Sign up"),
+    "login.confirm": ("Код из письма", "Confirm e-mail"),
     "login.signing_in": ("Входим…", "Signing in…"),
     # --- registration -----------------------------------------------------
     "register.title": ("Регистрация", "Create an account"),

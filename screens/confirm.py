@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from client.i18n import t
@@ -27,7 +27,7 @@ class ConfirmEmailScreen(BuhtaScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(classes="auth-form"):
+        with Vertical(classes="auth-form"):
             yield Static(t("confirm.title"), classes="form-title")
             yield Static(
                 t("confirm.intro", email=self.email) if self.email
@@ -44,7 +44,7 @@ class ConfirmEmailScreen(BuhtaScreen):
                 yield Button(t("confirm.submit"), id="submit", variant="primary", compact=True)
                 yield Button(t("confirm.resend"), id="resend", compact=True)
                 yield Button(t("app.back"), id="back", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.notice:

@@ -18,6 +18,7 @@ def _when(value: Any) -> str:
 
 
 class DevicesScreen(BuhtaScreen):
+    CSS_PATH = "../styles/devices.tcss"
     BINDINGS = [
         Binding("escape", "back", "app.back", id="devices.back"),
         Binding("delete,r", "revoke", "devices.revoke", id="devices.revoke"),
@@ -34,7 +35,7 @@ class DevicesScreen(BuhtaScreen):
         yield DataTable(id="devices", cursor_type="row", zebra_stripes=True)
         yield Static("", id="devices-empty", classes="hint")
         yield ErrorLine(id="error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.sub_title = t("shell.devices")

@@ -12,6 +12,7 @@ from screens.base import BuhtaModal
 
 
 class ConfirmDialog(BuhtaModal):
+    CSS_PATH = "../styles/dialogs.tcss"
     BINDINGS = [
         Binding("y,д", "answer(True)", "common.yes", id="dialog.yes"),
         Binding("n,н,escape", "answer(False)", "common.no", id="dialog.no"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Static
 
 from client.errors import ApiError
@@ -31,7 +31,7 @@ class LoginScreen(BuhtaScreen):
         self.initial_notice = notice
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="auth-form"):
+        with Vertical(classes="auth-form"):
             yield Static(t("login.title"), classes="form-title")
             yield FormRow(
                 t("login.email"),
@@ -46,7 +46,7 @@ class LoginScreen(BuhtaScreen):
                 yield Button(t("login.submit"), id="submit", variant="primary", compact=True)
                 yield Button(t("login.forgot"), id="forgot", compact=True)
                 yield Button(t("login.register"), id="register", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.initial_error:

@@ -14,6 +14,7 @@ from screens.base import BuhtaModal
 
 
 class MailboxScreen(BuhtaModal):
+    CSS_PATH = "../styles/mailbox.tcss"
     BINDINGS = [
         Binding("escape", "close", "common.close", id="mailbox.close"),
         Binding("f5", "reload", "devices.refresh", id="mailbox.refresh"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from client.i18n import t
@@ -31,7 +31,7 @@ class RecoverScreen(BuhtaScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(classes="auth-form"):
+        with Vertical(classes="auth-form"):
             yield Static(t("recover.title"), classes="form-title")
             yield Static(t("recover.intro"), classes="hint")
             yield FormRow(t("login.email"), Input(self.email, id="email", compact=True))
@@ -44,7 +44,7 @@ class RecoverScreen(BuhtaScreen):
                 )
                 yield Button(t("recover.have_code"), id="have-code", compact=True)
                 yield Button(t("app.back"), id="back", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#email", Input).focus()
@@ -104,7 +104,7 @@ class ResetPasswordScreen(BuhtaScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(classes="auth-form"):
+        with Vertical(classes="auth-form"):
             yield Static(t("reset.title"), classes="form-title")
             yield FormRow(
                 t("reset.token"), Input(id="token", placeholder="XXXX-XXXX-XXXX", compact=True)
@@ -119,7 +119,7 @@ class ResetPasswordScreen(BuhtaScreen):
             with Horizontal(classes="buttons"):
                 yield Button(t("reset.submit"), id="submit", variant="primary", compact=True)
                 yield Button(t("app.back"), id="back", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.notice:

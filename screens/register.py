@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from client.i18n import t
@@ -29,7 +29,7 @@ class RegisterScreen(BuhtaScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(classes="auth-form"):
+        with Vertical(classes="auth-form"):
             yield Static(t("register.title"), classes="form-title")
             yield FormRow(
                 t("login.email"), Input(id="email", placeholder="ivan@example.ru", compact=True)
@@ -54,7 +54,7 @@ class RegisterScreen(BuhtaScreen):
             with Horizontal(classes="buttons"):
                 yield Button(t("register.submit"), id="submit", variant="primary", compact=True)
                 yield Button(t("app.back"), id="back", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#email", Input).focus()

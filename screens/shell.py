@@ -35,6 +35,7 @@ class ModeTabs(Static):
 
 
 class ShellScreen(BuhtaScreen):
+    CSS_PATH = "../styles/shell.tcss"
     MODE: ClassVar[str] = "dashboard"
     BINDINGS = [
         Binding("1", "app.goto('dashboard')", "mode.dashboard", id="shell.dashboard", show=False),
@@ -53,7 +54,7 @@ class ShellScreen(BuhtaScreen):
             yield Static(t(f"mode.{self.MODE}"), classes="mode-title")
             yield Static(t(f"mode.{self.MODE}.placeholder"), classes="placeholder")
             yield Static("", id="signed-in", classes="hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
         self.sub_title = t(f"mode.{self.MODE}")

@@ -16,4 +16,4 @@ class SplashScreen(BuhtaScreen):
         with Middle(), Center():
             yield Static(t("app.title"), id="splash-title")
             yield Static(t("app.loading"), id="splash-status")
-        yield Footer()
+        yield Footer(compact=True)

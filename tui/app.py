@@ -36,7 +36,9 @@ class AuthBase(Screen[None]):
     """The empty bottom of the identity mode's stack."""
 
 
-STYLES = ["app.tcss", "auth.tcss", "shell.tcss", "devices.tcss", "mailbox.tcss"]
+# Only what the first screen needs; other screens bring their own sheet when
+# first shown (start-up time).
+STYLES = ["app.tcss", "auth.tcss"]
 
 
 def _shell_modes() -> dict[str, Any]:
@@ -67,7 +69,8 @@ class BuhtaApp(App[None]):
     SCREENS = {"auth-base": AuthBase}
     BINDINGS = [
         Binding("f8", "mailbox", "app.mailbox", id="app.mailbox", tooltip="app.mailbox"),
-        Binding("ctrl+q", "quit", "app.quit", id="app.quit", priority=True, show=True),
+        # Quit stays off the Footer (80 columns are precious); the palette lists it.
+        Binding("ctrl+q", "quit", "app.quit", id="app.quit", priority=True, show=False),
     ]
 
     def __init__(self, api: ApiClient | None = None, *, exit_on_first_frame: bool = False):

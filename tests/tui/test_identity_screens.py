@@ -95,7 +95,7 @@ async def test_login_screen_in_english(app):
         text = screen_text(app)
         assert "Sign in to Buhta" in text
         assert "Remember me on this device" in text
-        assert "Create an account" in text  # the F2 key in the Footer, translated
+        assert "f2 Sign up" in text  # the F2 key in the Footer, translated
         assert "Вход" not in text
 
 
