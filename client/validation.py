@@ -56,7 +56,12 @@ def normalize_phone(value: str) -> str:
         number = phonenumbers.parse(raw, "RU")
     except phonenumbers.NumberParseException:
         raise InvalidInput("validation.phone") from None
-    if number.country_code != 7 or not phonenumbers.is_valid_number(number):
+    # +7 is shared with Kazakhstan (+7 7xx, +7 6xx): only Russian numbers count.
+    if (
+        number.country_code != 7
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.region_code_for_number(number) != "RU"
+    ):
         raise InvalidInput("validation.phone")
     if phonenumbers.number_type(number) not in (
         PhoneNumberType.MOBILE,

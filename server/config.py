@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     login_window_s: int = 900
     recovery_requests_per_hour: int = 5
     token_failures_per_ip: int = 20
+    registrations_per_ip_hour: int = 20
+    resets_per_ip_hour: int = 30
+    sms_sends_per_ip_hour: int = 30
+    """An office behind one address registers several people: keep these generous."""
 
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

@@ -50,7 +50,7 @@ class Auth:
         s = self.settings
         with db.begin():
             ratelimit.check(db, f"sms:{phone}", s.sms_sends_per_hour, 3600, ctx.now)
-            ratelimit.check(db, f"sms-ip:{ctx.ip}", 4 * s.sms_sends_per_hour, 3600, ctx.now)
+            ratelimit.check(db, f"sms-ip:{ctx.ip}", s.sms_sends_per_ip_hour, 3600, ctx.now)
             ratelimit.hit(db, f"sms:{phone}", ctx.now)
             ratelimit.hit(db, f"sms-ip:{ctx.ip}", ctx.now)
             # A new code replaces the old ones.
@@ -103,7 +103,9 @@ class Auth:
         except InvalidInput as exc:
             raise _password_error(exc, ctx) from None
         with db.begin():
-            ratelimit.check(db, f"register-ip:{ctx.ip}", 20, 3600, ctx.now)
+            ratelimit.check(
+                db, f"register-ip:{ctx.ip}", self.settings.registrations_per_ip_hour, 3600, ctx.now
+            )
             ratelimit.hit(db, f"register-ip:{ctx.ip}", ctx.now)
         self._use_sms_code(db, ctx, req.phone, req.sms_code)
         # Hash before looking: a taken address costs the same time as a new one.
@@ -380,7 +382,9 @@ class Auth:
             ratelimit.check(
                 db, f"mail:{digest(email)}", self.settings.recovery_requests_per_hour, 3600, ctx.now
             )
-            ratelimit.check(db, f"reset-ip:{ctx.ip}", 30, 3600, ctx.now)
+            ratelimit.check(
+                db, f"reset-ip:{ctx.ip}", self.settings.resets_per_ip_hour, 3600, ctx.now
+            )
             ratelimit.hit(db, f"mail:{digest(email)}", ctx.now)
             ratelimit.hit(db, f"reset-ip:{ctx.ip}", ctx.now)
             user = db.scalars(select(User).where(User.email == email)).first()

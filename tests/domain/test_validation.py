@@ -147,3 +147,13 @@ def test_wire_models_run_the_same_checks():
         m.SmsCodeRequest(phone="+79123456789", extra="field")
     # Login checks no shape: an old short password is "wrong", not "invalid".
     assert m.LoginRequest(email="ivan@example.ru", password="x").password == "x"
+
+
+def test_kazakh_numbers_sharing_plus_seven_are_not_russian_mobiles():
+    import pytest
+
+    from client.validation import InvalidInput, normalize_phone
+
+    # +7 701 … is a Kazakh mobile (Beeline KZ): valid, +7, but not Russian.
+    with pytest.raises(InvalidInput):
+        normalize_phone("+7 701 234 56 78")
