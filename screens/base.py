@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input
 from textual.worker import Worker, WorkerState
 
 from client.errors import ApiError, SessionRevoked, ValidationFailed
 from client.i18n import t
 from client.validation import InvalidInput
 from tui.localize import localize_bindings
-from tui.widgets.form import ErrorLine
+from tui.widgets.form import ErrorLine, InfoLine
 
 if TYPE_CHECKING:
     from client.api import ApiClient
@@ -109,3 +112,49 @@ class BuhtaModal(ApiWorkers, ModalScreen[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         localize_bindings(self)
+
+
+class FormScreen(BuhtaScreen):
+    """An identity form: an error line, a notice line, a row of buttons.
+
+    The ``#submit`` button is dimmed while a request is under way (no double
+    submits on a slow link), and ``FIRST_FIELD`` gets the focus on arrival.
+    """
+
+    FIRST_FIELD = "#email"
+
+    def __init__(self, *, notice: str | None = None, error: str | None = None) -> None:
+        super().__init__()
+        self.notice = notice
+        self.error = error
+
+    def form_end(self, *buttons: Button) -> ComposeResult:
+        """The lines every form ends with: what went wrong, what went right, the buttons."""
+        yield ErrorLine(id="error")
+        yield InfoLine(id="notice")
+        with Horizontal(classes="buttons"):
+            yield from buttons
+
+    def on_mount(self) -> None:
+        if self.error:
+            self.query_one(ErrorLine).show(self.error)
+        if self.notice:
+            self.query_one(InfoLine).show(self.notice)
+        self.query_one(self.FIRST_FIELD, Input).focus()
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        if self.is_mounted:
+            self.query_one("#submit", Button).disabled = busy
+
+    def fail(self, field: str, text: str) -> None:
+        """Say what is wrong and put the cursor where it is."""
+        self.query_one(ErrorLine).show(text)
+        self.query_one(f"#{field}", Input).focus()
+
+    def start(self) -> bool:
+        """Clear the old error before a new attempt; False while one is under way."""
+        if self.busy:
+            return False
+        self.query_one(ErrorLine).clear()
+        return True

@@ -5,17 +5,17 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Footer, Input, Static
 
 from client.errors import ApiError
 from client.i18n import t
 from client.validation import InvalidInput, normalize_email
-from screens.base import BuhtaScreen, invalid_text
+from screens.base import FormScreen, invalid_text
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
 
 
-class LoginScreen(BuhtaScreen):
+class LoginScreen(FormScreen):
     BINDINGS = [
         Binding("f2", "register", "login.register", id="login.register"),
         Binding("f3", "forgot", "login.forgot", id="login.forgot"),
@@ -25,12 +25,14 @@ class LoginScreen(BuhtaScreen):
     def __init__(
         self, *, email: str | None = None, error: str | None = None, notice: str | None = None
     ) -> None:
-        super().__init__()
+        super().__init__(notice=notice, error=error)
         self.initial_email = email or ""
-        self.initial_error = error
-        self.initial_notice = notice
+        self.pending_email = ""
+        if email:
+            self.FIRST_FIELD = "#password"
 
     def compose(self) -> ComposeResult:
+        # No Header here: the first frame is drawn as fast as it can be (start-up).
         with Vertical(classes="auth-form"):
             yield Static(t("login.title"), classes="form-title")
             yield FormRow(
@@ -40,25 +42,12 @@ class LoginScreen(BuhtaScreen):
             yield FormRow(t("login.password"), Input(id="password", password=True, compact=True))
             yield TickBox(t("login.remember"), False, id="remember", compact=True)
             yield Static(t("login.remember_hint"), classes="hint")
-            yield ErrorLine(id="error")
-            yield InfoLine(id="notice")
-            with Horizontal(classes="buttons"):
-                yield Button(t("login.submit"), id="submit", variant="primary", compact=True)
-                yield Button(t("login.forgot"), id="forgot", compact=True)
-                yield Button(t("login.register"), id="register", compact=True)
+            yield from self.form_end(
+                Button(t("login.submit"), id="submit", variant="primary", compact=True),
+                Button(t("login.forgot"), id="forgot", compact=True),
+                Button(t("login.register"), id="register", compact=True),
+            )
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        if self.initial_error:
-            self.query_one(ErrorLine).show(self.initial_error)
-        if self.initial_notice:
-            self.query_one(InfoLine).show(self.initial_notice)
-        self.query_one("#password" if self.initial_email else "#email", Input).focus()
-
-    def set_busy(self, busy: bool) -> None:
-        super().set_busy(busy)
-        if self.is_mounted:
-            self.query_one("#submit", Button).disabled = busy
 
     @on(Input.Submitted, "#email")
     def _email_done(self) -> None:
@@ -68,23 +57,16 @@ class LoginScreen(BuhtaScreen):
     @on(Button.Pressed, "#submit")
     def submit(self) -> None:
         """Enter in a field, on the box or the button signs in."""
-        if self.busy:
+        if not self.start():
             return
-        errors = self.query_one(ErrorLine)
-        errors.clear()
         self.query_one(InfoLine).show("")
-        email_input = self.query_one("#email", Input)
         password = self.query_one("#password", Input).value
         try:
-            email = normalize_email(email_input.value)
+            email = normalize_email(self.query_one("#email", Input).value)
         except InvalidInput as exc:
-            errors.show(invalid_text(exc))
-            email_input.focus()
-            return
+            return self.fail("email", invalid_text(exc))
         if not password:
-            errors.show(t("validation.required") + f": {t('login.password')}")
-            self.query_one("#password", Input).focus()
-            return
+            return self.fail("password", f"{t('validation.required')}: {t('login.password')}")
         remember = self.query_one("#remember", TickBox).value
         self.pending_email = email
         self.call_api("login", lambda api: api.login(email, password, remember=remember))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from client.i18n import t
@@ -15,11 +15,11 @@ from client.validation import (
     normalize_email,
     normalize_token,
 )
-from screens.base import BuhtaScreen, invalid_text
-from tui.widgets.form import ErrorLine, FormRow, InfoLine
+from screens.base import FormScreen, invalid_text
+from tui.widgets.form import FormRow
 
 
-class RecoverScreen(BuhtaScreen):
+class RecoverScreen(FormScreen):
     BINDINGS = [
         Binding("escape", "back", "app.back", id="recover.back"),
         Binding("f5", "have_code", "recover.have_code", id="recover.have_code"),
@@ -35,19 +35,18 @@ class RecoverScreen(BuhtaScreen):
             yield Static(t("recover.title"), classes="form-title")
             yield Static(t("recover.intro"), classes="hint")
             yield FormRow(t("login.email"), Input(self.email, id="email", compact=True))
-            yield ErrorLine(id="error")
-            yield InfoLine(id="notice")
-            with Horizontal(classes="buttons"):
-                yield Button(
+            yield from self.form_end(
+                Button(
                     t("recover.submit"), id="submit", variant="primary", compact=True,
                     disabled=True,
-                )
-                yield Button(t("recover.have_code"), id="have-code", compact=True)
-                yield Button(t("app.back"), id="back", compact=True)
+                ),
+                Button(t("recover.have_code"), id="have-code", compact=True),
+                Button(t("app.back"), id="back", compact=True),
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#email", Input).focus()
+        super().on_mount()
         self._check(self.email)
 
     def _valid_email(self, value: str) -> str | None:
@@ -64,20 +63,19 @@ class RecoverScreen(BuhtaScreen):
         self._check(event.value)
 
     def set_busy(self, busy: bool) -> None:
-        super().set_busy(busy)
+        self.busy = busy
         if self.is_mounted:
+            # Enabled only for a valid address, and never twice at once.
             self._check(self.query_one("#email", Input).value)
 
     @on(Input.Submitted, "#email")
     @on(Button.Pressed, "#submit")
     def submit(self) -> None:
-        if self.busy:
+        if not self.start():
             return
         email = self._valid_email(self.query_one("#email", Input).value)
         if email is None:
-            self.query_one(ErrorLine).show(t("validation.email"))
-            return
-        self.query_one(ErrorLine).clear()
+            return self.fail("email", t("validation.email"))
         self.email = email
         self.call_api("recover", lambda api: api.request_password_reset(email))
 
@@ -94,13 +92,14 @@ class RecoverScreen(BuhtaScreen):
         self.dismiss()
 
 
-class ResetPasswordScreen(BuhtaScreen):
+class ResetPasswordScreen(FormScreen):
     BINDINGS = [Binding("escape", "back", "app.back", id="reset.back")]
 
+    FIRST_FIELD = "#token"
+
     def __init__(self, *, email: str = "", notice: str | None = None) -> None:
-        super().__init__()
+        super().__init__(notice=notice)
         self.email = email
-        self.notice = notice
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -114,22 +113,11 @@ class ResetPasswordScreen(BuhtaScreen):
                 t("reset.password2"), Input(id="password2", password=True, compact=True)
             )
             yield Static(t("register.password_hint"), classes="hint")
-            yield ErrorLine(id="error")
-            yield InfoLine(id="notice")
-            with Horizontal(classes="buttons"):
-                yield Button(t("reset.submit"), id="submit", variant="primary", compact=True)
-                yield Button(t("app.back"), id="back", compact=True)
+            yield from self.form_end(
+                Button(t("reset.submit"), id="submit", variant="primary", compact=True),
+                Button(t("app.back"), id="back", compact=True),
+            )
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        if self.notice:
-            self.query_one(InfoLine).show(self.notice)
-        self.query_one("#token", Input).focus()
-
-    def set_busy(self, busy: bool) -> None:
-        super().set_busy(busy)
-        if self.is_mounted:
-            self.query_one("#submit", Button).disabled = busy
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
@@ -138,26 +126,21 @@ class ResetPasswordScreen(BuhtaScreen):
         else:
             self.focus_next()
 
-    def _fail(self, field: str, text: str) -> None:
-        self.query_one(ErrorLine).show(text)
-        self.query_one(f"#{field}", Input).focus()
-
     @on(Button.Pressed, "#submit")
     def submit(self) -> None:
-        if self.busy:
+        if not self.start():
             return
-        self.query_one(ErrorLine).clear()
         try:
             token = normalize_token(self.query_one("#token", Input).value)
         except InvalidInput as exc:
-            return self._fail("token", invalid_text(exc))
+            return self.fail("token", invalid_text(exc))
         password = self.query_one("#password", Input).value
         try:
             check_password_shape(password, self.email or None)
         except InvalidInput as exc:
-            return self._fail("password", invalid_text(exc))
+            return self.fail("password", invalid_text(exc))
         if self.query_one("#password2", Input).value != password:
-            return self._fail("password2", t("validation.passwords_differ"))
+            return self.fail("password2", t("validation.passwords_differ"))
         self.call_api("reset", lambda api: api.reset_password(token, password))
 
     def on_reset_done(self, _result: object) -> None:

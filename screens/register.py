@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from client.i18n import t
@@ -17,11 +17,11 @@ from client.validation import (
     normalize_email,
     normalize_phone,
 )
-from screens.base import BuhtaScreen, invalid_text
-from tui.widgets.form import ErrorLine, FormRow, InfoLine
+from screens.base import FormScreen, invalid_text
+from tui.widgets.form import FormRow, InfoLine
 
 
-class RegisterScreen(BuhtaScreen):
+class RegisterScreen(FormScreen):
     BINDINGS = [
         Binding("escape", "back", "app.back", id="register.back"),
         Binding("f5", "send_code", "register.send_code", id="register.send_code"),
@@ -49,25 +49,16 @@ class RegisterScreen(BuhtaScreen):
                 t("register.password2"), Input(id="password2", password=True, compact=True)
             )
             yield Static(t("register.password_hint"), classes="hint")
-            yield ErrorLine(id="error")
-            yield InfoLine(id="notice")
-            with Horizontal(classes="buttons"):
-                yield Button(t("register.submit"), id="submit", variant="primary", compact=True)
-                yield Button(t("app.back"), id="back", compact=True)
+            yield from self.form_end(
+                Button(t("register.submit"), id="submit", variant="primary", compact=True),
+                Button(t("app.back"), id="back", compact=True),
+            )
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#email", Input).focus()
 
     def set_busy(self, busy: bool) -> None:
         super().set_busy(busy)
         if self.is_mounted:
-            self.query_one("#submit", Button).disabled = busy
             self.query_one("#send-code", Button).disabled = busy
-
-    def _fail(self, field: str, text: str) -> None:
-        self.query_one(ErrorLine).show(text)
-        self.query_one(f"#{field}", Input).focus()
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
@@ -80,13 +71,12 @@ class RegisterScreen(BuhtaScreen):
 
     @on(Button.Pressed, "#send-code")
     def action_send_code(self) -> None:
-        if self.busy:
+        if not self.start():
             return
-        self.query_one(ErrorLine).clear()
         try:
             phone = normalize_phone(self.query_one("#phone", Input).value)
         except InvalidInput as exc:
-            self._fail("phone", invalid_text(exc))
+            self.fail("phone", invalid_text(exc))
             return
         self.query_one("#phone", Input).value = format_phone(phone)
         self.sent_to = phone
@@ -99,29 +89,28 @@ class RegisterScreen(BuhtaScreen):
 
     @on(Button.Pressed, "#submit")
     def submit(self) -> None:
-        if self.busy:
+        if not self.start():
             return
-        self.query_one(ErrorLine).clear()
         values = {name: self.query_one(f"#{name}", Input).value
                   for name in ("email", "phone", "code", "password", "password2")}
         try:
             email = normalize_email(values["email"])
         except InvalidInput as exc:
-            return self._fail("email", invalid_text(exc))
+            return self.fail("email", invalid_text(exc))
         try:
             phone = normalize_phone(values["phone"])
         except InvalidInput as exc:
-            return self._fail("phone", invalid_text(exc))
+            return self.fail("phone", invalid_text(exc))
         try:
             code = check_sms_code(values["code"])
         except InvalidInput as exc:
-            return self._fail("code", invalid_text(exc))
+            return self.fail("code", invalid_text(exc))
         try:
             password = check_password_shape(values["password"], email)
         except InvalidInput as exc:
-            return self._fail("password", invalid_text(exc))
+            return self.fail("password", invalid_text(exc))
         if values["password2"] != password:
-            return self._fail("password2", t("validation.passwords_differ"))
+            return self.fail("password2", t("validation.passwords_differ"))
         self.email = email
         self.call_api("register", lambda api: api.register(email, phone, password, code))
 

@@ -141,22 +141,35 @@ class Auth:
         return m.Accepted()
 
     def _send_confirmation(self, db: Session, ctx: Ctx, user: User) -> None:
-        token = human_token()
         hours = self.settings.confirm_token_ttl_hours
+        self._mail_token(db, ctx, user, CONFIRM, timedelta(hours=hours), "msg.confirm", hours=hours)
+
+    def _mail_token(
+        self,
+        db: Session,
+        ctx: Ctx,
+        user: User,
+        purpose: str,
+        ttl: timedelta,
+        message: str,
+        **params: object,
+    ) -> None:
+        """Issue a single-use code (stored hashed) and queue the e-mail that carries it."""
+        token = human_token()
         db.add(
             EmailToken(
                 user_id=user.id,
-                purpose=CONFIRM,
+                purpose=purpose,
                 token_hash=human_digest(token),
                 created_at=ctx.now,
-                expires_at=ctx.now + timedelta(hours=hours),
+                expires_at=ctx.now + ttl,
             )
         )
         outbox.enqueue_email(
             db,
             user.email,
-            t("msg.confirm.subject", lang=ctx.lang),
-            t("msg.confirm.body", lang=ctx.lang, token=token, hours=hours),
+            t(f"{message}.subject", lang=ctx.lang),
+            t(f"{message}.body", lang=ctx.lang, token=token, **params),
         )
 
     def resend_confirmation(self, db: Session, ctx: Ctx, email: str) -> m.Accepted:
@@ -389,22 +402,9 @@ class Auth:
             ratelimit.hit(db, f"reset-ip:{ctx.ip}", ctx.now)
             user = db.scalars(select(User).where(User.email == email)).first()
             if user is not None:
-                token = human_token()
                 minutes = self.settings.reset_token_ttl_minutes
-                db.add(
-                    EmailToken(
-                        user_id=user.id,
-                        purpose=RESET,
-                        token_hash=human_digest(token),
-                        created_at=ctx.now,
-                        expires_at=ctx.now + timedelta(minutes=minutes),
-                    )
-                )
-                outbox.enqueue_email(
-                    db,
-                    user.email,
-                    t("msg.reset.subject", lang=ctx.lang),
-                    t("msg.reset.body", lang=ctx.lang, token=token, minutes=minutes),
+                self._mail_token(
+                    db, ctx, user, RESET, timedelta(minutes=minutes), "msg.reset", minutes=minutes
                 )
                 audit.record(db, ctx, "auth.password_reset_requested", user_id=user.id)
         return m.Accepted()
