@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
+from client.errors import ApiError
 from client.i18n import t
 from client.validation import (
     InvalidInput,
@@ -142,6 +143,18 @@ class ResetPasswordScreen(FormScreen):
         if self.query_one("#password2", Input).value != password:
             return self.fail("password2", t("validation.passwords_differ"))
         self.call_api("reset", lambda api: api.reset_password(token, password))
+
+    def on_reset_failed(self, error: ApiError) -> bool:
+        """Put the cursor on the field the server refused."""
+        if error.code == "auth.password_policy":
+            for name in ("password", "password2"):
+                self.query_one(f"#{name}", Input).value = ""
+            self.fail("password", error.detail)
+            return True
+        if error.code.startswith("auth.token"):
+            self.fail("token", error.detail)
+            return True
+        return False
 
     def on_reset_done(self, _result: object) -> None:
         self.buhta.in_app_worker(

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
+from client.errors import ApiError
 from client.i18n import t
 from client.validation import (
     InvalidInput,
@@ -113,6 +114,19 @@ class RegisterScreen(FormScreen):
             return self.fail("password2", t("validation.passwords_differ"))
         self.email = email
         self.call_api("register", lambda api: api.register(email, phone, password, code))
+
+    def on_register_failed(self, error: ApiError) -> bool:
+        """Put the cursor on the field the server refused."""
+        if error.code == "auth.password_policy":
+            for name in ("password", "password2"):
+                self.query_one(f"#{name}", Input).value = ""
+            self.fail("password", error.detail)
+            return True
+        if error.code.startswith("auth.sms_code"):
+            self.query_one("#code", Input).value = ""
+            self.fail("code", error.detail)
+            return True
+        return False
 
     def on_register_done(self, _result: object) -> None:
         from screens.confirm import ConfirmEmailScreen

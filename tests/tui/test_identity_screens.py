@@ -343,3 +343,34 @@ async def test_mailbox_panel_shows_kept_messages(app, http):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
+
+
+async def test_common_password_refused_by_the_server_puts_cursor_on_password(app, api):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "olga@example.ru")
+        await pilot.press("tab")
+        await type_text(pilot, "+7 916 123-45-67")
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, await mail_code(api, SMS_CODE))
+        await pilot.press("tab")
+        await type_text(pilot, "qwerty123")  # long enough, but on the common list
+        await pilot.press("tab")
+        await type_text(pilot, "qwerty123")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RegisterScreen)
+        assert "слишком распространён" in str(screen.query_one(ErrorLine).render())
+        assert app.focused.id == "password"
+        assert screen.query_one("#password2", Input).value == ""
+        # The SMS code was not spent on a refused password: a good one goes through.
+        await type_text(pilot, "Тёплый март в Самаре")
+        await pilot.press("tab")
+        await type_text(pilot, "Тёплый март в Самаре")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmEmailScreen)
