@@ -131,6 +131,7 @@ class RegisterScreen(FormScreen):
     def on_register_done(self, _result: object) -> None:
         from screens.confirm import ConfirmEmailScreen
 
+        self.app.clear_notifications()  # the SMS code is spent
         self.buhta.announce_mail()
         self.app.switch_screen(
             ConfirmEmailScreen(email=self.email, notice=t("register.done", email=self.email))
