@@ -147,9 +147,69 @@ class ApiClient:
         return (await self._call("GET", "/devices", m.DeviceList)).items
 
     async def revoke_device(self, device_id: str) -> None:
-        await self._send("DELETE", f"/devices/{uuid.UUID(device_id)}", None, auth=True)
+        await self._send("DELETE", f"/devices/{_id(device_id)}", None, auth=True)
         if device_id == self.device_id:
             self._forget()
+
+    # --- organisations --------------------------------------------------------
+
+    async def list_orgs(self) -> list[m.OrgSummary]:
+        return (await self._call("GET", "/orgs", m.OrgList)).items
+
+    async def create_org(self, data: m.OrgIn) -> m.Org:
+        return await self._call("POST", "/orgs", m.Org, data)
+
+    async def get_org(self, org_id: str) -> m.Org:
+        return await self._call("GET", f"/orgs/{_id(org_id)}", m.Org)
+
+    async def update_org(self, org_id: str, data: m.OrgIn) -> m.Org:
+        return await self._call("PUT", f"/orgs/{_id(org_id)}", m.Org, data)
+
+    async def use_org(self, org_id: str) -> None:
+        await self._send("POST", f"/orgs/{_id(org_id)}/use", None, auth=True)
+
+    async def team(self, org_id: str) -> m.Team:
+        return await self._call("GET", f"/orgs/{_id(org_id)}/team", m.Team)
+
+    async def invite(self, org_id: str, email: str, role: str) -> m.InvitationOut:
+        body = m.InviteIn(email=email, role=role)  # type: ignore[arg-type]
+        return await self._call("POST", f"/orgs/{_id(org_id)}/invitations", m.InvitationOut, body)
+
+    async def revoke_invitation(self, org_id: str, invitation_id: str) -> None:
+        path = f"/orgs/{_id(org_id)}/invitations/{_id(invitation_id)}"
+        await self._send("DELETE", path, None, auth=True)
+
+    async def change_member(
+        self, org_id: str, user_id: str, *, role: str | None = None, status: str | None = None
+    ) -> m.Member:
+        body = m.MemberPatch(role=role, status=status)  # type: ignore[arg-type]
+        path = f"/orgs/{_id(org_id)}/members/{_id(user_id)}"
+        return await self._call("PATCH", path, m.Member, body)
+
+    async def remove_member(self, org_id: str, user_id: str) -> None:
+        await self._send("DELETE", f"/orgs/{_id(org_id)}/members/{_id(user_id)}", None, auth=True)
+
+    async def accept_invitation(self, token: str) -> m.Joined:
+        body = m.AcceptInvitation(token=token)
+        return await self._call("POST", "/invitations/accept", m.Joined, body)
+
+    async def audit(
+        self,
+        org_id: str,
+        *,
+        user: str | None = None,
+        object_type: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> m.AuditPage:
+        params: dict[str, Any] = {"limit": limit}
+        for key, value in (("user", user), ("object_type", object_type),
+                           ("date_from", date_from), ("date_to", date_to), ("cursor", cursor)):
+            if value:
+                params[key] = value
+        return await self._call("GET", f"/orgs/{_id(org_id)}/audit", m.AuditPage, params=params)
 
     async def local_mailbox(self, after: int = 0) -> list[m.OutboxMessage]:
         """Messages kept by the embedded server instead of being sent (empty remotely)."""
@@ -277,6 +337,11 @@ class ApiClient:
 
     async def _sleep(self, attempt: int) -> None:
         await asyncio.sleep(self._backoff[min(attempt, len(self._backoff) - 1)])
+
+
+def _id(value: str) -> str:
+    """Ids go into paths only as UUIDs: nothing else can be smuggled into a URL."""
+    return str(uuid.UUID(value))
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:

@@ -202,6 +202,63 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "validation.sms_code": ("Код из SMS — 6 цифр", "The SMS code is 6 digits"),
     "validation.token": ("Введите код из письма", "Type the code from the message"),
     "validation.required": ("Заполните поле", "This field is required"),
+    "validation.inn_digits": (
+        "ИНН — {expected} цифр",
+        "The ИНН (taxpayer number) is {expected} digits",
+    ),
+    "validation.inn_checksum": (
+        "ИНН с ошибкой: не сходится контрольная цифра — проверьте, не перепутаны ли цифры",
+        "The ИНН has a wrong check digit: look for a mistyped digit",
+    ),
+    "validation.kpp": (
+        "КПП — 9 знаков: 4 цифры, 2 цифры или заглавные латинские буквы, 3 цифры",
+        "The КПП is 9 characters: 4 digits, 2 digits or capital Latin letters, 3 digits",
+    ),
+    "validation.ogrn_digits": (
+        "ОГРН — 13 цифр, начинается с 1 или 5",
+        "The ОГРН is 13 digits starting with 1 or 5",
+    ),
+    "validation.ogrn_checksum": (
+        "ОГРН с ошибкой: не сходится контрольная цифра",
+        "The ОГРН has a wrong check digit",
+    ),
+    "validation.ogrnip_digits": (
+        "ОГРНИП — 15 цифр, начинается с 3",
+        "The ОГРНИП is 15 digits starting with 3",
+    ),
+    "validation.ogrnip_checksum": (
+        "ОГРНИП с ошибкой: не сходится контрольная цифра",
+        "The ОГРНИП has a wrong check digit",
+    ),
+    "validation.bik": (
+        "БИК — 9 цифр, начинается с 04",
+        "The БИК (bank code) is 9 digits starting with 04",
+    ),
+    "validation.account_digits": ("Расчётный счёт — 20 цифр", "The account is 20 digits"),
+    "validation.account_checksum": (
+        "Расчётный счёт не сходится с БИК: проверьте счёт и БИК",
+        "The account does not match the БИК: check both",
+    ),
+    "validation.corr_account_digits": (
+        "Корр. счёт — 20 цифр, начинается с 301 и кончается тремя последними цифрами БИК",
+        "The correspondent account is 20 digits: 301…, ending with the БИК's last 3 digits",
+    ),
+    "validation.corr_account_checksum": (
+        "Корр. счёт не сходится с БИК",
+        "The correspondent account does not match the БИК",
+    ),
+    "validation.snils_digits": (
+        "СНИЛС — 11 цифр, например 112-233-445 95",
+        "The СНИЛС is 11 digits, e.g. 112-233-445 95",
+    ),
+    "validation.snils_checksum": (
+        "СНИЛС с ошибкой: не сходится контрольное число",
+        "The СНИЛС has a wrong check number",
+    ),
+    "validation.usn_rate": (
+        "Пониженная ставка УСН — от 0 до {base} % (не выше базовой), до сотых",
+        "A reduced УСН rate is from 0 up to {base} % (below the base), in hundredths",
+    ),
     # --- outgoing messages (server) --------------------------------------
     "msg.sms_code": (
         "Бухта: код подтверждения {code}. Никому его не сообщайте.",
@@ -232,6 +289,54 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Type it on the “New password” screen. It is valid for {minutes} min, once.\n\n"
         "If you did not ask to reset your password, delete this message.",
     ),
+    # --- organisations and team ------------------------------------------
+    "role.accountant": ("Бухгалтер", "Accountant"),
+    "role.primary": ("Бухгалтер по первичке", "Primary documents clerk"),
+    "role.hr": ("Кадровик", "HR officer"),
+    "role.director": ("Директор", "Director"),
+    "role.observer": ("Наблюдатель", "Observer"),
+    "msg.invite.subject": ("Приглашение в «{org}»", "An invitation to “{org}”"),
+    "msg.invite.body": (
+        "Здравствуйте!\n\nВас приглашают работать в Бухте с организацией «{org}» "
+        "в роли «{role}».\nКод приглашения: {token}\n"
+        "Войдите в Бухту (или зарегистрируйтесь с этим адресом) и введите код на экране "
+        "«Принять приглашение». Код действует {days} дней и подходит один раз.",
+        "Hello,\n\nYou are invited to work in Buhta with “{org}” as “{role}”.\n"
+        "Invitation code: {token}\nSign in to Buhta (or sign up with this address) and "
+        "type the code on the “Accept an invitation” screen. It is valid for {days} days, once.",
+    ),
+    "error.orgs.not_found": ("Организация не найдена", "Organisation not found"),
+    "error.orgs.blocked": (
+        "Ваш доступ к этой организации заблокирован",
+        "Your access to this organisation is blocked",
+    ),
+    "error.orgs.forbidden": (
+        "Вашей роли это действие не разрешено",
+        "Your role is not allowed to do this",
+    ),
+    "error.team.already_member": (
+        "Этот пользователь уже в команде",
+        "This user is already in the team",
+    ),
+    "error.team.invitation_not_found": ("Приглашение не найдено", "Invitation not found"),
+    "error.team.invitation_invalid": (
+        "Код приглашения не подходит или уже использован",
+        "The invitation code is wrong or has already been used",
+    ),
+    "error.team.invitation_expired": (
+        "Срок приглашения истёк. Попросите прислать новое.",
+        "The invitation has expired. Ask for a new one.",
+    ),
+    "error.team.invitation_other_email": (
+        "Приглашение отправлено на другой адрес. Войдите с тем адресом, на который оно пришло.",
+        "The invitation was sent to another address. Sign in with that address.",
+    ),
+    "error.team.member_not_found": ("Участник не найден", "Member not found"),
+    "error.team.last_manager": (
+        "Нельзя убрать или понизить последнего, кто управляет командой",
+        "The last person who manages the team cannot be removed or demoted",
+    ),
+    "error.validation.cursor": ("Неверная позиция списка", "Invalid list position"),
     # --- errors (server codes) -------------------------------------------
     "error.auth.invalid_credentials": (
         "Неверный адрес почты или пароль",

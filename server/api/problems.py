@@ -59,6 +59,9 @@ def _field_problems(exc: RequestValidationError, lang: str) -> list[dict[str, st
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, InvalidInput):
             message = t(cause.key, lang=lang, **cause.params)
+            field = cause.params.get("field")
+            if field:
+                loc = [*loc, str(field)]
         elif err.get("type") == "missing":
             message = t("validation.required", lang=lang)
         else:

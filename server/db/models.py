@@ -60,6 +60,8 @@ class Device(Base):
     last_ip: Mapped[str | None] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_reason: Mapped[str | None] = mapped_column(String(40))
+    last_org_id: Mapped[str | None] = mapped_column(String(36))
+    """The organisation this device worked in last (opened first next time)."""
 
 
 class SmsCode(Base):
@@ -133,15 +135,86 @@ class AuditEvent(Base):
     """Who did what, when, from which device; denied attempts too."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_user", "user_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_audit_user", "user_id", "created_at"),
+        Index("ix_audit_org", "org_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     user_id: Mapped[str | None] = mapped_column(String(36))
     device_id: Mapped[str | None] = mapped_column(String(36))
+    org_id: Mapped[str | None] = mapped_column(String(36))
     ip: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(60))
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(12), default="ok")
     summary: Mapped[str | None] = mapped_column(Text)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(8))  # ip | ooo
+    full_name: Mapped[str] = mapped_column(String(400))
+    short_name: Mapped[str] = mapped_column(String(200))
+    inn: Mapped[str] = mapped_column(String(12), index=True)
+    kpp: Mapped[str | None] = mapped_column(String(9))
+    ogrn: Mapped[str] = mapped_column(String(15))
+    address: Mapped[str] = mapped_column(String(500))
+    director: Mapped[str] = mapped_column(String(200))
+    chief_accountant: Mapped[str | None] = mapped_column(String(200))
+    tax_regime: Mapped[str] = mapped_column(String(24))
+    # A regional reduced УСН rate, in hundredths of a per cent (100 = 1 %).
+    usn_rate_bp: Mapped[int | None] = mapped_column(Integer)
+    vat_mode: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BankAccount(Base):
+    __tablename__ = "bank_accounts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    bik: Mapped[str] = mapped_column(String(9))
+    account: Mapped[str] = mapped_column(String(20))
+    corr_account: Mapped[str] = mapped_column(String(20))
+    bank_name: Mapped[str] = mapped_column(String(300))
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+
+    org_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(12), default="active")  # active | blocked
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Invitation(Base):
+    __tablename__ = "invitations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_by: Mapped[str | None] = mapped_column(String(36))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
