@@ -205,6 +205,8 @@ class BankAccountIn(WireModel):
             "corr_account", ids.check_corr_account, self.corr_account, self.bik
         )
         self.bank_name = self.bank_name.strip()
+        if not self.bank_name:  # min_length counted the spaces
+            raise InvalidInput("validation.required", field="bank_name")
         return self
 
 
@@ -238,7 +240,7 @@ class OrgIn(WireModel):
         self.inn = _field("inn", ids.check_inn, self.inn, "org" if org else "person")
         if org:
             if not self.kpp:
-                raise InvalidInput("validation.kpp")
+                raise InvalidInput("validation.kpp", field="kpp")
             self.kpp = _field("kpp", ids.check_kpp, self.kpp)
             self.ogrn = _field("ogrn", ids.check_ogrn, self.ogrn)
         else:
@@ -250,9 +252,11 @@ class OrgIn(WireModel):
             if base is None or not (Decimal(0) <= rate < base) or rate != rate.quantize(
                 Decimal("0.01")
             ):
-                raise InvalidInput("validation.usn_rate", base=base or "—")
+                raise InvalidInput("validation.usn_rate", base=base or "—", field="usn_rate")
         for name in ("full_name", "short_name", "address", "director"):
             setattr(self, name, getattr(self, name).strip())
+            if not getattr(self, name):  # min_length counted the spaces
+                raise InvalidInput("validation.required", field=name)
         return self
 
 

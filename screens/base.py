@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input
@@ -122,6 +123,7 @@ class FormScreen(BuhtaScreen):
     """
 
     FIRST_FIELD = "#email"
+    BINDINGS = [Binding("f8", "app.mailbox", "app.mailbox", id="form.mailbox")]
 
     def __init__(self, *, notice: str | None = None, error: str | None = None) -> None:
         super().__init__()

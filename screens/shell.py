@@ -6,7 +6,7 @@ keys: 1-5 switch modes, d opens devices, x logs out, ctrl+p the palette.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 
 from client.i18n import t
 from screens.base import BuhtaScreen
+from tui.messages import OrgChanged
 
 MODES = ("dashboard", "ledger", "payroll", "tasks", "support")
 
@@ -43,7 +44,12 @@ class ShellScreen(BuhtaScreen):
         Binding("3", "app.goto('payroll')", "mode.payroll", id="shell.payroll", show=False),
         Binding("4", "app.goto('tasks')", "mode.tasks", id="shell.tasks", show=False),
         Binding("5", "app.goto('support')", "mode.support", id="shell.support", show=False),
-        Binding("d", "app.devices", "shell.devices", id="shell.devices"),
+        Binding("o", "app.org_screen('card')", "shell.card", id="shell.card"),
+        Binding("t", "app.org_screen('team')", "shell.team", id="shell.team"),
+        Binding("j", "app.org_screen('audit')", "shell.audit", id="shell.audit"),
+        Binding("a", "app.org_screen('accept')", "orgs.accept", id="shell.accept", show=False),
+        Binding("n", "app.org_screen('new')", "orgs.new", id="shell.new_org", show=False),
+        Binding("d", "app.devices", "shell.devices", id="shell.devices", show=False),
         Binding("x", "app.logout", "shell.logout", id="shell.logout"),
     ]
 
@@ -53,16 +59,29 @@ class ShellScreen(BuhtaScreen):
         with Vertical(id="mode-body"):
             yield Static(t(f"mode.{self.MODE}"), classes="mode-title")
             yield Static(t(f"mode.{self.MODE}.placeholder"), classes="placeholder")
+            yield Static("", id="org-line")
             yield Static("", id="signed-in", classes="hint")
         yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
-        self.sub_title = t(f"mode.{self.MODE}")
+        self.show_org(self.buhta.org)
         api = self.buhta._api
         if api is not None and api.user is not None:
             self.query_one("#signed-in", Static).update(
                 t("shell.signed_in_as", email=api.user.email)
             )
+
+
+    def on_org_changed(self, message: OrgChanged) -> None:
+        self.show_org(message.org)
+
+    def show_org(self, org: Any) -> None:
+        """Every screen says which organisation is active: here, in the header and a line."""
+        mode = t(f"mode.{self.MODE}")
+        self.sub_title = f"{org.short_name} · {mode}" if org else mode
+        line = (t("shell.org", name=org.short_name, inn=org.inn, role=t(f"role.{org.role}"))
+                if org else t("shell.no_org"))
+        self.query_one("#org-line", Static).update(line)
 
 
 class DashboardScreen(ShellScreen):

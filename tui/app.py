@@ -26,11 +26,12 @@ from client.paths import credentials_path, embedded_database_path
 from client.session import SessionStore, server_key
 from tui.commands import NavigationCommands
 from tui.localize import localize_bindings
+from tui.messages import OrgChanged
 
 if TYPE_CHECKING:
     from client.api import ApiClient
     from client.connect import Connection
-    from client.models import User
+    from client.models import OrgSummary, User
 
 class AuthBase(Screen[None]):
     """The empty bottom of the identity mode's stack."""
@@ -68,7 +69,9 @@ class BuhtaApp(App[None]):
     MODES = {"auth": "auth-base"}
     SCREENS = {"auth-base": AuthBase}
     BINDINGS = [
-        Binding("f8", "mailbox", "app.mailbox", id="app.mailbox", tooltip="app.mailbox"),
+        Binding("f6", "switch_org", "app.switch_org", id="app.switch_org"),
+        # Shown in the identity forms, where codes arrive; everywhere else it still works.
+        Binding("f8", "mailbox", "app.mailbox", id="app.mailbox", show=False),
         # Quit stays off the Footer (80 columns are precious); the palette lists it.
         Binding("ctrl+q", "quit", "app.quit", id="app.quit", priority=True, show=False),
     ]
@@ -83,6 +86,8 @@ class BuhtaApp(App[None]):
         self.connection: Connection | None = None
         self.shell_on = False
         self.mail_seen = 0
+        self.org: OrgSummary | None = None
+        """The organisation every screen works in (shown in each header)."""
         self.exit_on_first_frame = exit_on_first_frame
         if api is not None:
             self._api_ready.set()
@@ -209,9 +214,77 @@ class BuhtaApp(App[None]):
             self.shell_on = True
         await self.switch_mode("dashboard")
         self.refresh_bindings()
+        await self.load_orgs()
+
+    # --- organisations --------------------------------------------------------
+
+    async def load_orgs(self, *, prefer: str | None = None) -> None:
+        """Pick the organisation to work in: ``prefer``, the device's last one, or the first.
+
+        With none at all, the form for the first organisation opens.
+        """
+        from screens.orgs import OrgFormScreen
+
+        api = await self.api()
+        orgs = await api.list_orgs()
+        usable = [o for o in orgs if o.status == "active"]
+        chosen = next((o for o in usable if o.id == prefer), None)
+        chosen = chosen or next((o for o in usable if o.last_used), None)
+        chosen = chosen or (usable[0] if usable else None)
+        if chosen is None:
+            self.set_org(None)
+            await self.push_screen(OrgFormScreen(first=True))
+            return
+        if not chosen.last_used or prefer:
+            await api.use_org(chosen.id)
+        # The "create your first organisation" form is no longer needed.
+        while isinstance(self.screen, OrgFormScreen) and self.screen.first:
+            await self.pop_screen()
+        self.set_org(chosen)
+
+    def set_org(self, org: OrgSummary | None) -> None:
+        self.org = org
+        self.sub_title = org.short_name if org else ""
+        self.post_message(OrgChanged(org))
+        self.screen.post_message(OrgChanged(org))
+
+    def action_switch_org(self) -> None:
+        from screens.orgs import OrgSwitcher
+
+        if self.shell_on and not isinstance(self.screen, OrgSwitcher):
+            self.push_screen(OrgSwitcher())
+
+    def switch_to(self, org_id: str) -> None:
+        self.in_app_worker(self.load_orgs(prefer=org_id))
+
+    def require_org(self) -> str | None:
+        """The active organisation's id, or a hint to choose one first."""
+        if self.org is None:
+            self.notify(t("orgs.choose_first"), severity="warning")
+            return None
+        return self.org.id
+
+    async def action_org_screen(self, name: str) -> None:
+        """Open an organisation screen (card, team, audit log, invitation) over the shell."""
+        from screens import orgs
+
+        screens = {
+            "card": orgs.OrgFormScreen,
+            "team": orgs.TeamScreen,
+            "audit": orgs.AuditScreen,
+            "accept": orgs.AcceptInvitationScreen,
+            "new": lambda: orgs.OrgFormScreen(new=True),
+        }
+        if not self.shell_on or name not in screens:
+            return
+        if name not in ("accept", "new") and self.require_org() is None:
+            return
+        await self.push_screen(screens[name]())
 
     async def leave_shell(self, *, error: str | None = None, notice: str | None = None) -> None:
         await self._show_login(error=error, notice=notice)
+        self.org = None
+        self.sub_title = ""
         if self.shell_on:
             for name in SHELL_MODES:
                 await self.remove_mode(name)

@@ -24,6 +24,13 @@ class NavigationCommands(Provider):
                     (t("palette.goto", name=name), partial(app.run_action, f"goto('{mode}')"),
                      t(f"mode.{mode}.placeholder"))
                 )
+            found.append((t("app.switch_org"), partial(app.run_action, "switch_org"),
+                          t("orgs.switcher_title")))
+            for name, key in (("card", "shell.card"), ("team", "shell.team"),
+                              ("audit", "audit.title"), ("new", "orgs.new"),
+                              ("accept", "orgs.accept")):
+                found.append((t(key), partial(app.run_action, f"org_screen('{name}')"),
+                              t(key)))
             found.append((t("shell.devices"), partial(app.run_action, "devices"),
                           t("devices.title")))
             found.append((t("shell.logout"), partial(app.run_action, "logout"),

@@ -48,10 +48,10 @@ def require(perm: Perm) -> Any:
                 denied, status = "orgs.forbidden", 403
             if denied and (membership is not None or request.method in WRITES):
                 audit.record(
-                    db, ctx, f"denied:{request.method} {request.url.path}"[:60],
+                    db, ctx, f"denied.{perm.value}",
                     org_id=org_id if membership is not None else None,
                     outcome="denied",
-                    summary=f"{denied}; нужно право {perm.value}",
+                    summary=f"{request.method} {request.url.path}: {denied}",
                 )
         if denied:
             raise ServiceError(status, denied)
