@@ -65,6 +65,25 @@ def _summary(org: Organisation, accounts: list[BankAccount]) -> str:
     )
 
 
+def _fields(org: Organisation, accounts: list[BankAccount]) -> dict[str, str]:
+    """The requisites as the audit log compares them (before and after an edit)."""
+    return {
+        "вид": org.kind,
+        "полное наименование": org.full_name,
+        "краткое наименование": org.short_name,
+        "ИНН": org.inn,
+        "КПП": org.kpp or "",
+        "ОГРН": org.ogrn,
+        "адрес": org.address,
+        "руководитель": org.director,
+        "главный бухгалтер": org.chief_accountant or "",
+        "налоги": REGIME_NAMES.get(org.tax_regime, org.tax_regime),
+        "ставка УСН": "" if org.usn_rate_bp is None else f"{_rate(org.usn_rate_bp)} %",
+        "НДС": org.vat_mode,
+        "счета": ", ".join(f"{a.bik}/{a.account}" for a in accounts),
+    }
+
+
 def _apply(org: Organisation, data: m.OrgIn) -> None:
     org.kind = data.kind
     org.full_name = data.full_name
@@ -183,14 +202,16 @@ class Orgs:
         with db.begin():
             org = db.get(Organisation, oc.org_id, with_for_update=True)
             assert org is not None
-            before = _summary(org, _accounts(db, org.id))
+            before = _fields(org, _accounts(db, org.id))
             _apply(org, data)
             org.updated_at = oc.ctx.now
             _replace_accounts(db, org.id, data.bank_accounts)
             db.flush()
-            after = _summary(org, _accounts(db, org.id))
+            after = _fields(org, _accounts(db, org.id))
+            changes = [f"{k}: {before[k] or '—'} → {after[k] or '—'}"
+                       for k in after if before[k] != after[k]]
             audit.record(db, oc.ctx, "org.update", org_id=org.id, object_type="org",
-                         object_id=org.id, summary=f"до: {before}\nпосле: {after}")
+                         object_id=org.id, summary="; ".join(changes) or "без изменений")
             return _org_out(db, org, oc.role)
 
     def use(self, db: Session, oc: OrgCtx) -> None:
