@@ -187,8 +187,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "orgs.full_name": ("Полное наименование", "Full name"),
     "orgs.short_name": ("Краткое наименование", "Short name"),
     "orgs.inn": ("ИНН", "ИНН (tax number)"),
-    "orgs.kpp": ("КПП", "КПП"),
-    "orgs.ogrn": ("ОГРН / ОГРНИП", "ОГРН / ОГРНИП"),
+    "orgs.kpp": ("КПП", "КПП (registration reason code)"),
+    "orgs.ogrn": ("ОГРН / ОГРНИП", "ОГРН / ОГРНИП (registration number)"),
     "orgs.address": ("Адрес", "Address"),
     "orgs.director": ("Руководитель", "Director"),
     "orgs.chief_accountant": ("Главный бухгалтер", "Chief accountant"),
@@ -387,6 +387,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "validation.snils_checksum": (
         "СНИЛС с ошибкой: не сходится контрольное число",
         "The СНИЛС has a wrong check number",
+    ),
+    "validation.usn_rate_regime": (
+        "Пониженная ставка бывает только на УСН",
+        "A reduced rate exists only on the simplified regime",
     ),
     "validation.usn_rate": (
         "Пониженная ставка УСН — от 0 до {base} % (не выше базовой), до сотых",

@@ -249,10 +249,10 @@ class OrgIn(WireModel):
         if self.usn_rate is not None:
             base = USN_BASE_RATE.get(self.tax_regime)
             rate = self.usn_rate
-            if base is None or not (Decimal(0) <= rate < base) or rate != rate.quantize(
-                Decimal("0.01")
-            ):
-                raise InvalidInput("validation.usn_rate", base=base or "—", field="usn_rate")
+            if base is None:
+                raise InvalidInput("validation.usn_rate_regime", field="usn_rate")
+            if not (Decimal(0) <= rate < base) or rate != rate.quantize(Decimal("0.01")):
+                raise InvalidInput("validation.usn_rate", base=base, field="usn_rate")
         for name in ("full_name", "short_name", "address", "director"):
             setattr(self, name, getattr(self, name).strip())
             if not getattr(self, name):  # min_length counted the spaces

@@ -27,7 +27,7 @@ from server.db.models import (
     User,
 )
 from server.domain.roles import ROLE_ORDER, Role, can_manage_team
-from server.services import audit, outbox
+from server.services import audit, outbox, ratelimit
 from server.services.context import Ctx
 from server.services.errors import ServiceError
 from server.services.tokens import human_digest, human_token
@@ -300,7 +300,22 @@ class Orgs:
                              object_type="invitation", object_id=inv.id, summary=inv.email)
 
     def accept(self, db: Session, ctx: Ctx, token: str) -> m.Joined:
-        """The invitee (signed in with the invited address) joins with the role offered."""
+        """The invitee (signed in with the invited address) joins with the role offered.
+
+        Wrong codes count against the caller's address like the e-mailed codes do.
+        """
+        bucket = f"token-ip:{ctx.ip}"
+        with db.begin():
+            ratelimit.check(db, bucket, self.settings.token_failures_per_ip, 3600, ctx.now)
+        try:
+            return self._accept(db, ctx, token)
+        except ServiceError as exc:
+            if exc.code in ("team.invitation_invalid", "team.invitation_expired"):
+                with db.begin():
+                    ratelimit.hit(db, bucket, ctx.now)
+            raise
+
+    def _accept(self, db: Session, ctx: Ctx, token: str) -> m.Joined:
         with db.begin():
             inv = db.scalars(
                 select(Invitation)

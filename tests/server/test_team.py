@@ -1,4 +1,4 @@
-"""The team: invitations (single use, expiring, for one address), roles, block, remove, last manager."""
+"""The team: invitations (single use, expiring, one address), roles, block, remove, last manager."""
 
 from __future__ import annotations
 

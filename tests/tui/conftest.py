@@ -109,5 +109,26 @@ async def mail_code(api: ApiClient, pattern: str) -> str:
     raise AssertionError(f"nothing matching {pattern!r} in the local mailbox")
 
 
+async def ensure_org(pilot, api: ApiClient) -> None:
+    """A new user lands on "create your first organisation": make one through the API."""
+    from client import models as m
+    from screens.orgs import OrgFormScreen
+
+    app = pilot.app
+    await settle(pilot)
+    if isinstance(app.screen, OrgFormScreen) and app.screen.first:
+        org = await api.create_org(m.OrgIn.model_validate(ORG))
+        app.switch_to(org.id)
+        await settle(pilot, until=lambda: app.org is not None)
+
+
+ORG = {
+    "kind": "ooo", "full_name": "ООО «Ромашка»", "short_name": "Ромашка",
+    "inn": "7707083893", "kpp": "773601001", "ogrn": "1027700132195",
+    "address": "г. Москва, ул. Вавилова, 19", "director": "Иванов И. И.",
+    "tax_regime": "usn_income", "vat_mode": "none",
+    "bank_accounts": [{"bik": "044525225", "account": "40817810899910004312",
+                       "corr_account": "30101810400000000225", "bank_name": "ПАО Сбербанк"}],
+}
 SMS_CODE = r"\b(\d{6})\b"
 MAIL_TOKEN = r"\b([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\b"

@@ -18,6 +18,7 @@ from tests.conftest import PASSWORD
 from tests.tui.conftest import (
     MAIL_TOKEN,
     SMS_CODE,
+    ensure_org,
     mail_code,
     make_api,
     screen_text,
@@ -60,7 +61,7 @@ async def register_via_keys(pilot, api, email="ivan@example.ru", phone="8 912 34
     assert isinstance(pilot.app.screen, LoginScreen)
 
 
-async def login_via_keys(pilot, password=PASSWORD, remember=False):
+async def login_via_keys(pilot, password=PASSWORD, remember=False, api=None):
     screen = pilot.app.screen
     assert isinstance(screen, LoginScreen)
     email = screen.query_one("#email", Input)
@@ -73,6 +74,8 @@ async def login_via_keys(pilot, password=PASSWORD, remember=False):
         await pilot.press("tab", "space")
     await pilot.press("enter")
     await settle(pilot)
+    if api is not None:
+        await ensure_org(pilot, api)
 
 
 async def test_login_screen_fits_80x24_with_keys_in_footer(app):
@@ -140,7 +143,7 @@ async def test_register_confirm_login_remember_restart_logout(server_app, api):
         assert "Адрес подтверждён" in str(app.screen.query_one(InfoLine).render())
         assert app.screen.query_one("#email", Input).value == "ivan@example.ru"
         assert app.focused.id == "password"
-        await login_via_keys(pilot, remember=True)
+        await login_via_keys(pilot, remember=True, api=api)
         assert isinstance(app.screen, DashboardScreen)
         assert "Вы вошли как ivan@example.ru" in screen_text(app)
         await pilot.press("2")
@@ -171,13 +174,13 @@ async def test_register_confirm_login_remember_restart_logout(server_app, api):
     assert not path.exists()
 
 
-async def test_login_without_remember_writes_nothing(app, http):
+async def test_login_without_remember_writes_nothing(app, api, http):
     from tests.conftest import register
 
     await register(http)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await login_via_keys(pilot, remember=False)
+        await login_via_keys(pilot, remember=False, api=api)
         assert isinstance(app.screen, DashboardScreen)
     assert not credentials_path().exists()
     assert not credentials_path().parent.exists()
@@ -235,18 +238,18 @@ async def test_recovery_button_disabled_until_valid_email_then_reset(app, api, h
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
         assert "Пароль изменён" in str(app.screen.query_one(InfoLine).render())
-        await login_via_keys(pilot, password="Новый пароль для бухты")
+        await login_via_keys(pilot, password="Новый пароль для бухты", api=api)
         assert isinstance(app.screen, DashboardScreen)
 
 
-async def test_devices_screen_lists_and_revoking_this_device_signs_out(app, http):
+async def test_devices_screen_lists_and_revoking_this_device_signs_out(app, api, http):
     from tests.conftest import login, register
 
     await register(http)
     await login(http, remember=True)  # another, remembered device
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await login_via_keys(pilot, remember=True)
+        await login_via_keys(pilot, remember=True, api=api)
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, DevicesScreen)
@@ -271,7 +274,7 @@ async def test_revoked_elsewhere_returns_to_login_and_drops_credentials(app, api
     await register(http)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await login_via_keys(pilot, remember=True)
+        await login_via_keys(pilot, remember=True, api=api)
         assert credentials_path().exists()
         other = await login(http)
         resp = await http.delete(f"/devices/{api.device_id}", headers=bearer(other))
@@ -312,13 +315,13 @@ async def test_unconfirmed_login_leads_to_confirmation(app, http):
         assert app.screen.query_one("#email", Input).value == "ivan@example.ru"
 
 
-async def test_palette_navigates_between_modes(app, http):
+async def test_palette_navigates_between_modes(app, api, http):
     from tests.conftest import register
 
     await register(http)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await login_via_keys(pilot)
+        await login_via_keys(pilot, api=api)
         await pilot.press("ctrl+p")
         await settle(pilot)
         await type_text(pilot, "Зарплата")
