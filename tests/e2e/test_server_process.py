@@ -214,3 +214,51 @@ async def test_idempotent_retry_against_a_real_server(server):
         # Gzip on the wire for a large body.
         resp = await raw.get("/api/v1/openapi.json", headers={"Accept-Encoding": "gzip"})
         assert resp.headers.get("content-encoding") == "gzip"
+
+
+async def test_organisation_team_and_audit_against_a_real_server(server, tmp_path):
+    """The organisation side on SQLite and PostgreSQL alike: create, invite, accept, refuse."""
+    from client import models as m
+    from client.errors import Forbidden as Refused
+
+    made: list[ApiClient] = []
+
+    def client() -> ApiClient:
+        api = ApiClient(base_url=server, server_key=server, backoff_s=(0.1,), timeout_s=15)
+        made.append(api)
+        return api
+
+    async def sign_up(api: ApiClient, email: str, phone: str) -> None:
+        await api.send_sms_code(phone)
+        await api.register(email, phone, PASSWORD, await mail.sms_code(phone))
+        await api.confirm_email(await mail.mail_token(email))
+        await api.login(email, PASSWORD, remember=False)
+
+    async with httpx.AsyncClient(base_url=server, timeout=10) as raw:
+        mail = Mailbox(raw)
+        try:
+            owner, clerk = client(), client()
+            await sign_up(owner, EMAIL, PHONE)
+            await sign_up(clerk, "olga@example.ru", "+79161234567")
+            org = await owner.create_org(m.OrgIn.model_validate({
+                "kind": "ooo", "full_name": "ООО «Ромашка»", "short_name": "Ромашка",
+                "inn": "7707083893", "kpp": "773601001", "ogrn": "1027700132195",
+                "address": "г. Москва", "director": "Иванов И. И.",
+                "tax_regime": "usn_income", "usn_rate": "4", "bank_accounts": [{
+                    "bik": "044525225", "account": "40817810899910004312",
+                    "corr_account": "30101810400000000225", "bank_name": "ПАО Сбербанк"}],
+            }))
+            assert org.role == "accountant" and str(org.usn_rate) == "4"
+            await owner.invite(org.id, "olga@example.ru", "primary")
+            joined = await clerk.accept_invitation(await mail.mail_token("olga@example.ru"))
+            assert joined.role == "primary"
+            assert [o.short_name for o in await clerk.list_orgs()] == ["Ромашка"]
+            with pytest.raises(Refused) as caught:
+                await clerk.invite(org.id, "x@example.ru", "observer")
+            assert caught.value.code == "orgs.forbidden"
+            page = await owner.audit(org.id)
+            actions = [e.action for e in page.items]
+            assert actions[:4] == ["denied.team.manage", "team.join", "team.invite", "org.create"]
+        finally:
+            for api in made:
+                await api.aclose()
