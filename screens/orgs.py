@@ -202,6 +202,8 @@ class OrgFormScreen(FormScreen):
         # Accepting an invitation is offered where a user has no organisation yet.
         if action == "accept":
             return self.first
+        if action == "back":
+            return not self.first  # the first organisation comes before anything else
         return True
 
     def action_accept(self) -> None:

@@ -248,6 +248,11 @@ class BuhtaApp(App[None]):
         self.post_message(OrgChanged(org))
         self.screen.post_message(OrgChanged(org))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_org":
+            return self.shell_on and self.org is not None
+        return True
+
     def action_switch_org(self) -> None:
         from screens.orgs import OrgSwitcher
 
