@@ -154,6 +154,15 @@ class FormScreen(BuhtaScreen):
         self.query_one(ErrorLine).show(text)
         self.query_one(f"#{field}", Input).focus()
 
+    def password_refused(self, error: ApiError) -> bool:
+        """The server's password rules said no: empty both fields, cursor to the first."""
+        if error.code != "auth.password_policy":
+            return False
+        for name in ("password", "password2"):
+            self.query_one(f"#{name}", Input).value = ""
+        self.fail("password", error.detail)
+        return True
+
     def start(self) -> bool:
         """Clear the old error before a new attempt; False while one is under way."""
         if self.busy:

@@ -146,10 +146,7 @@ class ResetPasswordScreen(FormScreen):
 
     def on_reset_failed(self, error: ApiError) -> bool:
         """Put the cursor on the field the server refused."""
-        if error.code == "auth.password_policy":
-            for name in ("password", "password2"):
-                self.query_one(f"#{name}", Input).value = ""
-            self.fail("password", error.detail)
+        if self.password_refused(error):
             return True
         if error.code.startswith("auth.token"):
             self.fail("token", error.detail)

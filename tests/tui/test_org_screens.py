@@ -8,19 +8,12 @@ from screens.login import LoginScreen
 from screens.orgs import AuditScreen, OrgFormScreen, OrgSwitcher, TeamScreen
 from screens.shell import DashboardScreen
 from tests.conftest import bearer, login, register
-from tests.tui.conftest import make_api, screen_text, settle, type_text
+from tests.tui.conftest import ORG, make_api, screen_text, settle, type_text
 from tui.app import BuhtaApp
 from tui.widgets.form import ErrorLine
 
 SIZE = (80, 24)
-ROMASHKA = {
-    "kind": "ooo", "full_name": "ООО «Ромашка»", "short_name": "Ромашка",
-    "inn": "7707083893", "kpp": "773601001", "ogrn": "1027700132195",
-    "address": "г. Москва, ул. Вавилова, 19", "director": "Иванов И. И.",
-    "tax_regime": "usn_income", "vat_mode": "none",
-    "bank_accounts": [{"bik": "044525225", "account": "40817810899910004312",
-                       "corr_account": "30101810400000000225", "bank_name": "ПАО Сбербанк"}],
-}
+ROMASHKA = ORG
 LUTIK = {**ROMASHKA, "kind": "ip", "full_name": "ИП Лютиков Пётр", "short_name": "ИП Лютиков",
          "inn": "500100732259", "kpp": None, "ogrn": "304500116000157",
          "tax_regime": "usn_income_expense"}
