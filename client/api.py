@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
@@ -34,6 +35,7 @@ T = TypeVar("T", bound=BaseModel)
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 RETRY_STATUSES = frozenset({502, 503, 504})
+ETAG_CACHE_SIZE = 256
 # Codes after which the device's credentials are worthless.
 DEAD_SESSION_CODES = frozenset({"auth.session_revoked", "auth.unauthorized"})
 
@@ -70,6 +72,9 @@ class ApiClient:
         self._refresh: str | None = None
         self._remember = False
         self._refresh_lock = asyncio.Lock()
+        # The last answer of each GET, by URL: asked again with If-None-Match, so an
+        # unchanged list costs a 304 and no body. In memory only, dropped on sign-out.
+        self._etags: OrderedDict[str, tuple[str, bytes, str]] = OrderedDict()
         self.user: m.User | None = None
         self.device_id: str | None = None
 
@@ -235,6 +240,7 @@ class ApiClient:
             )
 
     def _forget(self) -> None:
+        self._etags.clear()
         self._access = self._refresh = None
         self.user = None
         self.device_id = None
@@ -303,6 +309,12 @@ class ApiClient:
                 if self._access is None:
                     raise AuthError(401, "auth.unauthorized", t("error.auth.unauthorized"))
                 headers["Authorization"] = f"Bearer {self._access}"
+            cache_key = None
+            if method == "GET":
+                cache_key = str(self._http.build_request("GET", path, params=params).url)
+                cached = self._etags.get(cache_key)
+                if cached:
+                    headers["If-None-Match"] = cached[0]
             try:
                 response = await self._http.request(
                     method, path, content=content, headers=headers, params=params
@@ -333,7 +345,23 @@ class ApiClient:
                     raise _error(response, SessionRevoked)
             if response.is_error:
                 raise _error(response)
+            if cache_key is not None:
+                response = self._remember_etag(cache_key, response)
             return response
+
+    def _remember_etag(self, key: str, response: httpx.Response) -> httpx.Response:
+        if response.status_code == 304 and key in self._etags:
+            tag, body, content_type = self._etags[key]
+            self._etags.move_to_end(key)
+            return httpx.Response(200, content=body, headers={"content-type": content_type,
+                                                              "etag": tag})
+        tag = response.headers.get("etag")
+        if tag and response.status_code == 200:
+            self._etags[key] = (tag, response.content, response.headers.get("content-type", ""))
+            self._etags.move_to_end(key)
+            while len(self._etags) > ETAG_CACHE_SIZE:
+                self._etags.popitem(last=False)
+        return response
 
     async def _sleep(self, attempt: int) -> None:
         await asyncio.sleep(self._backoff[min(attempt, len(self._backoff) - 1)])

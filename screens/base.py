@@ -75,6 +75,11 @@ class ApiWorkers:
             if isinstance(error, SessionRevoked):
                 self.buhta.session_ended()
                 return
+            if isinstance(error, ApiError) and error.code in ("orgs.not_found", "orgs.blocked"):
+                # Removed or blocked meanwhile: say so and fall back to another organisation.
+                self.buhta.notify(error.detail, severity="error", timeout=8)
+                self.buhta.in_app_worker(self.buhta.lost_org())
+                return
             handler = getattr(self, f"on_{worker.name}_failed", None)
             if isinstance(error, ApiError) and handler is not None and handler(error):
                 return

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
 from server.api import problems
+from server.api.etag import ETagMiddleware
 from server.api.idempotency import IdempotencyMiddleware
 from server.api.routes import auth as auth_routes
 from server.api.routes import dev as dev_routes
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     app.add_middleware(IdempotencyMiddleware, sessions=sessions)
+    app.add_middleware(ETagMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     return app
 

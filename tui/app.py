@@ -259,6 +259,13 @@ class BuhtaApp(App[None]):
         if self.shell_on and not isinstance(self.screen, OrgSwitcher):
             self.push_screen(OrgSwitcher())
 
+    async def lost_org(self) -> None:
+        """The active organisation refused us (removed or blocked): back to the shell's base."""
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self.org = None
+        await self.load_orgs()
+
     def switch_to(self, org_id: str) -> None:
         self.in_app_worker(self.load_orgs(prefer=org_id))
 

@@ -191,3 +191,39 @@ async def test_activity_log_pages_and_filters(app, http):
         screen.action_reload()
         await settle(pilot)
         assert "ДД.ММ.ГГГГ" in str(screen.query_one(ErrorLine).render())
+
+
+async def test_removed_member_falls_back_to_another_organisation(server_app, http):
+    await register(http)
+    owner = await login(http)
+    org = (await http.post("/orgs", json=ROMASHKA, headers=bearer(owner))).json()
+    await register(http, email="olga@example.ru", phone="+79161234567")
+    olga = await login(http, email="olga@example.ru")
+    own = (await http.post("/orgs", json=LUTIK, headers=bearer(olga))).json()
+    resp = await http.post(f"/orgs/{org['id']}/invitations",
+                           json={"email": "olga@example.ru", "role": "observer"},
+                           headers=bearer(owner))
+    assert resp.status_code == 201
+    from tests.conftest import last_mail_token
+
+    token = await last_mail_token(http, "olga@example.ru")
+    assert (await http.post("/invitations/accept", json={"token": token},
+                            headers=bearer(olga))).status_code == 200
+    api = make_api(server_app)
+    app = BuhtaApp(api=api)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, email="olga@example.ru")
+        app.switch_to(org["id"])
+        await settle(pilot, until=lambda: app.org is not None and app.org.id == org["id"])
+        assert app.org.id == org["id"]
+        # The owner removes Olga; her very next request there is refused ...
+        olga_id = (await http.get("/me", headers=bearer(olga))).json()["id"]
+        assert (await http.delete(f"/orgs/{org['id']}/members/{olga_id}",
+                                  headers=bearer(owner))).status_code == 204
+        await pilot.press("o")
+        await settle(pilot, until=lambda: app.org is not None and app.org.id == own["id"])
+        # ... and the app moves her to the organisation she still has.
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.org.id == own["id"]
+    await api.aclose()
