@@ -98,13 +98,13 @@ class OrgSwitcher(BuhtaModal):
             self.buhta.switch_to(event.option.id)
             self.dismiss()
 
-    def action_new(self) -> None:
+    async def action_new(self) -> None:
         self.dismiss()
-        self.app.run_action("org_screen('new')")
+        await self.app.run_action("org_screen('new')")
 
-    def action_accept(self) -> None:
+    async def action_accept(self) -> None:
         self.dismiss()
-        self.app.run_action("org_screen('accept')")
+        await self.app.run_action("org_screen('accept')")
 
     def action_close(self) -> None:
         self.dismiss()
@@ -206,8 +206,8 @@ class OrgFormScreen(FormScreen):
             return not self.first  # the first organisation comes before anything else
         return True
 
-    def action_accept(self) -> None:
-        self.app.run_action("org_screen('accept')")
+    async def action_accept(self) -> None:
+        await self.app.run_action("org_screen('accept')")
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -227,3 +227,33 @@ async def test_removed_member_falls_back_to_another_organisation(server_app, htt
         assert isinstance(app.screen, DashboardScreen)
         assert app.org.id == own["id"]
     await api.aclose()
+
+
+async def test_invited_newcomer_accepts_from_the_first_organisation_form(app, http):
+    await register(http)
+    owner = await login(http)
+    org = (await http.post("/orgs", json=ROMASHKA, headers=bearer(owner))).json()
+    await register(http, email="olga@example.ru", phone="+79161234567")
+    assert (await http.post(f"/orgs/{org['id']}/invitations",
+                            json={"email": "olga@example.ru", "role": "hr"},
+                            headers=bearer(owner))).status_code == 201
+    from tests.conftest import last_mail_token
+
+    token = await last_mail_token(http, "olga@example.ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot, email="olga@example.ru")
+        assert isinstance(app.screen, OrgFormScreen) and app.screen.first
+        await pilot.press("f5")
+        await settle(pilot)
+        await type_text(pilot, token)
+        await pilot.press("enter")
+        await settle(pilot, until=lambda: app.org is not None)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.org.id == org["id"] and app.org.role == "hr"
+        # The switcher offers "new" and "accept" too, by key.
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, OrgFormScreen) and app.screen.new
