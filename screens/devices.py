@@ -38,7 +38,8 @@ class DevicesScreen(BuhtaScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.sub_title = t("shell.devices")
+        org = self.buhta.org
+        self.sub_title = f"{org.short_name} · {t('shell.devices')}" if org else t("shell.devices")
         table = self.query_one(DataTable)
         table.add_columns(
             t("devices.name"), t("devices.last_seen"), t("devices.remembered"), ""

@@ -257,3 +257,22 @@ async def test_invited_newcomer_accepts_from_the_first_organisation_form(app, ht
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, OrgFormScreen) and app.screen.new
+
+
+async def test_organisation_form_in_english(app, http):
+    from client.i18n import set_locale
+
+    await register(http)
+    set_locale("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await sign_in(pilot)
+        form = app.screen
+        assert isinstance(form, OrgFormScreen)
+        text = screen_text(app)
+        assert "New organisation" in text and "Full name" in text
+        assert "f2 Save" in text
+        inn = form.query_one("#inn", Input)
+        inn.focus()
+        await type_text(pilot, "7707083894")
+        assert "wrong check digit" in str(form.query_one(ErrorLine).render())
