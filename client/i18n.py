@@ -388,6 +388,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "СНИЛС с ошибкой: не сходится контрольное число",
         "The СНИЛС has a wrong check number",
     ),
+    "validation.amount": (
+        "Сумма — число с копейками через запятую, например 1 234,56",
+        "An amount is a number with kopecks, e.g. 1234.56",
+    ),
+    "validation.sub_account": (
+        "Субсчёт — код счёта, точка и две цифры (например 60.11), с названием; "
+        "такого ещё не должно быть",
+        "A sub-account is the account code, a dot and two digits (e.g. 60.11), with a name, "
+        "not yet taken",
+    ),
     "validation.usn_rate_regime": (
         "Пониженная ставка бывает только на УСН",
         "A reduced rate exists only on the simplified regime",
