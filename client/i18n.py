@@ -271,6 +271,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "action.team.join": ("вступил в команду", "joined the team"),
     "action.team.change": ("изменены роль или доступ", "role or access changed"),
     "action.team.remove": ("убран из команды", "removed from the team"),
+    "action.ledger.post": ("проводка", "entry posted"),
+    "action.ledger.reverse": ("сторно", "entry reversed"),
+    "action.ledger.sub_account": ("добавлен субсчёт", "sub-account added"),
+    "action.ledger.close_period": ("период закрыт", "period closed"),
+    "action.ledger.reopen_period": ("период открыт заново", "period reopened"),
     "shell.card": ("Реквизиты", "Details"),
     "shell.team": ("Команда", "Team"),
     "shell.audit": ("Журнал", "Log"),
@@ -484,6 +489,33 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The last person who manages the team cannot be removed or demoted",
     ),
     "error.validation.cursor": ("Неверная позиция списка", "Invalid list position"),
+    "error.validation.month": ("Месяц — в виде ГГГГ-ММ", "A month is YYYY-MM"),
+    "error.ledger.period_closed": (
+        "Период {period} закрыт: записи с такой датой не принимаются",
+        "The period {period} is closed: nothing dated in it is accepted",
+    ),
+    "error.ledger.period_open": ("Период {period} не закрыт", "The period {period} is not closed"),
+    "error.ledger.unknown_account": (
+        "Нет таких счетов в плане счетов: {accounts}",
+        "No such accounts in the chart: {accounts}",
+    ),
+    "error.ledger.sub_account": (
+        "Субсчёт не добавлен: код — счёт, точка и две цифры, с названием, и не занят",
+        "Sub-account not added: the code is the account, a dot and two digits, not taken",
+    ),
+    "error.ledger.entry_not_found": ("Запись не найдена", "Entry not found"),
+    "error.ledger.already_reversed": (
+        "Эта запись уже сторнирована",
+        "This entry has already been reversed",
+    ),
+    "error.ledger.reversal_of_reversal": (
+        "Сторно не сторнируют: сделайте новую запись",
+        "A reversal is not reversed: make a new entry",
+    ),
+    "validation.posting_same_account": (
+        "Дебет и кредит — разные счета",
+        "Debit and credit are different accounts",
+    ),
     # --- errors (server codes) -------------------------------------------
     "error.auth.invalid_credentials": (
         "Неверный адрес почты или пароль",

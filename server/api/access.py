@@ -21,8 +21,8 @@ from server.api.deps import CallerDep, DbDep
 from server.db.models import Membership
 from server.domain.roles import Perm, Role, allows
 from server.services import audit
+from server.services.context import OrgCtx
 from server.services.errors import ServiceError
-from server.services.orgs import OrgCtx
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -218,3 +221,75 @@ class Invitation(Base):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     accepted_by: Mapped[str | None] = mapped_column(String(36))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class LedgerAccount(Base):
+    """An organisation's chart: the built-in 94н accounts plus its own sub-accounts."""
+
+    __tablename__ = "ledger_accounts"
+    __table_args__ = (UniqueConstraint("org_id", "code", name="uq_ledger_accounts_org_code"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    analytics: Mapped[str] = mapped_column(String(80), default="")
+    parent: Mapped[str | None] = mapped_column(String(20))
+    builtin: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Entry(Base):
+    """A business operation: one or more postings dated the same day. Never changed."""
+
+    __tablename__ = "entries"
+    __table_args__ = (
+        UniqueConstraint("org_id", "number", name="uq_entries_org_number"),
+        Index("ix_entries_org_date", "org_id", "date", "number"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    date: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(String(500))
+    reverses_id: Mapped[str | None] = mapped_column(ForeignKey("entries.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(36))
+
+
+class Posting(Base):
+    """Дт account, Кт account, amount in kopecks: balanced by its very shape.
+
+    A reversal (сторно) repeats the original correspondence with a negative amount.
+    """
+
+    __tablename__ = "postings"
+    __table_args__ = (
+        CheckConstraint("amount_kopecks <> 0", name="ck_postings_amount_nonzero"),
+        CheckConstraint("debit <> credit", name="ck_postings_two_accounts"),
+        Index("ix_postings_org_debit", "org_id", "debit", "date"),
+        Index("ix_postings_org_credit", "org_id", "credit", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    entry_id: Mapped[str] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[str] = mapped_column(String(36))
+    line: Mapped[int] = mapped_column(Integer)
+    date: Mapped[date] = mapped_column(Date)
+    debit: Mapped[str] = mapped_column(String(20))
+    credit: Mapped[str] = mapped_column(String(20))
+    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
+    memo: Mapped[str | None] = mapped_column(String(300))
+
+
+class ClosedPeriod(Base):
+    __tablename__ = "closed_periods"
+
+    org_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    """The first day of the closed month."""
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_by: Mapped[str] = mapped_column(String(36))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from server.db.types import utcnow
+from server.domain.roles import Role
 
 
 @dataclass(frozen=True)
@@ -15,3 +16,13 @@ class Ctx:
     user_id: str | None = None
     device_id: str | None = None
     now: datetime = field(default_factory=utcnow)
+
+
+@dataclass(frozen=True)
+class OrgCtx:
+    """The caller inside one organisation (after the permission check)."""
+
+    ctx: Ctx
+    org_id: str
+    user_id: str
+    role: Role

@@ -6,7 +6,6 @@ already checked that the caller is an active member with the right permission.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -28,22 +27,14 @@ from server.db.models import (
 )
 from server.domain.roles import ROLE_ORDER, Role, can_manage_team
 from server.services import audit, outbox, ratelimit
-from server.services.context import Ctx
+from server.services.context import Ctx, OrgCtx
 from server.services.errors import ServiceError
+from server.services.ledger import ensure_chart
+from server.services.paging import decode_cursor, encode_cursor
 from server.services.tokens import human_digest, human_token
 
 INVITATION_TTL = timedelta(days=7)
 REGIME_NAMES = {"usn_income": "УСН 6 %", "usn_income_expense": "УСН 15 %", "osno": "ОСНО"}
-
-
-@dataclass(frozen=True)
-class OrgCtx:
-    """The caller inside one organisation (after the permission check)."""
-
-    ctx: Ctx
-    org_id: str
-    user_id: str
-    role: Role
 
 
 def _rate_bp(rate: Decimal | None) -> int | None:
@@ -163,6 +154,7 @@ class Orgs:
             db.add(org)
             db.flush()
             _replace_accounts(db, org.id, data.bank_accounts)
+            ensure_chart(db, org.id)
             db.add(Membership(org_id=org.id, user_id=ctx.user_id, role=Role.ACCOUNTANT,
                               status="active", created_at=ctx.now))
             db.flush()
@@ -435,21 +427,6 @@ class Orgs:
             ],
             next_cursor=encode_cursor(rows[-1][0].id) if more and rows else None,
         )
-
-
-def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"a:{last_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _, value = raw.partition(":")
-        if kind != "a":
-            raise ValueError(cursor)
-        return int(value)
-    except ValueError:
-        raise ServiceError(422, "validation.cursor") from None
 
 
 __all__ = ["ROLE_ORDER", "OrgCtx", "Orgs"]

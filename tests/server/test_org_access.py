@@ -32,6 +32,11 @@ SAMPLE_BODIES: dict[type, dict[str, Any]] = {
     m.OrgIn: ooo(short_name="ООО «Чужая правка»"),
     m.InviteIn: {"email": "newcomer@example.ru", "role": "observer"},
     m.MemberPatch: {"role": "observer"},
+    m.SubAccountIn: {"parent": "51", "code": "51.01", "name": "Сбербанк"},
+    m.EntryIn: {"date": "2026-03-05", "description": "Оплата от покупателя",
+                "postings": [{"debit": "51", "credit": "62.01", "amount": "1000.00"}]},
+    m.ReverseIn: {"reason": "ошибка"},
+    m.ReopenIn: {"reason": "исправление"},
 }
 
 

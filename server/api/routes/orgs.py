@@ -12,7 +12,8 @@ from client import models as m
 from server.api.access import require
 from server.api.deps import CallerDep, DbDep
 from server.domain.roles import Perm
-from server.services.orgs import OrgCtx, Orgs
+from server.services.context import OrgCtx
+from server.services.orgs import Orgs
 
 router = APIRouter(tags=["organisations"])
 

@@ -1,0 +1,96 @@
+"""Provides the ledger routes: chart of accounts, entries, reversal, closed periods."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, status
+
+from client import models as m
+from server.api.access import require
+from server.api.deps import DbDep
+from server.domain.roles import Perm
+from server.services.context import OrgCtx
+from server.services.errors import ServiceError
+from server.services.ledger import Ledger
+
+router = APIRouter(tags=["ledger"])
+Month = Annotated[str, Path(pattern=r"^\d{4}-\d{2}$")]
+
+
+def ledger(request: Request) -> Ledger:
+    return request.app.state.ledger
+
+
+def _month(value: str) -> date:
+    year, month = (int(x) for x in re.split("-", value))
+    if not 1 <= month <= 12:
+        raise ServiceError(422, "validation.month")
+    return date(year, month, 1)
+
+
+@router.get("/orgs/{org_id}/accounts")
+def accounts(
+    request: Request, db: DbDep, oc: OrgCtx = require(Perm.LEDGER_READ)
+) -> m.LedgerAccountList:
+    return ledger(request).accounts(db, oc)
+
+
+@router.post("/orgs/{org_id}/accounts", status_code=status.HTTP_201_CREATED)
+def add_sub_account(
+    body: m.SubAccountIn, request: Request, db: DbDep, oc: OrgCtx = require(Perm.LEDGER_WRITE)
+) -> m.LedgerAccountOut:
+    return ledger(request).add_sub_account(db, oc, body)
+
+
+@router.get("/orgs/{org_id}/entries")
+def entries(
+    request: Request,
+    db: DbDep,
+    oc: OrgCtx = require(Perm.LEDGER_READ),
+    date_from: date | None = None,
+    date_to: date | None = None,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> m.EntryPage:
+    """Newest first; ``cursor`` continues where the previous page ended."""
+    return ledger(request).entries(db, oc, date_from=date_from, date_to=date_to,
+                                   cursor=cursor, limit=limit)
+
+
+@router.post("/orgs/{org_id}/entries", status_code=status.HTTP_201_CREATED)
+def post_entry(
+    body: m.EntryIn, request: Request, db: DbDep, oc: OrgCtx = require(Perm.LEDGER_WRITE)
+) -> m.EntryOut:
+    return ledger(request).post(db, oc, body)
+
+
+@router.post("/orgs/{org_id}/entries/{entry_id}/reverse", status_code=status.HTTP_201_CREATED)
+def reverse_entry(
+    entry_id: uuid.UUID, body: m.ReverseIn, request: Request, db: DbDep,
+    oc: OrgCtx = require(Perm.LEDGER_WRITE),
+) -> m.EntryOut:
+    return ledger(request).reverse(db, oc, str(entry_id), body)
+
+
+@router.get("/orgs/{org_id}/periods")
+def periods(request: Request, db: DbDep, oc: OrgCtx = require(Perm.LEDGER_READ)) -> m.PeriodList:
+    return ledger(request).periods(db, oc)
+
+
+@router.post("/orgs/{org_id}/periods/{month}/close")
+def close_period(
+    month: Month, request: Request, db: DbDep, oc: OrgCtx = require(Perm.PERIODS_CLOSE)
+) -> m.PeriodList:
+    return ledger(request).close(db, oc, _month(month))
+
+
+@router.post("/orgs/{org_id}/periods/{month}/reopen")
+def reopen_period(
+    month: Month, body: m.ReopenIn, request: Request, db: DbDep,
+    oc: OrgCtx = require(Perm.PERIODS_CLOSE),
+) -> m.PeriodList:
+    return ledger(request).reopen(db, oc, _month(month), body.reason)
