@@ -216,6 +216,49 @@ class ApiClient:
                 params[key] = value
         return await self._call("GET", f"/orgs/{_id(org_id)}/audit", m.AuditPage, params=params)
 
+    # --- ledger ---------------------------------------------------------------
+
+    async def accounts(self, org_id: str) -> list[m.LedgerAccountOut]:
+        return (await self._call("GET", f"/orgs/{_id(org_id)}/accounts",
+                                 m.LedgerAccountList)).items
+
+    async def post_entry(self, org_id: str, data: m.EntryIn) -> m.EntryOut:
+        return await self._call("POST", f"/orgs/{_id(org_id)}/entries", m.EntryOut, data)
+
+    async def entries(
+        self,
+        org_id: str,
+        *,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> m.EntryPage:
+        params: dict[str, Any] = {"limit": limit}
+        for key, value in (("date_from", date_from), ("date_to", date_to), ("cursor", cursor)):
+            if value:
+                params[key] = value
+        return await self._call("GET", f"/orgs/{_id(org_id)}/entries", m.EntryPage,
+                                params=params)
+
+    async def reverse_entry(
+        self, org_id: str, entry_id: str, reason: str, day: str | None = None
+    ) -> m.EntryOut:
+        body = m.ReverseIn.model_validate({"reason": reason, "date": day})
+        path = f"/orgs/{_id(org_id)}/entries/{_id(entry_id)}/reverse"
+        return await self._call("POST", path, m.EntryOut, body)
+
+    async def periods(self, org_id: str) -> m.PeriodList:
+        return await self._call("GET", f"/orgs/{_id(org_id)}/periods", m.PeriodList)
+
+    async def close_period(self, org_id: str, month: str) -> m.PeriodList:
+        return await self._call("POST", f"/orgs/{_id(org_id)}/periods/{_month(month)}/close",
+                                m.PeriodList)
+
+    async def reopen_period(self, org_id: str, month: str, reason: str) -> m.PeriodList:
+        return await self._call("POST", f"/orgs/{_id(org_id)}/periods/{_month(month)}/reopen",
+                                m.PeriodList, m.ReopenIn(reason=reason))
+
     async def local_mailbox(self, after: int = 0) -> list[m.OutboxMessage]:
         """Messages kept by the embedded server instead of being sent (empty remotely)."""
         if not self.embedded:
@@ -370,6 +413,14 @@ class ApiClient:
 def _id(value: str) -> str:
     """Ids go into paths only as UUIDs: nothing else can be smuggled into a URL."""
     return str(uuid.UUID(value))
+
+
+def _month(value: str) -> str:
+    """``2026-03`` only: nothing else goes into the path."""
+    year, _, month = value.partition("-")
+    if not (len(year) == 4 and year.isdigit() and len(month) == 2 and month.isdigit()):
+        raise ValueError(f"not a month: {value!r}")
+    return f"{year}-{month}"
 
 
 def _problem(response: httpx.Response) -> dict[str, Any]:
