@@ -19,10 +19,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from client import models as m
+from client.money import from_kopecks, to_kopecks
 from client.validation import InvalidInput
 from server.db.models import ClosedPeriod, Entry, LedgerAccount, Posting
 from server.domain import chart
-from server.domain.money import from_kopecks, to_kopecks
 from server.services import audit
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError

@@ -1,4 +1,4 @@
-"""server/domain/money.py: kopecks, typed amounts, display and «сумма прописью».
+"""client/money.py: kopecks, typed amounts, display and «сумма прописью».
 
 Worked examples are computed by hand in the comments; U+00A0 is written as ``\\xa0``.
 """
@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from client.validation import InvalidInput
-from server.domain import money
-from server.domain.money import (
+from client import money
+from client.money import (
     amount_in_words,
     format_amount,
     from_kopecks,
@@ -21,6 +20,7 @@ from server.domain.money import (
     plural,
     to_kopecks,
 )
+from client.validation import InvalidInput
 
 BIGINT_MAX = 9_223_372_036_854_775_807  # 2^63 − 1
 BIGINT_MIN = -9_223_372_036_854_775_808  # −2^63
