@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -60,7 +61,7 @@ class ApiWorkers:
     def set_busy(self, busy: bool) -> None:
         self.busy = busy
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.group == "mail" or worker.name is None:
             return
@@ -68,7 +69,12 @@ class ApiWorkers:
             self.set_busy(False)
             handler = getattr(self, f"on_{worker.name}_done", None)
             if handler is not None:
-                handler(worker.result)
+                try:
+                    outcome = handler(worker.result)
+                    if inspect.isawaitable(outcome):
+                        await outcome
+                except Exception as exc:  # a bug in a screen: a message, not a crash
+                    self.buhta.report_error(exc)
         elif event.state == WorkerState.ERROR:
             self.set_busy(False)
             error = worker.error

@@ -88,10 +88,6 @@ class DashboardScreen(ShellScreen):
     MODE = "dashboard"
 
 
-class LedgerScreen(ShellScreen):
-    MODE = "ledger"
-
-
 class PayrollScreen(ShellScreen):
     MODE = "payroll"
 

@@ -43,11 +43,11 @@ STYLES = ["app.tcss", "auth.tcss"]
 
 
 def _shell_modes() -> dict[str, Any]:
-    from screens import shell
+    from screens import ledger, shell
 
     return {
         "dashboard": shell.DashboardScreen,
-        "ledger": shell.LedgerScreen,
+        "ledger": ledger.LedgerScreen,
         "payroll": shell.PayrollScreen,
         "tasks": shell.TasksScreen,
         "support": shell.SupportScreen,

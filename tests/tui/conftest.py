@@ -82,7 +82,8 @@ def screen_text(app) -> str:
     console.print(
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
-    return console.export_text(styles=False)
+    # What a user reads: a no-break space looks like any other.
+    return console.export_text(styles=False).replace("\u00a0", " ")
 
 
 async def type_text(pilot, text: str) -> None:

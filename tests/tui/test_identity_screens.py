@@ -10,10 +10,11 @@ from client.i18n import set_locale
 from client.paths import credentials_path
 from screens.confirm import ConfirmEmailScreen
 from screens.devices import DevicesScreen
+from screens.ledger import LedgerScreen
 from screens.login import LoginScreen
 from screens.recover import RecoverScreen, ResetPasswordScreen
 from screens.register import RegisterScreen
-from screens.shell import DashboardScreen, LedgerScreen
+from screens.shell import DashboardScreen
 from tests.conftest import PASSWORD
 from tests.tui.conftest import (
     MAIL_TOKEN,
