@@ -259,6 +259,53 @@ class ApiClient:
         return await self._call("POST", f"/orgs/{_id(org_id)}/periods/{_month(month)}/reopen",
                                 m.PeriodList, m.ReopenIn(reason=reason))
 
+    # --- counterparties --------------------------------------------------------
+
+    async def counterparties(
+        self,
+        org_id: str,
+        q: str | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+        *,
+        archived: bool = False,
+    ) -> m.CounterpartyPage:
+        """A page sorted by name; ``q`` is a fragment of the name or the first ИНН digits;
+        ``archived=True`` lists the archive instead of the active ones."""
+        params: dict[str, Any] = {"limit": limit}
+        if q and q.strip():
+            params["q"] = q.strip()
+        if cursor:
+            params["cursor"] = cursor
+        if archived:
+            params["archived"] = "true"
+        return await self._call("GET", f"/orgs/{_id(org_id)}/counterparties",
+                                m.CounterpartyPage, params=params)
+
+    async def counterparty(self, org_id: str, counterparty_id: str) -> m.CounterpartyOut:
+        path = f"/orgs/{_id(org_id)}/counterparties/{_id(counterparty_id)}"
+        return await self._call("GET", path, m.CounterpartyOut)
+
+    async def create_counterparty(
+        self, org_id: str, data: m.CounterpartyIn
+    ) -> m.CounterpartyOut:
+        return await self._call("POST", f"/orgs/{_id(org_id)}/counterparties",
+                                m.CounterpartyOut, data)
+
+    async def update_counterparty(
+        self, org_id: str, counterparty_id: str, data: m.CounterpartyIn
+    ) -> m.CounterpartyOut:
+        path = f"/orgs/{_id(org_id)}/counterparties/{_id(counterparty_id)}"
+        return await self._call("PUT", path, m.CounterpartyOut, data)
+
+    async def archive_counterparty(self, org_id: str, counterparty_id: str) -> m.CounterpartyOut:
+        path = f"/orgs/{_id(org_id)}/counterparties/{_id(counterparty_id)}/archive"
+        return await self._call("POST", path, m.CounterpartyOut)
+
+    async def restore_counterparty(self, org_id: str, counterparty_id: str) -> m.CounterpartyOut:
+        path = f"/orgs/{_id(org_id)}/counterparties/{_id(counterparty_id)}/restore"
+        return await self._call("POST", path, m.CounterpartyOut)
+
     async def local_mailbox(self, after: int = 0) -> list[m.OutboxMessage]:
         """Messages kept by the embedded server instead of being sent (empty remotely)."""
         if not self.embedded:

@@ -14,6 +14,7 @@ from server.api import problems
 from server.api.etag import ETagMiddleware
 from server.api.idempotency import IdempotencyMiddleware
 from server.api.routes import auth as auth_routes
+from server.api.routes import counterparties as counterparty_routes
 from server.api.routes import dev as dev_routes
 from server.api.routes import devices as device_routes
 from server.api.routes import ledger as ledger_routes
@@ -23,6 +24,7 @@ from server.db.session import make_engine, make_sessionmaker, migrate
 from server.delivery.worker import OutboxWorker
 from server.domain.passwords import Hasher
 from server.services.auth import Auth
+from server.services.counterparties import Counterparties
 from server.services.ledger import Ledger
 from server.services.orgs import Orgs
 
@@ -71,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.orgs = Orgs(settings)
     app.state.ledger = Ledger()
+    app.state.counterparties = Counterparties()
     app.state.engine = engine
     app.state.sessionmaker = sessions
     problems.install(app)
@@ -78,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(device_routes.router, prefix=API_PREFIX)
     app.include_router(org_routes.router, prefix=API_PREFIX)
     app.include_router(ledger_routes.router, prefix=API_PREFIX)
+    app.include_router(counterparty_routes.router, prefix=API_PREFIX)
     if settings.dev_outbox:
         app.include_router(dev_routes.router, prefix=API_PREFIX)
 

@@ -293,3 +293,43 @@ class ClosedPeriod(Base):
     """The first day of the closed month."""
     closed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_by: Mapped[str] = mapped_column(String(36))
+
+
+class Counterparty(Base):
+    """A customer or supplier of an organisation: a company, an ИП or a private person.
+
+    Never deleted (documents refer to it); ``archived`` hides it from the everyday list.
+    """
+
+    __tablename__ = "counterparties"
+    __table_args__ = (
+        # The same ИНН+КПП once per organisation; NULL (a person without ИНН) never clashes.
+        UniqueConstraint("org_id", "inn_kpp", name="uq_counterparties_org_inn_kpp"),
+        Index("ix_counterparties_org_inn", "org_id", "inn"),
+        Index("ix_counterparties_org_name", "org_id", "name_folded"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(8))  # org | ip | person
+    name: Mapped[str] = mapped_column(String(300))
+    name_folded: Mapped[str] = mapped_column(String(900))
+    """``name`` case-folded in Python (SQLite's lower() folds ASCII only), ё as е: searched
+    and sorted on."""
+    full_name: Mapped[str | None] = mapped_column(String(500))
+    inn: Mapped[str | None] = mapped_column(String(12))
+    kpp: Mapped[str | None] = mapped_column(String(9))
+    inn_kpp: Mapped[str | None] = mapped_column(String(22))
+    """``ИНН/КПП`` (``ИНН/`` without a КПП), NULL without an ИНН: the uniqueness key."""
+    address: Mapped[str | None] = mapped_column(String(500))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(320))
+    bik: Mapped[str | None] = mapped_column(String(9))
+    account: Mapped[str | None] = mapped_column(String(20))
+    corr_account: Mapped[str | None] = mapped_column(String(20))
+    bank_name: Mapped[str | None] = mapped_column(String(300))
+    contract: Mapped[str | None] = mapped_column(String(300))
+    """Free text, e.g. «Договор № 15 от 01.02.2026»."""
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from client import models as m
 from server.api.routes import orgs as org_routes
-from server.db.models import AuditEvent, Invitation, Membership, Organisation
+from server.db.models import AuditEvent, Counterparty, Invitation, Membership, Organisation
 from server.domain.roles import ROLE_ORDER, ROLE_PERMS, Perm, Role, allows, can_manage_team
 from tests.helpers import PROBLEM, assert_problem, count, db, rows
 from tests.org_helpers import OTHER_ROLES, Person, World, invite, join, ooo, two_orgs
@@ -37,6 +37,8 @@ SAMPLE_BODIES: dict[type, dict[str, Any]] = {
                 "postings": [{"debit": "51", "credit": "62.01", "amount": "1000.00"}]},
     m.ReverseIn: {"reason": "ошибка"},
     m.ReopenIn: {"reason": "исправление"},
+    m.CounterpartyIn: {"kind": "org", "name": "ООО «Поставщик»", "inn": "7707083893",
+                       "kpp": "773601001"},
 }
 
 
@@ -189,6 +191,7 @@ async def test_route_sweep(http, server_app):
         org = s.get(Organisation, org_id)
         assert org.short_name == world.org["short_name"]
     assert count(server_app, Invitation, Invitation.email == "newcomer@example.ru") == 0
+    assert count(server_app, Counterparty) == 0
     assert {ms.role for ms in rows(server_app, Membership, Membership.org_id == org_id)} == set(
         Role
     )
