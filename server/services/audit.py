@@ -35,3 +35,10 @@ def record(
             summary=summary,
         )
     )
+
+
+def changes(before: dict[str, str], after: dict[str, str]) -> str:
+    """``field: before → after`` for each field that changed, for an audit summary."""
+    diff = [f"{k}: {before.get(k) or '—'} → {after[k] or '—'}"
+            for k in after if before.get(k) != after[k]]
+    return "; ".join(diff) or "без изменений"

@@ -80,12 +80,6 @@ def _fields(cp: Counterparty) -> dict[str, str]:
     }
 
 
-def _changes(before: dict[str, str], after: dict[str, str]) -> str:
-    changes = [f"{k}: {before[k] or '—'} → {after[k] or '—'}"
-               for k in after if before[k] != after[k]]
-    return "; ".join(changes) or "без изменений"
-
-
 def _out(cp: Counterparty) -> m.CounterpartyOut:
     return m.CounterpartyOut(
         id=cp.id, kind=cp.kind, name=cp.name, full_name=cp.full_name,  # type: ignore[arg-type]
@@ -151,7 +145,7 @@ class Counterparties:
                 db.flush()
                 audit.record(db, oc.ctx, "counterparties.create", org_id=oc.org_id,
                              object_type="counterparty", object_id=cp.id,
-                             summary=_changes(before, _fields(cp)))
+                             summary=audit.changes(before, _fields(cp)))
                 return _out(cp)
         except IntegrityError:
             # Another request took the same ИНН+КПП between the check and the insert.
@@ -172,7 +166,7 @@ class Counterparties:
                 db.flush()
                 audit.record(db, oc.ctx, "counterparties.update", org_id=oc.org_id,
                              object_type="counterparty", object_id=cp.id,
-                             summary=f"{cp.name}: {_changes(before, after)}")
+                             summary=f"{cp.name}: {audit.changes(before, after)}")
                 return _out(cp)
         except IntegrityError:
             raise self._duplicate(db, oc, data) from None
@@ -195,7 +189,7 @@ class Counterparties:
                 audit.record(db, oc.ctx,
                              "counterparties.archive" if archived else "counterparties.restore",
                              org_id=oc.org_id, object_type="counterparty", object_id=cp.id,
-                             summary=f"{cp.name}: {_changes(before, _fields(cp))}")
+                             summary=f"{cp.name}: {audit.changes(before, _fields(cp))}")
             return _out(cp)
 
     def _find(

@@ -200,10 +200,8 @@ class Orgs:
             _replace_accounts(db, org.id, data.bank_accounts)
             db.flush()
             after = _fields(org, _accounts(db, org.id))
-            changes = [f"{k}: {before[k] or '—'} → {after[k] or '—'}"
-                       for k in after if before[k] != after[k]]
             audit.record(db, oc.ctx, "org.update", org_id=org.id, object_type="org",
-                         object_id=org.id, summary="; ".join(changes) or "без изменений")
+                         object_id=org.id, summary=audit.changes(before, after))
             return _org_out(db, org, oc.role)
 
     def use(self, db: Session, oc: OrgCtx) -> None:
