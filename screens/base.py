@@ -54,7 +54,7 @@ class ApiWorkers:
         self.set_busy(True)
         screen = cast(Screen, self)
         return screen.run_worker(
-            job(), name=name, group=name, exclusive=exclusive, exit_on_error=False,
+            job, name=name, group=name, exclusive=exclusive, exit_on_error=False,
             description=f"api: {name}",
         )
 

@@ -47,6 +47,8 @@ class ShellScreen(BuhtaScreen):
         Binding("o", "app.org_screen('card')", "shell.card", id="shell.card"),
         Binding("t", "app.org_screen('team')", "shell.team", id="shell.team"),
         Binding("j", "app.org_screen('audit')", "shell.audit", id="shell.audit"),
+        Binding("k", "app.org_screen('counterparties')", "counterparties.title",
+                id="shell.counterparties", show=False),
         Binding("a", "app.org_screen('accept')", "orgs.accept", id="shell.accept", show=False),
         Binding("n", "app.org_screen('new')", "orgs.new", id="shell.new_org", show=False),
         Binding("d", "app.devices", "shell.devices", id="shell.devices", show=False),

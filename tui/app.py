@@ -277,8 +277,8 @@ class BuhtaApp(App[None]):
         return self.org.id
 
     async def action_org_screen(self, name: str) -> None:
-        """Open an organisation screen (card, team, audit log, invitation) over the shell."""
-        from screens import orgs
+        """Open an organisation screen (card, team, audit log, invitation, counterparties)."""
+        from screens import counterparties, orgs
 
         screens = {
             "card": orgs.OrgFormScreen,
@@ -286,6 +286,7 @@ class BuhtaApp(App[None]):
             "audit": orgs.AuditScreen,
             "accept": orgs.AcceptInvitationScreen,
             "new": lambda: orgs.OrgFormScreen(new=True),
+            "counterparties": counterparties.CounterpartiesScreen,
         }
         if not self.shell_on or name not in screens:
             return

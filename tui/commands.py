@@ -27,7 +27,8 @@ class NavigationCommands(Provider):
             found.append((t("app.switch_org"), partial(app.run_action, "switch_org"),
                           t("orgs.switcher_title")))
             for name, key in (("card", "shell.card"), ("team", "shell.team"),
-                              ("audit", "audit.title"), ("new", "orgs.new"),
+                              ("audit", "audit.title"),
+                              ("counterparties", "counterparties.title"), ("new", "orgs.new"),
                               ("accept", "orgs.accept")):
                 found.append((t(key), partial(app.run_action, f"org_screen('{name}')"),
                               t(key)))

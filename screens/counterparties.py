@@ -1,0 +1,349 @@
+"""Provides the counterparty screens: the searchable list and the card."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+from textual.worker import Worker
+
+from client import identifiers as ids
+from client import models as m
+from client.errors import ApiError
+from client.i18n import t
+from client.validation import InvalidInput
+from screens.base import BuhtaScreen, FormScreen, invalid_text
+from tui.widgets.form import ErrorLine, FormRow, InfoLine
+
+if TYPE_CHECKING:
+    from client.api import ApiClient
+
+KINDS = ("org", "ip", "person")
+PAGE = 50
+SEARCH_DELAY_S = 0.25
+"""Typing restarts the search worker; only a pause this long reaches the server."""
+TEXT_FIELDS = ("name", "full_name", "inn", "kpp", "address", "phone", "email", "contract",
+               "bik", "account", "corr_account", "bank_name")
+
+
+def kind_name(kind: str) -> str:
+    return t(f"counterparties.kind_{kind}")
+
+
+def inn_kpp(cp: m.CounterpartyOut) -> str:
+    if not cp.inn:
+        return "—"
+    return f"{cp.inn}/{cp.kpp}" if cp.kpp else cp.inn
+
+
+# --- list -----------------------------------------------------------------------------
+
+
+class CounterpartiesScreen(BuhtaScreen):
+    """Контрагенты: a search line over a table paged from the server as the cursor moves."""
+
+    CSS_PATH = "../styles/counterparties.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "app.back", id="counterparties.back"),
+        Binding("slash", "search", "counterparties.find", id="counterparties.search"),
+        Binding("n", "new", "counterparties.new", id="counterparties.new"),
+        # A priority key: the table's own Enter would otherwise hide it in the Footer.
+        Binding("enter", "open", "counterparties.open", id="counterparties.open",
+                key_display="↵", priority=True),
+        # One key, two meanings: the Footer names the one that applies to this list.
+        Binding("a", "archive", "counterparties.archive", id="counterparties.archive"),
+        Binding("a", "restore", "counterparties.restore", id="counterparties.restore"),
+        Binding("h", "toggle_archived", "counterparties.show_archive",
+                id="counterparties.show_archive"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[m.CounterpartyOut] = []
+        self.cursor: str | None = None
+        self.archived = False
+        self.generation = 0
+        self.pending: Worker[Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("counterparties.title"), id="cp-title", classes="form-title")
+        yield Input(id="search", placeholder=t("counterparties.search"), compact=True)
+        yield DataTable(id="counterparties", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="cp-empty")
+        yield ErrorLine()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(t("counterparties.name"), width=38, key="name")
+        table.add_column(t("counterparties.inn_kpp"), width=22, key="inn")
+        table.add_column(t("counterparties.kind"), width=12, key="kind")
+        table.focus()
+        self.reload()
+
+    # --- loading ------------------------------------------------------------------
+
+    def reload(self, delay: float = 0) -> None:
+        """Start over from the first page (the previous search, if any, is dropped)."""
+        self.generation += 1
+        self.cursor = None
+        self._fetch(reset=True, delay=delay)
+
+    def _fetch(self, *, reset: bool, delay: float = 0) -> None:
+        org_id = self.buhta.require_org()
+        if org_id is None:
+            return
+        gen, cursor, archived = self.generation, None if reset else self.cursor, self.archived
+        q = self.query_one("#search", Input).value.strip() or None
+
+        async def call(api: ApiClient) -> tuple[int, bool, m.CounterpartyPage]:
+            if delay:
+                await asyncio.sleep(delay)
+            page = await api.counterparties(org_id, q, cursor, PAGE, archived=archived)
+            return gen, reset, page
+
+        self.pending = self.call_api("page", call, exclusive=True)
+
+    def on_page_done(self, result: tuple[int, bool, m.CounterpartyPage]) -> None:
+        gen, reset, page = result
+        if gen != self.generation:
+            return  # an answer to a search typed over since
+        table = self.query_one(DataTable)
+        if reset:
+            self.rows = []
+            table.clear()
+        for cp in page.items:
+            self.rows.append(cp)
+            table.add_row(cp.name, inn_kpp(cp), kind_name(cp.kind), key=cp.id)
+        self.cursor = page.next_cursor
+        self.query_one("#cp-empty", Static).update(
+            "" if self.rows else t("counterparties.empty"))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # Fetch the next page before the cursor reaches the end of what is loaded.
+        pending = self.pending is not None and not self.pending.is_finished
+        if self.cursor and event.cursor_row >= len(self.rows) - 10 and not pending:
+            self._fetch(reset=False)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.reload(delay=SEARCH_DELAY_S)
+
+    # --- actions ------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def _selected(self) -> m.CounterpartyOut | None:
+        table = self.query_one(DataTable)
+        if not self.rows:
+            return None
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+
+    def action_new(self) -> None:
+        self.app.push_screen(CounterpartyFormScreen(), self._saved)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "archive":
+            return not self.archived
+        if action == "restore":
+            return self.archived
+        return True
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        if self.query_one("#search", Input).has_focus:
+            self.query_one(DataTable).focus()  # Enter ends the search: back to the list
+            return
+        cp = self._selected()
+        if cp is not None:
+            self.app.push_screen(CounterpartyFormScreen(cp), self._saved)
+
+    def _saved(self, cp: m.CounterpartyOut | None) -> None:
+        if cp is not None:
+            self.reload()
+
+    def action_restore(self) -> None:
+        self.action_archive()
+
+    def action_archive(self) -> None:
+        cp, org_id = self._selected(), self.buhta.require_org()
+        if cp is None or org_id is None:
+            return
+        if cp.archived:
+            self.call_api("archived", lambda api: api.restore_counterparty(org_id, cp.id))
+        else:
+            self.call_api("archived", lambda api: api.archive_counterparty(org_id, cp.id))
+
+    def on_archived_done(self, cp: m.CounterpartyOut) -> None:
+        self.query_one(ErrorLine).clear()
+        key = "counterparties.archived" if cp.archived else "counterparties.restored"
+        self.app.notify(t(key, name=cp.name))
+        self.reload()
+
+    def action_toggle_archived(self) -> None:
+        self.archived = not self.archived
+        self.query_one("#cp-title", Static).update(
+            t("counterparties.archive_title" if self.archived else "counterparties.title"))
+        self.refresh_bindings()
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+# --- card -----------------------------------------------------------------------------
+
+
+class CounterpartyFormScreen(FormScreen):
+    """A new counterparty, or the card of an existing one; F2 saves."""
+
+    CSS_PATH = "../styles/counterparties.tcss"
+    FIRST_FIELD = "#name"
+    BINDINGS = [
+        Binding("escape", "back", "app.back", id="counterparty.back"),
+        Binding("f2", "save", "counterparties.save", id="counterparty.save"),
+    ]
+
+    def __init__(self, counterparty: m.CounterpartyOut | None = None) -> None:
+        super().__init__()
+        self.counterparty = counterparty
+
+    def compose(self) -> ComposeResult:
+        cp = self.counterparty
+        yield Header()
+        with VerticalScroll(id="cp-form"):
+            yield Static(t("counterparties.card_title" if cp else "counterparties.new_title"),
+                         classes="form-title")
+            yield FormRow(t("counterparties.kind"), Select(
+                [(kind_name(k), k) for k in KINDS], value=cp.kind if cp else "org",
+                allow_blank=False, id="kind", compact=True))
+            for field in TEXT_FIELDS:
+                if field == "bik":
+                    yield Static(t("counterparties.bank"), classes="section")
+                value = (getattr(cp, field) or "") if cp else ""
+                yield FormRow(t(f"counterparties.{field}"),
+                              Input(value, id=field, compact=True))
+            yield from self.form_end(
+                Button(t("counterparties.save"), id="submit", variant="primary", compact=True),
+                Button(t("app.back"), id="back", compact=True),
+            )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._kind_changed(self.counterparty.kind if self.counterparty else "org")
+
+    @on(Select.Changed, "#kind")
+    def _kind_select(self, event: Select.Changed) -> None:
+        self._kind_changed(str(event.value))
+
+    def _kind_changed(self, kind: str) -> None:
+        kpp = self.query_one("#kpp", Input)
+        kpp.disabled = kind != "org"  # only an organisation has a КПП
+        if kind != "org":
+            kpp.value = ""
+        inn = self.query_one("#inn", Input)
+        if inn.value:
+            self._mark(inn)
+
+    # Checked as the user types: a finished identifier with a wrong check digit is
+    # marked at once, with the reason in the error line.
+    @on(Input.Changed)
+    def _live_check(self, event: Input.Changed) -> None:
+        self._mark(event.input)
+
+    def _mark(self, box: Input) -> None:
+        problem = self._check(box)
+        box.set_class(problem is not None, "-invalid")
+        if problem is not None:
+            self.query_one(InfoLine).show("")  # both sit in the same docked place
+            self.query_one(ErrorLine).show(problem)
+        elif box.has_focus:
+            self.query_one(ErrorLine).clear()
+
+    def _check(self, box: Input) -> str | None:
+        value = box.value.strip()
+        field = box.id or ""
+        kind = self.query_one("#kind", Select).value
+        try:
+            if field == "inn" and len(value) >= (10 if kind == "org" else 12):
+                ids.check_inn(value, "org" if kind == "org" else "person")
+            elif field == "kpp" and len(value) >= 9:
+                ids.check_kpp(value)
+            elif field == "bik" and len(value) >= 9:
+                ids.check_bik(value)
+            elif field in ("account", "corr_account") and len(value) >= 20:
+                bik = self.query_one("#bik", Input).value
+                check = ids.check_account if field == "account" else ids.check_corr_account
+                check(value, bik)
+        except InvalidInput as exc:
+            return invalid_text(exc)
+        return None
+
+    def _collect(self) -> dict[str, Any]:
+        value: dict[str, Any] = {f: self.query_one(f"#{f}", Input).value for f in TEXT_FIELDS}
+        value["kind"] = self.query_one("#kind", Select).value
+        return value
+
+    def action_save(self) -> None:
+        if not self.start():
+            return
+        try:
+            data = m.CounterpartyIn.model_validate(self._collect())
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            cause = (first.get("ctx") or {}).get("error")
+            cause = cause if isinstance(cause, InvalidInput) else None
+            loc = [str(p) for p in first.get("loc", ())]
+            field = str(cause.params.get("field")) if cause and cause.params.get("field") \
+                else (loc[-1] if loc else "name")
+            text = invalid_text(cause) if cause else t("validation.required")
+            self._refuse(field, f"{t(f'counterparties.{field}')}: {text}")
+            return
+        org_id = self.buhta.require_org()
+        if org_id is None:
+            return
+        if self.counterparty is None:
+            self.call_api("save", lambda api: api.create_counterparty(org_id, data))
+        else:
+            cp_id = self.counterparty.id
+            self.call_api("save", lambda api: api.update_counterparty(org_id, cp_id, data))
+
+    def _refuse(self, field: str, text: str) -> None:
+        if field in TEXT_FIELDS:
+            self.fail(field, text)
+        else:
+            self.query_one(ErrorLine).show(text)
+
+    @on(Button.Pressed, "#submit")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    def on_save_done(self, cp: m.CounterpartyOut) -> None:
+        self.app.notify(t("counterparties.saved", name=cp.name))
+        self.dismiss(cp)
+
+    def on_save_failed(self, error: ApiError) -> bool:
+        if error.code == "counterparties.duplicate":
+            self.fail("inn", error.detail)
+            return True
+        if error.errors:
+            first = error.errors[0]
+            field = first.get("field", "").rsplit(".", 1)[-1]
+            self._refuse(field, first.get("message", error.detail))
+            return True
+        return False
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(None)
+
