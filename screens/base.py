@@ -126,6 +126,10 @@ class BuhtaModal(ApiWorkers, ModalScreen[Any]):
         localize_bindings(self)
 
 
+class Refused(Exception):
+    """A form field was refused and the form has already said why: stop the submit."""
+
+
 class FormScreen(BuhtaScreen):
     """An identity form: an error line, a notice line, a row of buttons.
 
@@ -164,6 +168,14 @@ class FormScreen(BuhtaScreen):
         """Say what is wrong and put the cursor where it is."""
         self.query_one(ErrorLine).show(text)
         self.query_one(f"#{field}", Input).focus()
+
+    def checked(self, field: str, check: Callable[..., Any], *args: Any) -> Any:
+        """``check`` the field's value; on refusal show why, focus it and raise Refused."""
+        try:
+            return check(self.query_one(f"#{field}", Input).value, *args)
+        except InvalidInput as exc:
+            self.fail(field, invalid_text(exc))
+            raise Refused from None
 
     def password_refused(self, error: ApiError) -> bool:
         """The server's password rules said no: empty both fields, cursor to the first."""

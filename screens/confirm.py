@@ -9,8 +9,8 @@ from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from client.i18n import t
-from client.validation import InvalidInput, normalize_email, normalize_token
-from screens.base import FormScreen, invalid_text
+from client.validation import normalize_email, normalize_token
+from screens.base import FormScreen, Refused
 from tui.widgets.form import FormRow, InfoLine
 
 
@@ -55,9 +55,9 @@ class ConfirmEmailScreen(FormScreen):
         if not self.start():
             return
         try:
-            token = normalize_token(self.query_one("#token", Input).value)
-        except InvalidInput as exc:
-            return self.fail("token", invalid_text(exc))
+            token = self.checked("token", normalize_token)
+        except Refused:
+            return
         self.call_api("confirm", lambda api: api.confirm_email(token))
 
     def on_confirm_done(self, _result: object) -> None:
@@ -69,9 +69,9 @@ class ConfirmEmailScreen(FormScreen):
         if not self.start():
             return
         try:
-            email = normalize_email(self.query_one("#email", Input).value)
-        except InvalidInput as exc:
-            return self.fail("email", invalid_text(exc))
+            email = self.checked("email", normalize_email)
+        except Refused:
+            return
         self.call_api("resend", lambda api: api.resend_confirmation(email))
 
     def on_resend_done(self, _result: object) -> None:

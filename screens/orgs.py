@@ -27,8 +27,8 @@ from client import identifiers as ids
 from client import models as m
 from client.errors import ApiError
 from client.i18n import t
-from client.validation import InvalidInput, normalize_email
-from screens.base import BuhtaModal, BuhtaScreen, FormScreen, invalid_text
+from client.validation import InvalidInput, normalize_email, normalize_token
+from screens.base import BuhtaModal, BuhtaScreen, FormScreen, Refused, invalid_text
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
 
 ROLES = ("accountant", "primary", "hr", "director", "observer")
@@ -611,9 +611,9 @@ class AcceptInvitationScreen(FormScreen):
         if not self.start():
             return
         try:
-            token = ids_token(self.query_one("#token", Input).value)
-        except InvalidInput as exc:
-            return self.fail("token", invalid_text(exc))
+            token = self.checked("token", normalize_token)
+        except Refused:
+            return
         self.call_api("accept", lambda api: api.accept_invitation(token))
 
     def on_accept_done(self, joined: m.Joined) -> None:
@@ -624,12 +624,6 @@ class AcceptInvitationScreen(FormScreen):
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
         self.dismiss()
-
-
-def ids_token(value: str) -> str:
-    from client.validation import normalize_token
-
-    return normalize_token(value)
 
 
 # --- audit log ------------------------------------------------------------------------

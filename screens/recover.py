@@ -16,7 +16,7 @@ from client.validation import (
     normalize_email,
     normalize_token,
 )
-from screens.base import FormScreen, invalid_text
+from screens.base import FormScreen, Refused
 from tui.widgets.form import FormRow
 
 
@@ -132,14 +132,10 @@ class ResetPasswordScreen(FormScreen):
         if not self.start():
             return
         try:
-            token = normalize_token(self.query_one("#token", Input).value)
-        except InvalidInput as exc:
-            return self.fail("token", invalid_text(exc))
-        password = self.query_one("#password", Input).value
-        try:
-            check_password_shape(password, self.email or None)
-        except InvalidInput as exc:
-            return self.fail("password", invalid_text(exc))
+            token = self.checked("token", normalize_token)
+            password = self.checked("password", check_password_shape, self.email or None)
+        except Refused:
+            return
         if self.query_one("#password2", Input).value != password:
             return self.fail("password2", t("validation.passwords_differ"))
         self.call_api("reset", lambda api: api.reset_password(token, password))

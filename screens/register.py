@@ -11,14 +11,13 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from client.errors import ApiError
 from client.i18n import t
 from client.validation import (
-    InvalidInput,
     check_password_shape,
     check_sms_code,
     format_phone,
     normalize_email,
     normalize_phone,
 )
-from screens.base import FormScreen, invalid_text
+from screens.base import FormScreen, Refused
 from tui.widgets.form import FormRow, InfoLine
 
 
@@ -75,9 +74,8 @@ class RegisterScreen(FormScreen):
         if not self.start():
             return
         try:
-            phone = normalize_phone(self.query_one("#phone", Input).value)
-        except InvalidInput as exc:
-            self.fail("phone", invalid_text(exc))
+            phone = self.checked("phone", normalize_phone)
+        except Refused:
             return
         self.query_one("#phone", Input).value = format_phone(phone)
         self.sent_to = phone
@@ -92,25 +90,14 @@ class RegisterScreen(FormScreen):
     def submit(self) -> None:
         if not self.start():
             return
-        values = {name: self.query_one(f"#{name}", Input).value
-                  for name in ("email", "phone", "code", "password", "password2")}
         try:
-            email = normalize_email(values["email"])
-        except InvalidInput as exc:
-            return self.fail("email", invalid_text(exc))
-        try:
-            phone = normalize_phone(values["phone"])
-        except InvalidInput as exc:
-            return self.fail("phone", invalid_text(exc))
-        try:
-            code = check_sms_code(values["code"])
-        except InvalidInput as exc:
-            return self.fail("code", invalid_text(exc))
-        try:
-            password = check_password_shape(values["password"], email)
-        except InvalidInput as exc:
-            return self.fail("password", invalid_text(exc))
-        if values["password2"] != password:
+            email = self.checked("email", normalize_email)
+            phone = self.checked("phone", normalize_phone)
+            code = self.checked("code", check_sms_code)
+            password = self.checked("password", check_password_shape, email)
+        except Refused:
+            return
+        if self.query_one("#password2", Input).value != password:
             return self.fail("password2", t("validation.passwords_differ"))
         self.email = email
         self.call_api("register", lambda api: api.register(email, phone, password, code))
