@@ -63,7 +63,7 @@ async def test_new_entry_by_keys_and_its_reversal(app, http):
         assert "Итого: 1 234,56 ₽" in screen_text(app)
         assert form.check_action("post", ()) is True
         await pilot.press("f2")
-        await settle(pilot)
+        await settle(pilot, until=lambda: "1 234,56 ₽" in screen_text(app))
         journal = app.screen
         assert isinstance(journal, LedgerScreen)
         assert journal.query_one(DataTable).row_count == 1
@@ -74,7 +74,7 @@ async def test_new_entry_by_keys_and_its_reversal(app, http):
         assert isinstance(app.screen, ReverseDialog)
         await type_text(pilot, "не тот покупатель")
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, until=lambda: "−1 234,56 ₽" in screen_text(app))
         assert journal.query_one(DataTable).row_count == 2
         assert "−1 234,56 ₽" in screen_text(app)
         assert "Сторно №1" in screen_text(app)
