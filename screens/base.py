@@ -165,7 +165,8 @@ class FormScreen(BuhtaScreen):
             self.query_one("#submit", Button).disabled = busy
 
     def fail(self, field: str, text: str) -> None:
-        """Say what is wrong and put the cursor where it is."""
+        """Say what is wrong and put the cursor where it is (an earlier notice is stale)."""
+        self.query_one(InfoLine).show("")
         self.query_one(ErrorLine).show(text)
         self.query_one(f"#{field}", Input).focus()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 from textual import on
@@ -31,9 +31,10 @@ from client.validation import InvalidInput, normalize_email, normalize_token
 from screens.base import BuhtaModal, BuhtaScreen, FormScreen, Refused, invalid_text
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
 
-ROLES = ("accountant", "primary", "hr", "director", "observer")
-REGIMES = ("usn_income", "usn_income_expense", "osno")
-VAT_MODES = ("none", "usn_5", "usn_7", "general")
+# The wire contract lists them; the screens only word them.
+ROLES = get_args(m.RoleName)
+REGIMES = get_args(m.TaxRegime)
+VAT_MODES = get_args(m.VatMode)
 
 
 def role_name(role: str) -> str:
@@ -269,17 +270,23 @@ class OrgFormScreen(FormScreen):
         kpp.disabled = kind == "ip" or (self.org is not None and self.org.role != "accountant")
         if kind == "ip":
             kpp.value = ""
+        # An ИНН or ОГРН right for one kind is wrong for the other: check them again.
+        for field in ("inn", "ogrn"):
+            self._mark(self.query_one(f"#{field}", Input))
 
     # Checked as the user types: a finished identifier with a wrong check digit is
     # marked at once, with the reason in the error line.
     @on(Input.Changed)
     def _live_check(self, event: Input.Changed) -> None:
-        problem = self._check(event.input)
-        event.input.set_class(problem is not None, "-invalid")
+        self._mark(event.input)
+
+    def _mark(self, box: Input) -> None:
+        problem = self._check(box)
+        box.set_class(problem is not None, "-invalid")
         if problem is not None:
             self.query_one(InfoLine).show("")  # both sit in the same docked place
             self.query_one(ErrorLine).show(problem)
-        elif event.input.has_focus:
+        elif box.has_focus or not self.query(".-invalid"):
             self.query_one(ErrorLine).clear()
 
     def _check(self, box: Input) -> str | None:

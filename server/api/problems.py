@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from client.i18n import pick_language, t
+from client.models import Problem
 from client.validation import InvalidInput
 from server.services.errors import ServiceError
 
@@ -34,19 +35,18 @@ def problem(
 ) -> JSONResponse:
     if retry_after is not None:
         params = {**params, "retry_after": retry_after}
-    body: dict[str, object] = {
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "code": code,
-        "detail": t(f"error.{code}", lang=lang, **params),
-    }
+    # Built through the wire model, so the shape clients read cannot drift.
+    body = Problem(
+        title=HTTPStatus(status).phrase,
+        status=status,
+        code=code,
+        detail=t(f"error.{code}", lang=lang, **params),
+        errors=errors,
+        retry_after=retry_after,
+    ).model_dump(mode="json", exclude_none=True)
     headers = {}
     if retry_after is not None:
-        body["retry_after"] = retry_after
         headers["Retry-After"] = str(retry_after)
-    if errors is not None:
-        body["errors"] = errors
     if status == 401:
         headers["WWW-Authenticate"] = "Bearer"
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)

@@ -65,7 +65,8 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     Role.OBSERVER: frozenset({Perm.ORG_READ, Perm.TEAM_READ, Perm.LEDGER_READ}),
 }
 
-# Ordered from the most to the least rights, for lists and "raising" checks.
+
+# Ordered from the most to the least rights, for lists.
 ROLE_ORDER = (Role.ACCOUNTANT, Role.DIRECTOR, Role.PRIMARY, Role.HR, Role.OBSERVER)
 
 

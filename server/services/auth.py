@@ -22,7 +22,7 @@ from server.db.models import Device, EmailToken, SmsCode, User
 from server.domain.passwords import Hasher, check_password
 from server.services import audit, outbox, ratelimit
 from server.services.context import Ctx
-from server.services.errors import RateLimited, ServiceError
+from server.services.errors import ServiceError
 from server.services.tokens import (
     digest,
     human_digest,
@@ -481,5 +481,3 @@ def _password_error(exc: InvalidInput, ctx: Ctx) -> ServiceError:
     reason = t(exc.key, lang=ctx.lang, **exc.params)
     return ServiceError(422, "auth.password_policy", params={"reason": reason, "key": exc.key})
 
-
-__all__ = ["Auth", "RateLimited", "ServiceError", "revoke_all", "user_out"]

@@ -25,7 +25,7 @@ from server.db.models import (
     Organisation,
     User,
 )
-from server.domain.roles import ROLE_ORDER, Role, can_manage_team
+from server.domain.roles import Role, can_manage_team
 from server.services import audit, outbox, ratelimit
 from server.services.context import Ctx, OrgCtx
 from server.services.errors import ServiceError
@@ -426,5 +426,3 @@ class Orgs:
             next_cursor=encode_cursor(rows[-1][0].id) if more and rows else None,
         )
 
-
-__all__ = ["ROLE_ORDER", "OrgCtx", "Orgs"]
