@@ -661,6 +661,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Сервер прислал непонятный ответ",
         "The server sent a response we could not read",
     ),
+    "error.ledger.unknown_counterparty": (
+        "Контрагент не найден в этой организации",
+        "The counterparty is not one of this organisation's",
+    ),
+    # --- documents (keys: doc.*, error.doc.*) ---
+    # --- journal query (keys: query.*, error.query.*) ---
+    # --- chart of accounts screen (keys: chart.*) ---
+    # --- printable forms (keys: print.*) ---
+    # --- document screens (keys: docs.*) ---
 }
 
 

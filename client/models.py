@@ -383,6 +383,8 @@ class PostingIn(WireModel):
     amount: Decimal
     """Roubles and kopecks as a decimal string ("1234.56"); positive."""
     memo: Annotated[str | None, Field(max_length=300)] = None
+    counterparty_id: Annotated[str | None, Field(max_length=36)] = None
+    """Analytics: the counterparty (of this organisation) the posting concerns."""
 
     @model_validator(mode="after")
     def _shape(self) -> PostingIn:
@@ -404,6 +406,9 @@ class PostingOut(WireModel):
     credit: str
     amount: Decimal
     memo: str | None
+    counterparty_id: str | None = None
+    counterparty: str | None = None
+    """The counterparty's short name, for display."""
 
 
 class EntryOut(WireModel):
@@ -416,6 +421,10 @@ class EntryOut(WireModel):
     reverses: str | None
     reversed_by: str | None
     created_at: datetime
+    document_id: str | None = None
+    """The primary document that made the entry (None for a manual operation)."""
+    document: str | None = None
+    """Its title for display: «Акт № 3 от 05.03.2026»."""
 
 
 class EntryPage(WireModel):
@@ -528,3 +537,111 @@ class CounterpartyPage(WireModel):
     items: list[CounterpartyOut]
     next_cursor: str | None
     """Hand it back for the next page; None on the last one."""
+
+
+# --- primary documents --------------------------------------------------------------
+# Contract shared by the server (server/services/documents.py), the printable forms and
+# the document screens. Amounts are computed by client/documents.py, on both sides.
+
+DocType = Literal[
+    "invoice",  # счёт на оплату: no postings
+    "act",  # акт оказанных услуг (sale): Дт 62.01 Кт 90.01; VAT Дт 90.03 Кт 68.02
+    "sale_goods",  # товарная накладная / УПД, sale of goods from 41
+    "purchase_goods",  # поступление товаров (накладная / УПД): Дт 41.01 Кт 60.01
+    "purchase_services",  # поступление услуг: Дт 26/44 Кт 60.01
+    "bank_in",  # поступление на расчётный счёт: Дт 51 Кт 62.01/…
+    "bank_out",  # списание с расчётного счёта: Дт 60.01/… Кт 51
+    "cash_in",  # ПКО: Дт 50.01 Кт 62.01/…
+    "cash_out",  # РКО: Дт 60.01/71/… Кт 50.01
+]
+LINE_DOC_TYPES: tuple[str, ...] = (
+    "invoice", "act", "sale_goods", "purchase_goods", "purchase_services",
+)
+"""Documents made of item lines; the others carry one amount (payments)."""
+VatRate = Literal["none", "0", "5", "7", "10", "20", "22"]
+"""«без НДС» or a rate in per cent (НК РФ ст. 164; 22 % from 2026, 5/7 % for УСН)."""
+DocState = Literal["draft", "posted", "cancelled"]
+
+
+class DocumentLineIn(WireModel):
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    quantity: Decimal
+    """Up to 3 decimals, positive."""
+    unit: Annotated[str, Field(min_length=1, max_length=20)] = "шт"
+    price: Decimal
+    """Roubles and kopecks, not negative."""
+    vat_rate: VatRate = "none"
+
+
+class DocumentIn(WireModel):
+    """A primary document as typed. ``number`` empty: the next free one of its type and year.
+
+    Line documents (LINE_DOC_TYPES) need ``lines``; payments need ``amount``.
+    ``vat_included``: the prices (or the payment's amount) already include the VAT.
+    ``account``: the correspondent account chosen by the user where the type allows a
+    choice: the expense account of ``purchase_services`` (26 or 44), the settlement
+    account of a payment (62.01 by default for money in, 60.01 for money out).
+    """
+
+    type: DocType
+    date: date_
+    number: Annotated[int | None, Field(ge=1, le=999_999)] = None
+    counterparty_id: Annotated[str | None, Field(max_length=36)] = None
+    contract: Annotated[str | None, Field(max_length=300)] = None
+    basis: Annotated[str | None, Field(max_length=300)] = None
+    """Основание: «Счёт № 5 от 02.03.2026», «Договор № 12»."""
+    vat_included: bool = True
+    lines: Annotated[list[DocumentLineIn], Field(max_length=500)] = []
+    amount: Decimal | None = None
+    vat_rate: VatRate = "none"
+    """A payment's VAT rate, for the «в т.ч. НДС» of its purpose."""
+    purpose: Annotated[str | None, Field(max_length=210)] = None
+    """Назначение платежа / основание of a cash order."""
+    account: Annotated[str | None, Field(max_length=20)] = None
+    post: bool = True
+    """Post on saving; False keeps a draft (editable, no postings)."""
+
+
+class DocumentLineOut(WireModel):
+    name: str
+    quantity: Decimal
+    unit: str
+    price: Decimal
+    vat_rate: VatRate
+    amount: Decimal
+    """The line's sum as shown on the form (with VAT when ``vat_included``)."""
+    vat: Decimal
+
+
+class DocumentOut(WireModel):
+    id: str
+    type: DocType
+    number: int
+    date: date_
+    state: DocState
+    counterparty_id: str | None
+    counterparty: str | None
+    """The counterparty's short name."""
+    contract: str | None
+    basis: str | None
+    vat_included: bool
+    lines: list[DocumentLineOut]
+    vat_rate: VatRate
+    purpose: str | None
+    account: str | None
+    total: Decimal
+    """What the counterparty pays, VAT included."""
+    vat_total: Decimal
+    total_in_words: str
+    entry_id: str | None
+    """The ledger entry the posting made; None for a draft, an invoice or a cancelled one."""
+    created_at: datetime
+
+
+class DocumentPage(WireModel):
+    items: list[DocumentOut]
+    next_cursor: str | None
+
+
+class CancelIn(WireModel):
+    reason: Annotated[str, Field(min_length=1, max_length=300)]

@@ -270,6 +270,7 @@ class Posting(Base):
         CheckConstraint("debit <> credit", name="ck_postings_two_accounts"),
         Index("ix_postings_org_debit", "org_id", "debit", "date"),
         Index("ix_postings_org_credit", "org_id", "credit", "date"),
+        Index("ix_postings_org_counterparty", "org_id", "counterparty_id", "date"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
@@ -281,6 +282,9 @@ class Posting(Base):
     credit: Mapped[str] = mapped_column(String(20))
     amount_kopecks: Mapped[int] = mapped_column(BigInteger)
     memo: Mapped[str | None] = mapped_column(String(300))
+    counterparty_id: Mapped[str | None] = mapped_column(
+        ForeignKey("counterparties.id", name="fk_postings_counterparty"))
+    """Analytics (субконто): the counterparty the posting is about, on either side."""
 
 
 class ClosedPeriod(Base):

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from client import models as m
 from client.money import from_kopecks, to_kopecks
 from client.validation import InvalidInput
-from server.db.models import ClosedPeriod, Entry, LedgerAccount, Posting
+from server.db.models import ClosedPeriod, Counterparty, Entry, LedgerAccount, Posting
 from server.domain import chart
 from server.services import audit
 from server.services.context import OrgCtx
@@ -54,6 +54,17 @@ def _check_open(db: Session, org_id: str, day: date) -> None:
     month = month_of(day)
     if db.get(ClosedPeriod, (org_id, month)) is not None:
         raise ServiceError(409, "ledger.period_closed", params={"period": month.strftime("%m.%Y")})
+
+
+def check_counterparties(db: Session, org_id: str, ids: set[str | None]) -> None:
+    """Every counterparty named on a posting belongs to the organisation (422 otherwise)."""
+    wanted = {x for x in ids if x}
+    if not wanted:
+        return
+    found = set(db.scalars(select(Counterparty.id).where(Counterparty.org_id == org_id,
+                                                         Counterparty.id.in_(wanted))).all())
+    if wanted - found:
+        raise ServiceError(422, "ledger.unknown_counterparty")
 
 
 @dataclass
@@ -100,11 +111,13 @@ class Ledger:
             if unknown:
                 raise ServiceError(422, "ledger.unknown_account",
                                    params={"accounts": ", ".join(unknown)})
+            check_counterparties(db, oc.org_id, {p.counterparty_id for p in data.postings})
             entry = self._new_entry(db, oc, data.date, data.description.strip())
             for line, p in enumerate(data.postings):
                 db.add(Posting(entry_id=entry.id, org_id=oc.org_id, line=line, date=data.date,
                                debit=p.debit, credit=p.credit,
-                               amount_kopecks=to_kopecks(p.amount), memo=p.memo))
+                               amount_kopecks=to_kopecks(p.amount), memo=p.memo,
+                               counterparty_id=p.counterparty_id))
             db.flush()
             out = self._out(db, entry)
             audit.record(db, oc.ctx, "ledger.post", org_id=oc.org_id, object_type="entry",
@@ -139,7 +152,8 @@ class Ledger:
                                     .order_by(Posting.line)):
                     db.add(Posting(entry_id=entry.id, org_id=oc.org_id, line=p.line, date=day,
                                    debit=p.debit, credit=p.credit,
-                                   amount_kopecks=-p.amount_kopecks, memo=p.memo))
+                                   amount_kopecks=-p.amount_kopecks, memo=p.memo,
+                                   counterparty_id=p.counterparty_id))
                 db.flush()
                 out = self._out(db, entry)
                 audit.record(db, oc.ctx, "ledger.reverse", org_id=oc.org_id,
@@ -182,10 +196,16 @@ class Ledger:
         postings = db.scalars(select(Posting).where(Posting.entry_id == entry.id)
                               .order_by(Posting.line)).all()
         reversed_by = db.scalar(select(Entry.id).where(Entry.reverses_id == entry.id))
+        cp_ids = {p.counterparty_id for p in postings if p.counterparty_id}
+        names = dict(db.execute(select(Counterparty.id, Counterparty.name)
+                                .where(Counterparty.id.in_(cp_ids))).tuples().all()) \
+            if cp_ids else {}
         return m.EntryOut(
             id=entry.id, number=entry.number, date=entry.date, description=entry.description,
             postings=[m.PostingOut(debit=p.debit, credit=p.credit,
-                                   amount=from_kopecks(p.amount_kopecks), memo=p.memo)
+                                   amount=from_kopecks(p.amount_kopecks), memo=p.memo,
+                                   counterparty_id=p.counterparty_id,
+                                   counterparty=names.get(p.counterparty_id or ""))
                       for p in postings],
             total=from_kopecks(sum(p.amount_kopecks for p in postings)),
             reverses=entry.reverses_id, reversed_by=reversed_by, created_at=entry.created_at,

@@ -96,7 +96,8 @@ async def test_reversal_links_both_and_changes_nothing_in_the_original(books, se
     storno = resp.json()
     assert storno["reverses"] == original["id"]
     assert storno["postings"] == [{"debit": "26", "credit": "60.01", "amount": "-5000.00",
-                                   "memo": None}]
+                                   "memo": None, "counterparty_id": None,
+                                   "counterparty": None}]
     assert storno["description"].startswith("Сторно №1")
     again = await http.post(f"{org}/entries/{original['id']}/reverse", headers=h,
                             json={"reason": "ещё раз"})
@@ -195,3 +196,24 @@ async def test_postings_are_never_changed_through_the_api(books, server_app):
         assert resp.status_code in (404, 405)
     with db(server_app) as s:
         assert s.scalars(select(Entry.description)).all() == ["Операция"]
+
+
+async def test_postings_carry_the_counterparty_of_this_organisation_only(books):
+    http, h, org = books
+    cp = (await http.post(f"{org}/counterparties", headers=h, json={
+        "kind": "org", "name": "ООО «Поставщик»", "inn": "7707083893", "kpp": "773601001",
+    })).json()
+    body = entry("2026-03-05", ("26", "60.01", "5000.00"), text="Аренда")
+    body["postings"][0]["counterparty_id"] = cp["id"]
+    posted = (await http.post(f"{org}/entries", headers=h, json=body)).json()
+    assert posted["postings"][0]["counterparty"] == "ООО «Поставщик»"
+    # The reversal keeps the analytics, so the counterparty's balance returns to zero.
+    storno = (await http.post(f"{org}/entries/{posted['id']}/reverse", headers=h,
+                              json={"reason": "ошибка"})).json()
+    assert storno["postings"][0]["counterparty_id"] == cp["id"]
+    # A counterparty id that is not this organisation's is refused, nothing is posted.
+    body["postings"][0]["counterparty_id"] = "00000000-0000-0000-0000-000000000000"
+    resp = await http.post(f"{org}/entries", headers=h, json=body)
+    assert_problem(resp, 422, "ledger.unknown_counterparty")
+    page = (await http.get(f"{org}/entries", headers=h)).json()
+    assert len(page["items"]) == 2
