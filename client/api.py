@@ -231,11 +231,15 @@ class ApiClient:
         *,
         date_from: str | None = None,
         date_to: str | None = None,
+        q: str | None = None,
         cursor: str | None = None,
         limit: int = 100,
     ) -> m.EntryPage:
+        """Newest first. ``q`` is a journal query (``acct:51 date:2025-Q1 amt:>10000
+        desc:аренда cp:7707083893``), parsed by the server (422 ``query.*`` when wrong)."""
         params: dict[str, Any] = {"limit": limit}
-        for key, value in (("date_from", date_from), ("date_to", date_to), ("cursor", cursor)):
+        for key, value in (("date_from", date_from), ("date_to", date_to), ("cursor", cursor),
+                           ("q", (q or "").strip())):
             if value:
                 params[key] = value
         return await self._call("GET", f"/orgs/{_id(org_id)}/entries", m.EntryPage,
@@ -305,6 +309,58 @@ class ApiClient:
     async def restore_counterparty(self, org_id: str, counterparty_id: str) -> m.CounterpartyOut:
         path = f"/orgs/{_id(org_id)}/counterparties/{_id(counterparty_id)}/restore"
         return await self._call("POST", path, m.CounterpartyOut)
+
+    # --- primary documents -----------------------------------------------------
+
+    async def documents(
+        self,
+        org_id: str,
+        *,
+        type: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        q: str | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> m.DocumentPage:
+        """Newest first (date, then number); ``q``: a fragment of the counterparty's name,
+        its ИНН, or the document's number."""
+        params: dict[str, Any] = {"limit": limit}
+        for key, value in (("type", type), ("date_from", date_from), ("date_to", date_to),
+                           ("q", (q or "").strip()), ("cursor", cursor)):
+            if value:
+                params[key] = value
+        return await self._call("GET", f"/orgs/{_id(org_id)}/documents", m.DocumentPage,
+                                params=params)
+
+    async def document(self, org_id: str, document_id: str) -> m.DocumentOut:
+        path = f"/orgs/{_id(org_id)}/documents/{_id(document_id)}"
+        return await self._call("GET", path, m.DocumentOut)
+
+    async def create_document(self, org_id: str, data: m.DocumentIn) -> m.DocumentOut:
+        return await self._call("POST", f"/orgs/{_id(org_id)}/documents", m.DocumentOut, data)
+
+    async def update_document(
+        self, org_id: str, document_id: str, data: m.DocumentIn
+    ) -> m.DocumentOut:
+        """Only a draft may change; ``data.post`` posts it in the same request."""
+        path = f"/orgs/{_id(org_id)}/documents/{_id(document_id)}"
+        return await self._call("PUT", path, m.DocumentOut, data)
+
+    async def post_document(self, org_id: str, document_id: str) -> m.DocumentOut:
+        path = f"/orgs/{_id(org_id)}/documents/{_id(document_id)}/post"
+        return await self._call("POST", path, m.DocumentOut)
+
+    async def cancel_document(self, org_id: str, document_id: str, reason: str) -> m.DocumentOut:
+        """A posted document's entry is reversed (сторно); the document stays, cancelled."""
+        path = f"/orgs/{_id(org_id)}/documents/{_id(document_id)}/cancel"
+        return await self._call("POST", path, m.DocumentOut, m.CancelIn(reason=reason))
+
+    async def document_pdf(self, org_id: str, document_id: str) -> bytes:
+        """The printable form (счёт, акт) as PDF bytes."""
+        path = f"/orgs/{_id(org_id)}/documents/{_id(document_id)}/pdf"
+        response = await self._send("GET", path, None, auth=True)
+        return response.content
 
     async def local_mailbox(self, after: int = 0) -> list[m.OutboxMessage]:
         """Messages kept by the embedded server instead of being sent (empty remotely)."""
