@@ -222,6 +222,11 @@ class ApiClient:
         return (await self._call("GET", f"/orgs/{_id(org_id)}/accounts",
                                  m.LedgerAccountList)).items
 
+    async def add_sub_account(self, org_id: str, data: m.SubAccountIn) -> m.LedgerAccountOut:
+        """A sub-account of the organisation's own (422 ``ledger.sub_account`` when refused)."""
+        return await self._call("POST", f"/orgs/{_id(org_id)}/accounts", m.LedgerAccountOut,
+                                data)
+
     async def post_entry(self, org_id: str, data: m.EntryIn) -> m.EntryOut:
         return await self._call("POST", f"/orgs/{_id(org_id)}/entries", m.EntryOut, data)
 

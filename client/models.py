@@ -7,6 +7,7 @@ server too, even when the client is bypassed.
 
 from __future__ import annotations
 
+import re
 from datetime import date as date_
 from datetime import datetime
 from decimal import Decimal
@@ -561,6 +562,9 @@ LINE_DOC_TYPES: tuple[str, ...] = (
 VatRate = Literal["none", "0", "5", "7", "10", "20", "22"]
 """«без НДС» or a rate in per cent (НК РФ ст. 164; 22 % from 2026, 5/7 % for УСН)."""
 DocState = Literal["draft", "posted", "cancelled"]
+_QTY_MAX = Decimal("999999999.999")
+_PRICE_MAX = Decimal("999999999999.99")
+_ACCOUNT_CODE = re.compile(r"[0-9]{2}(\.[0-9A-Za-zА-Яа-я]{1,4})*")
 
 
 class DocumentLineIn(WireModel):
@@ -571,6 +575,22 @@ class DocumentLineIn(WireModel):
     price: Decimal
     """Roubles and kopecks, not negative."""
     vat_rate: VatRate = "none"
+
+    @model_validator(mode="after")
+    def _shape(self) -> DocumentLineIn:
+        self.name = self.name.strip()
+        if not self.name:  # min_length counted the spaces
+            raise InvalidInput("validation.required", field="name")
+        self.unit = self.unit.strip()
+        if not self.unit:
+            raise InvalidInput("validation.required", field="unit")
+        q, p = self.quantity, self.price
+        # The bound first: quantize() of a huge number overflows the decimal context.
+        if not q.is_finite() or q <= 0 or q > _QTY_MAX or q != q.quantize(Decimal("0.001")):
+            raise InvalidInput("doc.quantity", field="quantity")
+        if not p.is_finite() or p < 0 or p > _PRICE_MAX or p != p.quantize(Decimal("0.01")):
+            raise InvalidInput("doc.price", field="price")
+        return self
 
 
 class DocumentIn(WireModel):
@@ -600,6 +620,52 @@ class DocumentIn(WireModel):
     account: Annotated[str | None, Field(max_length=20)] = None
     post: bool = True
     """Post on saving; False keeps a draft (editable, no postings)."""
+
+    @model_validator(mode="after")
+    def _shape(self) -> DocumentIn:
+        from client import documents as d
+
+        for name in ("contract", "basis", "purpose", "account"):
+            setattr(self, name, (getattr(self, name) or "").strip() or None)
+        if self.type not in d.NO_COUNTERPARTY_TYPES and not self.counterparty_id:
+            raise InvalidInput("validation.required", field="counterparty_id")
+        if self.type in LINE_DOC_TYPES:
+            if not self.lines:
+                raise InvalidInput("doc.lines_required", field="lines")
+            self.amount = None  # a document of lines has no amount of its own
+            totals = d.document_totals(
+                [(x.quantity, x.price, x.vat_rate) for x in self.lines], self.vat_included)
+        else:
+            if self.lines:
+                raise InvalidInput("doc.payment_lines", field="lines")
+            a = self.amount
+            if a is not None and a.is_finite() and a > d.WORDS_LIMIT:
+                raise InvalidInput("doc.too_large", field="amount")
+            if a is None or not a.is_finite() or a <= 0 or a != a.quantize(Decimal("0.01")):
+                raise InvalidInput("doc.amount", field="amount")
+            totals = d.payment_totals(a, self.vat_rate, self.vat_included)
+        if totals.total > d.WORDS_LIMIT:
+            raise InvalidInput("doc.too_large", field="lines" if self.lines else "amount")
+        self.account = _doc_account(self.type, self.account)
+        return self
+
+
+def _doc_account(doc_type: str, account: str | None) -> str | None:
+    """The correspondent account as the type allows: a code of 26/44 for a purchase of
+    services, any code but the money account itself for a payment, none otherwise."""
+    from client import documents as d
+
+    if doc_type not in ("purchase_services", *d.PAYMENT_TYPES) or account is None:
+        return None
+    if not _ACCOUNT_CODE.fullmatch(account):
+        raise InvalidInput("doc.account", field="account")
+    root = account.split(".")[0]
+    if doc_type == "purchase_services" and root not in ("26", "44"):
+        raise InvalidInput("doc.expense_account", field="account")
+    money = "51" if doc_type in d.BANK_TYPES else "50"
+    if root == money:
+        raise InvalidInput("validation.posting_same_account", field="account")
+    return account
 
 
 class DocumentLineOut(WireModel):

@@ -17,6 +17,7 @@ from server.api.routes import auth as auth_routes
 from server.api.routes import counterparties as counterparty_routes
 from server.api.routes import dev as dev_routes
 from server.api.routes import devices as device_routes
+from server.api.routes import documents as document_routes
 from server.api.routes import ledger as ledger_routes
 from server.api.routes import orgs as org_routes
 from server.config import Settings
@@ -25,6 +26,7 @@ from server.delivery.worker import OutboxWorker
 from server.domain.passwords import Hasher
 from server.services.auth import Auth
 from server.services.counterparties import Counterparties
+from server.services.documents import Documents
 from server.services.ledger import Ledger
 from server.services.orgs import Orgs
 
@@ -74,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.orgs = Orgs(settings)
     app.state.ledger = Ledger()
     app.state.counterparties = Counterparties()
+    app.state.documents = Documents(app.state.ledger)
     app.state.engine = engine
     app.state.sessionmaker = sessions
     problems.install(app)
@@ -82,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(org_routes.router, prefix=API_PREFIX)
     app.include_router(ledger_routes.router, prefix=API_PREFIX)
     app.include_router(counterparty_routes.router, prefix=API_PREFIX)
+    app.include_router(document_routes.router, prefix=API_PREFIX)
     if settings.dev_outbox:
         app.include_router(dev_routes.router, prefix=API_PREFIX)
 

@@ -278,7 +278,7 @@ class BuhtaApp(App[None]):
 
     async def action_org_screen(self, name: str) -> None:
         """Open an organisation screen (card, team, audit log, invitation, counterparties)."""
-        from screens import counterparties, orgs
+        from screens import chart, counterparties, documents, orgs
 
         screens = {
             "card": orgs.OrgFormScreen,
@@ -287,6 +287,8 @@ class BuhtaApp(App[None]):
             "accept": orgs.AcceptInvitationScreen,
             "new": lambda: orgs.OrgFormScreen(new=True),
             "counterparties": counterparties.CounterpartiesScreen,
+            "documents": documents.DocumentsScreen,
+            "chart": chart.ChartScreen,
         }
         if not self.shell_on or name not in screens:
             return

@@ -28,7 +28,9 @@ class NavigationCommands(Provider):
                           t("orgs.switcher_title")))
             for name, key in (("card", "shell.card"), ("team", "shell.team"),
                               ("audit", "audit.title"),
-                              ("counterparties", "counterparties.title"), ("new", "orgs.new"),
+                              ("counterparties", "counterparties.title"),
+                              ("chart", "chart.title"), ("documents", "docs.title"),
+                              ("new", "orgs.new"),
                               ("accept", "orgs.accept")):
                 found.append((t(key), partial(app.run_action, f"org_screen('{name}')"),
                               t(key)))

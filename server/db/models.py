@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -21,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from server.db.types import UTCDateTime, utcnow
+from server.domain.query import fold
 
 
 def new_id() -> str:
@@ -239,6 +241,10 @@ class LedgerAccount(Base):
     builtin: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+def _folded_description(context: Any) -> str:
+    return fold(context.get_current_parameters().get("description") or "")
+
+
 class Entry(Base):
     """A business operation: one or more postings dated the same day. Never changed."""
 
@@ -253,9 +259,16 @@ class Entry(Base):
     number: Mapped[int] = mapped_column(Integer)
     date: Mapped[date] = mapped_column(Date)
     description: Mapped[str] = mapped_column(String(500))
+    description_folded: Mapped[str] = mapped_column(
+        String(1500), default=_folded_description, server_default="")
+    """``description`` folded like ``Counterparty.name_folded``: the journal's ``desc:``
+    query searches it. Filled from ``description`` on insert; entries never change."""
     reverses_id: Mapped[str | None] = mapped_column(ForeignKey("entries.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(36))
+    document_id: Mapped[str | None] = mapped_column(
+        ForeignKey("documents.id", name="fk_entries_document"), index=True)
+    """The primary document that made the entry (and its reversal); None for a manual one."""
 
 
 class Posting(Base):
@@ -337,3 +350,72 @@ class Counterparty(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Document(Base):
+    """A primary document: счёт, акт, накладная, поступление, платёж, кассовый ордер.
+
+    Numbered per organisation, type and calendar year. A draft may change; a posted one
+    never does (it is cancelled, its entry reversed). Money in kopecks; the totals are
+    those of ``client.documents`` at the time of saving.
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("org_id", "type", "year", "number",
+                         name="uq_documents_org_type_year_number"),
+        CheckConstraint("state IN ('draft', 'posted', 'cancelled')", name="ck_documents_state"),
+        Index("ix_documents_org_date", "org_id", "date", "number"),
+        Index("ix_documents_org_counterparty", "org_id", "counterparty_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE", name="fk_documents_org"))
+    type: Mapped[str] = mapped_column(String(24))
+    year: Mapped[int] = mapped_column(Integer)
+    """The year of ``date``: numbering restarts every year."""
+    number: Mapped[int] = mapped_column(Integer)
+    date: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(12))  # draft | posted | cancelled
+    counterparty_id: Mapped[str | None] = mapped_column(
+        ForeignKey("counterparties.id", name="fk_documents_counterparty"))
+    contract: Mapped[str | None] = mapped_column(String(300))
+    basis: Mapped[str | None] = mapped_column(String(300))
+    vat_included: Mapped[bool] = mapped_column(Boolean, default=True)
+    vat_rate: Mapped[str] = mapped_column(String(4))
+    """A payment's VAT rate (``none`` or per cent); line documents keep theirs per line."""
+    amount_kopecks: Mapped[int | None] = mapped_column(BigInteger)
+    """A payment's amount as typed; None for a document of lines."""
+    purpose: Mapped[str | None] = mapped_column(String(210))
+    account: Mapped[str | None] = mapped_column(String(20))
+    total_kopecks: Mapped[int] = mapped_column(BigInteger)
+    vat_kopecks: Mapped[int] = mapped_column(BigInteger)
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(36))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DocumentLine(Base):
+    """One item line of a document: quantity in thousandths, price and sums in kopecks."""
+
+    __tablename__ = "document_lines"
+    __table_args__ = (
+        UniqueConstraint("document_id", "line", name="uq_document_lines_document_line"),
+        CheckConstraint("quantity_milli > 0", name="ck_document_lines_quantity_positive"),
+        CheckConstraint("price_kopecks >= 0", name="ck_document_lines_price_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE", name="fk_document_lines_document"))
+    line: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    quantity_milli: Mapped[int] = mapped_column(BigInteger)
+    """Quantity × 1000: ``1.5`` is 1500 (up to three decimals, exactly)."""
+    unit: Mapped[str] = mapped_column(String(20))
+    price_kopecks: Mapped[int] = mapped_column(BigInteger)
+    vat_rate: Mapped[str] = mapped_column(String(4))
+    amount_kopecks: Mapped[int] = mapped_column(BigInteger)
+    vat_kopecks: Mapped[int] = mapped_column(BigInteger)

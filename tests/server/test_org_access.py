@@ -39,6 +39,9 @@ SAMPLE_BODIES: dict[type, dict[str, Any]] = {
     m.ReopenIn: {"reason": "исправление"},
     m.CounterpartyIn: {"kind": "org", "name": "ООО «Поставщик»", "inn": "7707083893",
                        "kpp": "773601001"},
+    m.DocumentIn: {"type": "cash_in", "date": "2026-03-05", "amount": "1000.00",
+                   "purpose": "Выручка"},
+    m.CancelIn: {"reason": "ошибка"},
 }
 
 

@@ -90,8 +90,10 @@ class TickBox(Checkbox, inherit_bindings=False):
     def on_mount(self) -> None:
         self._show_state(self.value)
 
-    def watch_value(self, value: bool) -> None:
-        self._show_state(value)
+    def watch_value(self) -> None:
+        # Checkbox's own watcher sets the -on class and posts Changed: keep it.
+        super().watch_value()
+        self._show_state(self.value)
 
     def _show_state(self, value: bool) -> None:
         self.BUTTON_INNER = "✓" if value else " "

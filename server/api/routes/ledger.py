@@ -10,8 +10,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, status
 
 from client import models as m
+from client.i18n import t
 from server.api.access import require
 from server.api.deps import DbDep
+from server.api.problems import request_lang
+from server.domain.query import QueryError
 from server.domain.roles import Perm
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
@@ -55,10 +58,17 @@ def entries(
     date_to: date | None = None,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    q: Annotated[str | None, Query(max_length=300)] = None,
 ) -> m.EntryPage:
-    """Newest first; ``cursor`` continues where the previous page ended."""
-    return ledger(request).entries(db, oc, date_from=date_from, date_to=date_to,
-                                   cursor=cursor, limit=limit)
+    """Newest first; ``cursor`` continues where the previous page ended; ``q`` is a
+    journal query (``acct:51 date:2025-Q1 amt:>10000 desc:аренда cp:7707083893``)."""
+    try:
+        return ledger(request).entries(db, oc, date_from=date_from, date_to=date_to,
+                                       cursor=cursor, limit=limit, q=q)
+    except QueryError as exc:
+        reason = t(exc.key, lang=request_lang(request))
+        raise ServiceError(422, "query.invalid",
+                           params={"term": exc.term, "reason": reason}) from None
 
 
 @router.post("/orgs/{org_id}/entries", status_code=status.HTTP_201_CREATED)
