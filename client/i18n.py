@@ -861,6 +861,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "docs.type.cash_out": ("Расходный кассовый ордер", "Cash payment order"),
     "docs.state.draft": ("черновик", "draft"),
     "docs.state.posted": ("проведён", "posted"),
+    "docs.state.issued": ("выставлен", "issued"),
     "docs.state.cancelled": ("отменён", "cancelled"),
     "docs.find": ("Поиск", "Search"),
     "docs.new": ("Новый", "New"),

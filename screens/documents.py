@@ -78,7 +78,10 @@ def type_name(doc_type: str) -> str:
     return t(f"docs.type.{doc_type}")
 
 
-def state_name(state: str) -> str:
+def state_name(state: str, doc_type: str = "") -> str:
+    """An invoice makes no postings: once saved for good it is «выставлен», not «проведён»."""
+    if doc_type == "invoice" and state == "posted":
+        return t("docs.state.issued")
     return t(f"docs.state.{state}")
 
 
@@ -305,7 +308,7 @@ class DocumentsScreen(BuhtaScreen):
             str(doc.number),
             (doc.counterparty or "—")[:16],
             Text(money(doc.total), justify="right"),
-            state_name(doc.state),
+            state_name(doc.state, doc.type),
         )
 
     def _replace(self, doc: m.DocumentOut) -> None:
@@ -575,7 +578,7 @@ class DocumentViewScreen(BuhtaScreen):
         self.doc = doc
         self.sub_title = type_name(doc.type)
         self.query_one("#view-title", Static).update(
-            f"{title_of(doc)} — {state_name(doc.state)}")
+            f"{title_of(doc)} — {state_name(doc.state, doc.type)}")
         head = []
         if doc.counterparty:
             head.append(f"{t('docs.counterparty')}: {doc.counterparty}")
@@ -845,7 +848,7 @@ class DocumentFormScreen(FormScreen):
         doc = self.document
         if doc is None:
             return t("docs.new_title", type=type_name(self.doc_type))
-        return f"{title_of(doc)} — {state_name(doc.state)}"
+        return f"{title_of(doc)} — {state_name(doc.state, doc.type)}"
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -57,6 +57,9 @@ async def test_first_organisation_with_a_mistyped_inn(app, http):
         await pilot.press("backspace")
         await type_text(pilot, "3")
         assert not inn.has_class("-invalid")
+        # The bank block takes room on the form (it used to collapse to no height, so the
+        # fields could be typed into but not seen).
+        assert form.query_one("#banks").size.height >= 4
         form.query_one("#bik-0", Input).value = "044525225"
         form.query_one("#account-0", Input).value = "40817810899910004312"
         form.query_one("#corr_account-0", Input).value = "30101810400000000225"
