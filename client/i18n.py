@@ -839,6 +839,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Печатная форма есть только у счёта и акта",
         "Only an invoice and an act have a printable form",
     ),
+    # --- turnovers and trial balance, card, analysis (keys: tb.*, error.report.*) ---
+    # --- statements and УСН (keys: stmt.*, usn.*) ---
+    # --- report screens (keys: reports.*) ---
+    # --- export (keys: export.*) ---
     # --- document screens (keys: docs.*) ---
     "docs.title": ("Документы", "Documents"),
     "docs.short.invoice": ("Счёт", "Invoice"),
