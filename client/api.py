@@ -250,6 +250,10 @@ class ApiClient:
         return await self._call("GET", f"/orgs/{_id(org_id)}/entries", m.EntryPage,
                                 params=params)
 
+    async def entry(self, org_id: str, entry_id: str) -> m.EntryOut:
+        return await self._call("GET", f"/orgs/{_id(org_id)}/entries/{_id(entry_id)}",
+                                m.EntryOut)
+
     async def reverse_entry(
         self, org_id: str, entry_id: str, reason: str, day: str | None = None
     ) -> m.EntryOut:

@@ -136,6 +136,13 @@ class Ledger:
         db.flush()
         return entry
 
+    def entry(self, db: Session, oc: OrgCtx, entry_id: str) -> m.EntryOut:
+        with db.begin():
+            found = db.get(Entry, entry_id)
+            if found is None or found.org_id != oc.org_id:
+                raise ServiceError(404, "ledger.entry_not_found")
+            return self._out(db, found)
+
     def reverse(self, db: Session, oc: OrgCtx, entry_id: str, data: m.ReverseIn) -> m.EntryOut:
         try:
             with db.begin():

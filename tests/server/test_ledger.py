@@ -217,3 +217,13 @@ async def test_postings_carry_the_counterparty_of_this_organisation_only(books):
     assert_problem(resp, 422, "ledger.unknown_counterparty")
     page = (await http.get(f"{org}/entries", headers=h)).json()
     assert len(page["items"]) == 2
+
+
+async def test_one_entry_is_read_by_its_id_in_its_own_organisation_only(books, http):
+    http, h, org = books
+    posted = (await http.post(f"{org}/entries", headers=h, json=entry(
+        "2026-03-05", ("26", "60.01", "5000.00"), text="Аренда"))).json()
+    got = await http.get(f"{org}/entries/{posted['id']}", headers=h)
+    assert got.status_code == 200 and got.json() == posted
+    missing = await http.get(f"{org}/entries/00000000-0000-0000-0000-000000000000", headers=h)
+    assert_problem(missing, 404, "ledger.entry_not_found")

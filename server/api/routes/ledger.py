@@ -71,6 +71,14 @@ def entries(
                            params={"term": exc.term, "reason": reason}) from None
 
 
+@router.get("/orgs/{org_id}/entries/{entry_id}")
+def entry(
+    entry_id: uuid.UUID, request: Request, db: DbDep, oc: OrgCtx = require(Perm.LEDGER_READ)
+) -> m.EntryOut:
+    """One entry (for a drill-down from a report or a document)."""
+    return ledger(request).entry(db, oc, str(entry_id))
+
+
 @router.post("/orgs/{org_id}/entries", status_code=status.HTTP_201_CREATED)
 def post_entry(
     body: m.EntryIn, request: Request, db: DbDep, oc: OrgCtx = require(Perm.LEDGER_WRITE)
