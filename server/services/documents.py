@@ -35,7 +35,6 @@ from server.db.models import (
     Document,
     DocumentLine,
     Entry,
-    LedgerAccount,
     Organisation,
     Posting,
 )
@@ -45,7 +44,13 @@ from server.services import audit
 from server.services.context import OrgCtx
 from server.services.counterparties import fold
 from server.services.errors import ServiceError
-from server.services.ledger import Ledger, _check_open, check_counterparties, ensure_chart
+from server.services.ledger import (
+    Ledger,
+    _check_open,
+    check_accounts,
+    check_counterparties,
+    ensure_chart,
+)
 from server.services.paging import decode_cursor_value, encode_cursor_value
 
 T = TypeVar("T")
@@ -412,14 +417,7 @@ class Documents:
 
     def _check_accounts(self, db: Session, oc: OrgCtx, codes: set[str]) -> None:
         ensure_chart(db, oc.org_id)
-        known = set(db.scalars(
-            select(LedgerAccount.code).where(LedgerAccount.org_id == oc.org_id,
-                                             LedgerAccount.code.in_(codes))
-        ).all())
-        unknown = sorted(codes - known)
-        if unknown:
-            raise ServiceError(422, "ledger.unknown_account",
-                               params={"accounts": ", ".join(unknown)})
+        check_accounts(db, oc.org_id, codes)
 
     def _check_chosen_account(self, db: Session, oc: OrgCtx, data: m.DocumentIn) -> None:
         """A typed account must be in the chart already when a draft is saved."""

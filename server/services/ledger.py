@@ -59,6 +59,17 @@ def _check_open(db: Session, org_id: str, day: date) -> None:
         raise ServiceError(409, "ledger.period_closed", params={"period": month.strftime("%m.%Y")})
 
 
+def check_accounts(db: Session, org_id: str, codes: set[str]) -> None:
+    """Every account code is in the organisation's chart (422 naming the others)."""
+    known = set(db.scalars(
+        select(LedgerAccount.code).where(LedgerAccount.org_id == org_id,
+                                         LedgerAccount.code.in_(codes))
+    ).all())
+    unknown = sorted(codes - known)
+    if unknown:
+        raise ServiceError(422, "ledger.unknown_account", params={"accounts": ", ".join(unknown)})
+
+
 def check_counterparties(db: Session, org_id: str, ids: set[str | None]) -> None:
     """Every counterparty named on a posting belongs to the organisation (422 otherwise)."""
     wanted = {x for x in ids if x}
@@ -105,15 +116,7 @@ class Ledger:
         with db.begin():
             ensure_chart(db, oc.org_id)
             _check_open(db, oc.org_id, data.date)
-            codes = {c for p in data.postings for c in (p.debit, p.credit)}
-            known = set(db.scalars(
-                select(LedgerAccount.code).where(LedgerAccount.org_id == oc.org_id,
-                                                 LedgerAccount.code.in_(codes))
-            ).all())
-            unknown = sorted(codes - known)
-            if unknown:
-                raise ServiceError(422, "ledger.unknown_account",
-                                   params={"accounts": ", ".join(unknown)})
+            check_accounts(db, oc.org_id, {c for p in data.postings for c in (p.debit, p.credit)})
             check_counterparties(db, oc.org_id, {p.counterparty_id for p in data.postings})
             entry = self._new_entry(db, oc, data.date, data.description.strip())
             for line, p in enumerate(data.postings):
