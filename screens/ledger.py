@@ -261,6 +261,7 @@ class LedgerScreen(ShellScreen):
                 priority=True, show=False),
         Binding("p", "app.org_screen('chart')", "chart.title", id="ledger.chart"),
         Binding("d", "app.org_screen('documents')", "docs.title", id="ledger.documents"),
+        Binding("r", "app.org_screen('reports')", "reports.title", id="ledger.reports"),
         Binding("escape", "clear_query", "ledger.clear_query", id="ledger.clear_query",
                 show=False),
         Binding("left_square_bracket", "step(-1)", "ledger.prev", id="ledger.prev",

@@ -18,8 +18,11 @@ from server.api.routes import counterparties as counterparty_routes
 from server.api.routes import dev as dev_routes
 from server.api.routes import devices as device_routes
 from server.api.routes import documents as document_routes
+from server.api.routes import export as export_routes
 from server.api.routes import ledger as ledger_routes
 from server.api.routes import orgs as org_routes
+from server.api.routes import reports as report_routes
+from server.api.routes import statements as statement_routes
 from server.config import Settings
 from server.db.session import make_engine, make_sessionmaker, migrate
 from server.delivery.worker import OutboxWorker
@@ -29,6 +32,8 @@ from server.services.counterparties import Counterparties
 from server.services.documents import Documents
 from server.services.ledger import Ledger
 from server.services.orgs import Orgs
+from server.services.reports import Reports
+from server.services.statements import Statements
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("buhta.server")
@@ -77,6 +82,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ledger = Ledger()
     app.state.counterparties = Counterparties()
     app.state.documents = Documents(app.state.ledger)
+    app.state.reports = Reports()
+    app.state.statements = Statements()
     app.state.engine = engine
     app.state.sessionmaker = sessions
     problems.install(app)
@@ -84,8 +91,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(device_routes.router, prefix=API_PREFIX)
     app.include_router(org_routes.router, prefix=API_PREFIX)
     app.include_router(ledger_routes.router, prefix=API_PREFIX)
+    app.include_router(report_routes.router, prefix=API_PREFIX)
+    app.include_router(statement_routes.router, prefix=API_PREFIX)
     app.include_router(counterparty_routes.router, prefix=API_PREFIX)
     app.include_router(document_routes.router, prefix=API_PREFIX)
+    app.include_router(export_routes.router, prefix=API_PREFIX)
     if settings.dev_outbox:
         app.include_router(dev_routes.router, prefix=API_PREFIX)
 

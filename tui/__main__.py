@@ -8,19 +8,46 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from client.models import OrgSummary
+
+
+def _common_flags(parser: argparse.ArgumentParser, *, inherited: bool = False) -> None:
+    """The flags of the app and of each subcommand (after it they only override)."""
+    default = {"default": argparse.SUPPRESS} if inherited else {}
+    parser.add_argument("--server", help="URL of a hosted Buhta server (default: embedded)",
+                        **default)
+    parser.add_argument("--lang", choices=("ru", "en"), help="interface language", **default)
+    parser.add_argument("--data-dir", help="where the embedded database and credentials live",
+                        **default)
+    parser.add_argument(
+        "--no-remember", action="store_true",
+        help="never remember this device (for shared or served terminals)", **default,
+    )
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="buhta", description="Бухта: бухгалтерия в терминале / accounting in the terminal"
     )
-    parser.add_argument("--server", help="URL of a hosted Buhta server (default: embedded)")
-    parser.add_argument("--lang", choices=("ru", "en"), help="interface language")
-    parser.add_argument("--data-dir", help="where the embedded database and credentials live")
-    parser.add_argument(
-        "--no-remember", action="store_true",
-        help="never remember this device (for shared or served terminals)",
+    _common_flags(parser)
+    commands = parser.add_subparsers(dest="command", metavar="{export}")
+    export_cmd = commands.add_parser(
+        "export", help="the journal for ledger-cli or hledger (a remembered device signs in)",
+        description="Бухта: журнал проводок для ledger-cli / hledger — the books as a plain-text"
+                    " journal, with the device remembered by the app («Запомнить меня»).",
     )
+    _common_flags(export_cmd, inherited=True)
+    export_cmd.add_argument("--format", choices=("ledger", "hledger"), default="ledger",
+                            help="journal dialect (default: ledger)")
+    export_cmd.add_argument("--org", metavar="INN_OR_NAME",
+                            help="the organisation: its ИНН or a part of its name "
+                                 "(needed when you have several)")
+    export_cmd.add_argument("-o", "--output", metavar="FILE",
+                            help="write the journal here (default: standard output)")
     return parser.parse_args(argv)
 
 
@@ -35,6 +62,93 @@ async def run(args: argparse.Namespace) -> None:
             await app.connection.aclose()
 
 
+# --- buhta export ----------------------------------------------------------------------
+# Everything below imports its modules when called: the app's start-up path stays as it is.
+
+
+async def export(args: argparse.Namespace) -> int:
+    """``buhta export``: the books of one organisation as a ledger-cli / hledger journal,
+    signed in with the device the app remembered. Returns the exit status."""
+    from client.i18n import detect_locale, set_locale, t
+
+    set_locale(detect_locale())  # --lang went into the environment after the import
+    from client.paths import credentials_path, embedded_database_path
+    from client.session import SessionStore, server_key
+    from client.settings import ClientSettings
+
+    settings = ClientSettings()
+    store = SessionStore(credentials_path(), enabled=settings.remember_allowed)
+    if store.load(server_key(settings.server, embedded_database_path())) is None:
+        return _fail(t("export.no_device"))  # before an embedded database is even opened
+    from client.connect import connect
+    from client.errors import ApiError, SessionRevoked
+
+    connection = connect(settings)
+    api = connection.api
+    try:
+        try:
+            await api.resume()
+        except SessionRevoked:
+            return _fail(t("export.session_ended"))
+        orgs = [o for o in await api.list_orgs() if o.status == "active"]
+        org, problem = pick_org(orgs, args.org)
+        if org is None:
+            return _fail(problem)
+        text = await api.export_journal(org.id, args.format)
+    except ApiError as exc:
+        return _fail(t("export.failed", error=exc.detail))
+    finally:
+        await connection.aclose()
+    data = text.encode("utf-8")
+    if not args.output:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    from pathlib import Path
+
+    path = Path(args.output).expanduser()
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        return _fail(t("export.write_failed", path=path, error=exc.strerror or exc))
+    entries = sum(1 for line in text.split("\n") if line[:1].isdigit())
+    print(t("export.written", org=org.short_name, path=path, entries=entries), file=sys.stderr)
+    return 0
+
+
+def pick_org(orgs: list[OrgSummary], wanted: str | None) -> tuple[OrgSummary | None, str]:
+    """The organisation to export: the only one, or the one ``wanted`` names (its ИНН, its
+    name, or a part of the name, case and ё aside); otherwise None and the reason."""
+    from client.i18n import t
+
+    listed = ", ".join(f"{o.short_name} ({o.inn})" for o in orgs)
+    if not orgs:
+        return None, t("export.no_orgs")
+    if not wanted or not wanted.strip():
+        return (orgs[0], "") if len(orgs) == 1 else (None, t("export.ambiguous_org",
+                                                             orgs=listed))
+    key = wanted.strip()
+    if key.isdigit():
+        found = [o for o in orgs if o.inn == key]
+    else:
+        def fold(text: str) -> str:
+            return " ".join(text.casefold().replace("ё", "е").split())
+
+        found = [o for o in orgs if fold(o.short_name) == fold(key)] or \
+            [o for o in orgs if fold(key) in fold(o.short_name)]
+    if len(found) == 1:
+        return found[0], ""
+    if not found:
+        return None, t("export.org_not_found", org=key, orgs=listed)
+    return None, t("export.org_many_match", org=key,
+                   orgs=", ".join(f"{o.short_name} ({o.inn})" for o in found))
+
+
+def _fail(message: str) -> int:
+    print(f"buhta export: {message}", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     # The settings are read from the environment by each layer, so the flags go there.
@@ -46,6 +160,8 @@ def main(argv: list[str] | None = None) -> None:
         os.environ["BUHTA_DATA_DIR"] = args.data_dir
     if args.no_remember:
         os.environ["BUHTA_REMEMBER_ALLOWED"] = "false"
+    if args.command == "export":
+        raise SystemExit(asyncio.run(export(args)))
     asyncio.run(run(args))
 
 

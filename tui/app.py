@@ -278,7 +278,7 @@ class BuhtaApp(App[None]):
 
     async def action_org_screen(self, name: str) -> None:
         """Open an organisation screen (card, team, audit log, invitation, counterparties)."""
-        from screens import chart, counterparties, documents, orgs
+        from screens import chart, counterparties, documents, orgs, reports
 
         screens = {
             "card": orgs.OrgFormScreen,
@@ -289,6 +289,7 @@ class BuhtaApp(App[None]):
             "counterparties": counterparties.CounterpartiesScreen,
             "documents": documents.DocumentsScreen,
             "chart": chart.ChartScreen,
+            "reports": reports.ReportsScreen,
         }
         if not self.shell_on or name not in screens:
             return

@@ -30,6 +30,7 @@ class NavigationCommands(Provider):
                               ("audit", "audit.title"),
                               ("counterparties", "counterparties.title"),
                               ("chart", "chart.title"), ("documents", "docs.title"),
+                              ("reports", "reports.title"),
                               ("new", "orgs.new"),
                               ("accept", "orgs.accept")):
                 found.append((t(key), partial(app.run_action, f"org_screen('{name}')"),

@@ -26,11 +26,19 @@ class ETagMiddleware:
                 wanted = value.decode("latin-1")
         start: Message | None = None
         chunks: list[bytes] = []
+        passthrough = False
 
         async def capture(message: Message) -> None:
-            nonlocal start
+            nonlocal start, passthrough
+            if passthrough:  # a streamed answer marked no-store: never buffered
+                await send(message)
+                return
             if message["type"] == "http.response.start":
                 start = message
+                passthrough = any(k.lower() == b"cache-control" and b"no-store" in v.lower()
+                                  for k, v in message.get("headers", []))
+                if passthrough:
+                    await send(message)
                 return
             if message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -419,3 +420,27 @@ class DocumentLine(Base):
     vat_rate: Mapped[str] = mapped_column(String(4))
     amount_kopecks: Mapped[int] = mapped_column(BigInteger)
     vat_kopecks: Mapped[int] = mapped_column(BigInteger)
+
+
+class AccountTurnover(Base):
+    """Per-month turnover of an account (and counterparty): what the reports sum instead of
+    every posting. Kept in the same transaction as the postings (``server.services
+    .turnovers``): a posting adds its amount to the debit side of (Дт account, month) and
+    to the credit side of (Кт account, month), both with its counterparty. A reversal's
+    negative amount reduces the turnover (red storno)."""
+
+    __tablename__ = "account_turnovers"
+    __table_args__ = (
+        PrimaryKeyConstraint("org_id", "account", "counterparty_key", "month",
+                             name="pk_account_turnovers"),
+    )
+
+    org_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE", name="fk_account_turnovers_org"))
+    account: Mapped[str] = mapped_column(String(20))
+    counterparty_key: Mapped[str] = mapped_column(String(36))
+    """The posting's counterparty id, ``''`` for none (so that it can be in the key)."""
+    month: Mapped[date] = mapped_column(Date)
+    """The first day of the month."""
+    debit_kopecks: Mapped[int] = mapped_column(BigInteger, default=0)
+    credit_kopecks: Mapped[int] = mapped_column(BigInteger, default=0)

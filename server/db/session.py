@@ -46,6 +46,10 @@ def make_engine(url: str) -> Engine:
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    # Registers the flush listener that keeps account_turnovers in step with new postings
+    # (in their transaction) for every session, whoever makes it.
+    import server.services.turnovers  # noqa: F401
+
     return sessionmaker(engine, expire_on_commit=False)
 
 
