@@ -418,6 +418,36 @@ class ApiClient:
         response = await self._send("GET", path, None, auth=True, params={"format": fmt})
         return response.text
 
+    # --- payment orders ------------------------------------------------------------
+
+    async def payment_orders(
+        self, org_id: str, *, date_from: str | None = None, date_to: str | None = None,
+        cursor: str | None = None, limit: int = 100,
+    ) -> m.PaymentOrderPage:
+        params: dict[str, Any] = {"limit": limit}
+        for key, value in (("date_from", date_from), ("date_to", date_to), ("cursor", cursor)):
+            if value:
+                params[key] = value
+        return await self._call("GET", f"/orgs/{_id(org_id)}/payment-orders",
+                                m.PaymentOrderPage, params=params)
+
+    async def create_payment_order(
+        self, org_id: str, data: m.PaymentOrderIn
+    ) -> m.PaymentOrderOut:
+        return await self._call("POST", f"/orgs/{_id(org_id)}/payment-orders",
+                                m.PaymentOrderOut, data)
+
+    async def delete_payment_order(self, org_id: str, order_id: str) -> None:
+        """Only an order not yet exported may be deleted."""
+        await self._send("DELETE", f"/orgs/{_id(org_id)}/payment-orders/{_id(order_id)}",
+                         None, auth=True)
+
+    async def export_payment_orders(self, org_id: str, ids: list[str]) -> bytes:
+        """A 1CClientBankExchange file (cp1251, CRLF) for the bank-client; marks them exported."""
+        response = await self._send("POST", f"/orgs/{_id(org_id)}/payment-orders/export",
+                                    m.PaymentExportIn(ids=ids), auth=True)
+        return response.content
+
     async def local_mailbox(self, after: int = 0) -> list[m.OutboxMessage]:
         """Messages kept by the embedded server instead of being sent (empty remotely)."""
         if not self.embedded:

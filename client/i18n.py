@@ -1089,6 +1089,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "Could not export the journal: {error}"),
     "export.write_failed": ("Не удалось записать {path}: {error}",
                             "Could not write {path}: {error}"),
+    # --- bank exchange format and payment orders (keys: pay.*, error.pay.*, error.bank_file.*) ---
+    # --- statement import (keys: bank.*, error.bank.*) ---
+    # --- payroll rules (keys: payroll_rules.*) ---
+    # --- employees and payroll server (keys: payroll.*, error.payroll.*, error.employee.*) ---
+    # --- payroll screens (keys: pscreen.*) ---
     # --- document screens (keys: docs.*) ---
     "docs.title": ("Документы", "Documents"),
     "docs.short.invoice": ("Счёт", "Invoice"),
