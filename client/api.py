@@ -479,9 +479,25 @@ class ApiClient:
         if self._store is not None:
             self._store.clear(self.server_key)
 
+    def _newer_stored_token(self) -> str | None:
+        """The remembered refresh token of this device when another process on the device
+        (``buhta export``) has renewed the session since we did; None otherwise.
+
+        Renewing with our spent token would look like a stolen one and sign the device out.
+        """
+        if not (self._remember and self._store is not None and self.device_id):
+            return None
+        stored = self._store.load(self.server_key)
+        if stored is None or stored.device_id != self.device_id:
+            return None
+        return stored.refresh_token if stored.refresh_token != self._refresh else None
+
     async def _renew(self) -> None:
         """Swap the refresh token for a new pair (one renewal at a time)."""
         async with self._refresh_lock:
+            newer = self._newer_stored_token()
+            if newer is not None:
+                self._refresh = newer
             token = self._refresh
             if token is None:
                 raise SessionRevoked(401, "auth.unauthorized", t("error.auth.unauthorized"))
@@ -568,7 +584,9 @@ class ApiClient:
                     continue
             if response.status_code == 401 and auth:
                 code = _code(response)
-                if code == "auth.access_expired" and not renewed and self._refresh:
+                if not renewed and self._refresh and (
+                    code == "auth.access_expired" or self._newer_stored_token() is not None
+                ):
                     await self._renew()
                     renewed = True
                     continue

@@ -179,6 +179,27 @@ async def test_expired_access_is_renewed_transparently(api, http, server_app, st
     assert device.revoked_at is None
 
 
+async def test_a_renewal_made_by_another_process_is_picked_up(make_api, http, server_app,
+                                                              store):
+    """The app and ``buhta export`` share the remembered session of a device: when the
+    other process renewed it, the app renews with the newer stored token instead of
+    replaying its spent one (which the server takes for theft and revokes the device)."""
+    app_api = make_api()
+    await sign_up(app_api, http)
+    await app_api.login(EMAIL, PASSWORD, remember=True)
+    # "buhta export": another client restores the same remembered device and renews.
+    other = make_api()
+    assert await other.resume()
+    set_columns(server_app, Device, Device.id == other.device_id, access_expires_at=in_the_past())
+    assert (await other.me()).email == EMAIL
+    # Now the app's access token expires too: it must not be signed out.
+    set_columns(server_app, Device, Device.id == app_api.device_id,
+                access_expires_at=in_the_past())
+    assert (await app_api.me()).email == EMAIL
+    (device,) = rows(server_app, Device)
+    assert device.revoked_at is None
+
+
 async def test_expired_refresh_on_renewal_drops_the_session(api, http, server_app, store):
     await sign_up(api, http)
     await api.login(EMAIL, PASSWORD, remember=True)
