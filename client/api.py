@@ -448,6 +448,69 @@ class ApiClient:
                                     m.PaymentExportIn(ids=ids), auth=True)
         return response.content
 
+    # --- employees and payroll ------------------------------------------------------
+    # Only with the payroll rights (accountant, hr, director); others get 403.
+
+    async def employees(self, org_id: str) -> m.EmployeeList:
+        return await self._call("GET", f"/orgs/{_id(org_id)}/employees", m.EmployeeList)
+
+    async def employee(self, org_id: str, employee_id: str) -> m.EmployeeOut:
+        path = f"/orgs/{_id(org_id)}/employees/{_id(employee_id)}"
+        return await self._call("GET", path, m.EmployeeOut)
+
+    async def create_employee(self, org_id: str, data: m.EmployeeIn) -> m.EmployeeOut:
+        return await self._call("POST", f"/orgs/{_id(org_id)}/employees", m.EmployeeOut, data)
+
+    async def update_employee(
+        self, org_id: str, employee_id: str, data: m.EmployeeIn
+    ) -> m.EmployeeOut:
+        path = f"/orgs/{_id(org_id)}/employees/{_id(employee_id)}"
+        return await self._call("PUT", path, m.EmployeeOut, data)
+
+    async def payroll_runs(self, org_id: str, year: int | None = None) -> m.PayrollRunList:
+        params = {"year": int(year)} if year else None
+        return await self._call("GET", f"/orgs/{_id(org_id)}/payroll/runs", m.PayrollRunList,
+                                params=params)
+
+    async def payroll_run(self, org_id: str, year: int, month: int) -> m.PayrollRunOut:
+        """The run of a month (404 ``payroll.not_found`` when not computed yet)."""
+        path = f"/orgs/{_id(org_id)}/payroll/runs/{int(year):04d}-{int(month):02d}"
+        return await self._call("GET", path, m.PayrollRunOut)
+
+    async def compute_payroll(self, org_id: str, data: m.PayrollRunIn) -> m.PayrollRunOut:
+        """Create or recompute the month's draft (the same month again replaces the draft;
+        an approved run is refused with ``payroll.not_draft``)."""
+        return await self._call("POST", f"/orgs/{_id(org_id)}/payroll/runs",
+                                m.PayrollRunOut, data)
+
+    async def approve_payroll(self, org_id: str, run_id: str) -> m.PayrollRunOut:
+        """Post the accrual, НДФЛ and contributions, dated the month's last day."""
+        path = f"/orgs/{_id(org_id)}/payroll/runs/{_id(run_id)}/approve"
+        return await self._call("POST", path, m.PayrollRunOut)
+
+    async def pay_payroll(
+        self, org_id: str, run_id: str, date: str, part: str
+    ) -> m.PayrollPaid:
+        """Pay the ``advance`` or the ``final`` part on ``date`` (ISO): posts Дт 70 Кт 51/50
+        and makes the salary and ЕНП payment orders."""
+        path = f"/orgs/{_id(org_id)}/payroll/runs/{_id(run_id)}/pay"
+        body = m.PayrollPayIn.model_validate({"date": date, "part": part})
+        return await self._call("POST", path, m.PayrollPaid, body)
+
+    async def payslip(self, org_id: str, run_id: str, employee_id: str) -> m.Payslip:
+        path = f"/orgs/{_id(org_id)}/payroll/runs/{_id(run_id)}/payslips/{_id(employee_id)}"
+        return await self._call("GET", path, m.Payslip)
+
+    async def payslip_pdf(self, org_id: str, run_id: str, employee_id: str) -> bytes:
+        path = (f"/orgs/{_id(org_id)}/payroll/runs/{_id(run_id)}/payslips/"
+                f"{_id(employee_id)}/pdf")
+        response = await self._send("GET", path, None, auth=True)
+        return response.content
+
+    async def quarter_summary(self, org_id: str, year: int, quarter: int) -> m.QuarterSummary:
+        path = f"/orgs/{_id(org_id)}/payroll/quarters/{int(year):04d}-Q{int(quarter)}"
+        return await self._call("GET", path, m.QuarterSummary)
+
     async def local_mailbox(self, after: int = 0) -> list[m.OutboxMessage]:
         """Messages kept by the embedded server instead of being sent (empty remotely)."""
         if not self.embedded:

@@ -27,6 +27,16 @@ _SNILS_UNCHECKED_MAX = 1_001_998
 # БИК digits 7–9 of a Bank of Russia division: 000 РКЦ, 001 ГРКЦ/main office,
 # 002 other divisions; credit institutions get 050–999.
 _BANK_OF_RUSSIA_SUFFIXES = frozenset({"000", "001", "002"})
+# БИК of a credit institution or a Bank of Russia division start with 04. Since 2021 the
+# Treasury's territorial bodies (ТОФК) have their own БИК starting 00, 01 or 02, e.g.
+# 017003983 (ОПЕРУ-1 Банка России//Межрегиональное ОУ ФК), 004525988 (УФК по г. Москве),
+# 014030106 (УФК по г. Санкт-Петербургу).
+_BIK_PREFIXES = ("04", "00", "01", "02")
+_TOFK_BIK_PREFIXES = ("00", "01", "02")
+# A ТОФК's correspondent account is its part of the single treasury account (ЕКС, 40102…).
+_TREASURY_CORR_PREFIX = "40102"
+# Treasury accounts (казначейские счета) opened at a ТОФК start with 03.
+_TREASURY_ACCOUNT_PREFIX = "03"
 
 _KPP_RE = re.compile(r"^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$")
 _SPACES_RE = re.compile(r"\s+")
@@ -126,14 +136,20 @@ def check_ogrnip(value: str) -> str:
 
 
 def check_bik(value: str) -> str:
-    """Return the 9-digit БИК (starting with ``04``) or raise ``InvalidInput("validation.bik")``.
+    """Return the 9-digit БИК or raise ``InvalidInput("validation.bik")``.
 
+    A bank's БИК starts with ``04``; a Treasury body's (ТОФК) with ``00``, ``01`` or ``02``.
     There is no checksum; only the ЦБ directory can tell whether the БИК exists.
     """
     bik = _strip_spaces(value)
-    if not _digits(bik, 9) or not bik.startswith("04"):
+    if not _digits(bik, 9) or not bik.startswith(_BIK_PREFIXES):
         raise InvalidInput("validation.bik")
     return bik
+
+
+def is_treasury_bik(bik: str) -> bool:
+    """Whether the (checked) БИК is that of a Treasury body (ТОФК), not of a bank."""
+    return bik.startswith(_TOFK_BIK_PREFIXES)
 
 
 def _key_ok(prefix: str, account: str) -> bool:
@@ -153,6 +169,10 @@ def check_account(account: str, bik: str) -> str:
     digits of the БИК, or "0" + БИК digits 5–6 when the БИК belongs to a Bank of Russia
     division (digits 7–9 are 000, 001 or 002), as for an account held at an РКЦ.
 
+    A treasury account (03…) at a ТОФК is not key-checked: its digit 9 is not a control
+    key computed from the ТОФК БИК (03100643000000018500 at БИК 017003983 fails the sum with
+    every prefix). Other accounts at a ТОФК use the Bank of Russia prefix.
+
     Args:
         account: The account number as typed.
         bik: The БИК of the bank holding the account, as typed.
@@ -165,8 +185,11 @@ def check_account(account: str, bik: str) -> str:
     number = _strip_spaces(account)
     if not _digits(number, 20):
         raise InvalidInput("validation.account_digits")
+    if is_treasury_bik(bik) and number.startswith(_TREASURY_ACCOUNT_PREFIX):
+        return number
     suffix = bik[6:9]
-    prefix = _bank_of_russia_prefix(bik) if suffix in _BANK_OF_RUSSIA_SUFFIXES else suffix
+    rkc = suffix in _BANK_OF_RUSSIA_SUFFIXES or is_treasury_bik(bik)
+    prefix = _bank_of_russia_prefix(bik) if rkc else suffix
     if not _key_ok(prefix, number):
         raise InvalidInput("validation.account_checksum")
     return number
@@ -177,6 +200,9 @@ def check_corr_account(account: str, bik: str) -> str:
 
     A к/с starts with 301, ends with the last three digits of the БИК, and its key is
     computed with the prefix "0" + БИК digits 5–6 (it is held at the Bank of Russia).
+    For a ТОФК БИК the к/с is the single treasury account (ЕКС): it starts with 40102, its
+    ending is not tied to the БИК, and its key uses the same prefix ("003" for 017003983
+    and 40102810445370000059).
 
     Raises:
         InvalidInput: ``validation.bik`` when the БИК itself is malformed;
@@ -186,6 +212,12 @@ def check_corr_account(account: str, bik: str) -> str:
     """
     bik = check_bik(bik)
     number = _strip_spaces(account)
+    if is_treasury_bik(bik):
+        if not _digits(number, 20) or not number.startswith(_TREASURY_CORR_PREFIX):
+            raise InvalidInput("validation.corr_account_digits")
+        if not _key_ok(_bank_of_russia_prefix(bik), number):
+            raise InvalidInput("validation.corr_account_checksum")
+        return number
     if not _digits(number, 20) or not number.startswith("301"):
         raise InvalidInput("validation.corr_account_digits")
     if number[17:] != bik[6:9] or not _key_ok(_bank_of_russia_prefix(bik), number):

@@ -293,3 +293,63 @@ def test_snils_with_a_wrong_length(typed):
 def test_format_snils():
     assert format_snils("11223344595") == "112-233-445 95"
     assert format_snils(check_snils("08765430300")) == "087-654-303 00"
+
+
+# --- Treasury requisites (ЕНП) ----------------------------------------------------------------
+
+
+# Казначейство России (ФНС России): БИК 017003983 (ОПЕРУ-1 Банка России//Межрегиональное ОУ ФК),
+# treasury account 03100643000000018500, ЕКС 40102810445370000059, ИНН 7727406020,
+# КПП 770801001.
+def test_treasury_bik_is_accepted():
+    assert check_bik("017003983") == "017003983"
+    assert check_bik("004525988") == "004525988"  # УФК по г. Москве
+
+
+@pytest.mark.parametrize("bik", ["034525225", "054525225", "914525225"])
+def test_bik_with_another_prefix_is_still_refused(bik):
+    assert refused(check_bik, bik).key == "validation.bik"
+
+
+def test_treasury_account_is_accepted_without_the_key():
+    # "983" + account: Σ = 165, "003" + account: Σ = 94 — no prefix gives a multiple of 10,
+    # so the control key is not applied to a 03… account at a ТОФК.
+    assert check_account("03100643000000018500", "017003983") == "03100643000000018500"
+
+
+def test_treasury_account_with_a_wrong_length_is_refused():
+    assert refused(check_account, "0310064300000001850", "017003983").key == (
+        "validation.account_digits"
+    )
+
+
+def test_ordinary_account_at_a_bank_is_still_key_checked():
+    # The same 03… number at a bank's БИК goes through the key: "225" + account is not 0 mod 10.
+    assert refused(check_account, "03100643000000018500", "044525225").key == (
+        "validation.account_checksum"
+    )
+
+
+# ЕКС 40102810445370000059 / БИК 017003983: prefix "0" + БИК[4:6] = "003"; products with the
+# weights 7,1,3,…,7,1 over "003" + account:
+#   0 0 9 | 28 0 3 0 2 24 7 0 12 28 5 9 49 0 0 0 0 0 35 9 → Σ = 220; 220 mod 10 = 0 → valid.
+# The ending 059 is not the БИК's 983: a ЕКС is not tied to the БИК like a 301… к/с.
+def test_single_treasury_account_is_accepted_as_the_corr_account():
+    assert check_corr_account("40102810445370000059", "017003983") == "40102810445370000059"
+
+
+@pytest.mark.parametrize(
+    ("account", "key"),
+    [
+        ("40102810445370000058", "validation.corr_account_checksum"),  # Σ = 219
+        ("30101810445370000059", "validation.corr_account_digits"),
+    ],
+)
+def test_treasury_corr_account_refusals(account, key):
+    assert refused(check_corr_account, account, "017003983").key == key
+
+
+def test_treasury_inn_and_kpp():
+    # 7727406020: 7·2+7·4+2·10+7·3+4·5+0·9+6·4+0·6+2·8 = 143; 143 mod 11 = 0 → digit 10 is 0.
+    assert check_inn("7727406020", "org") == "7727406020"
+    assert check_kpp("770801001") == "770801001"
