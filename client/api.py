@@ -511,6 +511,54 @@ class ApiClient:
         path = f"/orgs/{_id(org_id)}/payroll/quarters/{int(year):04d}-Q{int(quarter)}"
         return await self._call("GET", path, m.QuarterSummary)
 
+    # --- bank statement import --------------------------------------------------------
+
+    async def upload_statement(
+        self, org_id: str, data: bytes, filename: str = "statement.txt"
+    ) -> m.StatementPreview:
+        """Stage a 1CClientBankExchange statement (sent gzip-compressed); the preview with
+        proposed entries, or 422 ``bank.file`` naming the broken line (nothing staged)."""
+        import gzip
+
+        response = await self._send(
+            "POST", f"/orgs/{_id(org_id)}/bank/imports", None, auth=True,
+            params={"filename": filename[:300]},
+            raw=(gzip.compress(data, compresslevel=5),
+                 {"Content-Type": "application/octet-stream", "Content-Encoding": "gzip"}),
+        )
+        return _parse(m.StatementPreview, response)
+
+    async def statement_preview(self, org_id: str, import_id: str) -> m.StatementPreview:
+        return await self._call("GET", f"/orgs/{_id(org_id)}/bank/imports/{_id(import_id)}",
+                                m.StatementPreview)
+
+    async def change_import_line(
+        self, org_id: str, import_id: str, no: int, debit: str, credit: str
+    ) -> m.StatementLineOut:
+        path = f"/orgs/{_id(org_id)}/bank/imports/{_id(import_id)}/lines/{int(no)}"
+        return await self._call("PUT", path, m.StatementLineOut,
+                                m.ImportLineChange(debit=debit, credit=credit))
+
+    async def post_import(self, org_id: str, import_id: str) -> m.BankPostResult:
+        """All or nothing (409 ``bank.period_closed`` naming the month and line)."""
+        path = f"/orgs/{_id(org_id)}/bank/imports/{_id(import_id)}/post"
+        return await self._call("POST", path, m.BankPostResult)
+
+    async def reconciliation(self, org_id: str, import_id: str) -> m.ReconciliationOut:
+        path = f"/orgs/{_id(org_id)}/bank/imports/{_id(import_id)}/reconciliation"
+        return await self._call("GET", path, m.ReconciliationOut)
+
+    async def bank_rules(self, org_id: str) -> list[m.BankRuleOut]:
+        return (await self._call("GET", f"/orgs/{_id(org_id)}/bank/rules",
+                                 m.BankRuleList)).items
+
+    async def create_bank_rule(self, org_id: str, data: m.BankRuleIn) -> m.BankRuleOut:
+        return await self._call("POST", f"/orgs/{_id(org_id)}/bank/rules", m.BankRuleOut, data)
+
+    async def delete_bank_rule(self, org_id: str, rule_id: str) -> None:
+        await self._send("DELETE", f"/orgs/{_id(org_id)}/bank/rules/{_id(rule_id)}", None,
+                         auth=True)
+
     async def local_mailbox(self, after: int = 0) -> list[m.OutboxMessage]:
         """Messages kept by the embedded server instead of being sent (empty remotely)."""
         if not self.embedded:
@@ -606,6 +654,7 @@ class ApiClient:
         *,
         auth: bool,
         params: dict[str, Any] | None = None,
+        raw: tuple[bytes, dict[str, str]] | None = None,
     ) -> httpx.Response:
         headers = {"Accept-Language": get_locale()}
         if method in WRITE_METHODS:
@@ -613,6 +662,9 @@ class ApiClient:
         content = body.model_dump_json().encode() if body is not None else None
         if content is not None:
             headers["Content-Type"] = "application/json"
+        elif raw is not None:  # a file as it is (bytes and their headers)
+            content = raw[0]
+            headers.update(raw[1])
         renewed = False
         attempt = 0
         while True:
@@ -678,6 +730,15 @@ class ApiClient:
 
     async def _sleep(self, attempt: int) -> None:
         await asyncio.sleep(self._backoff[min(attempt, len(self._backoff) - 1)])
+
+
+def _parse(model: type[T], response: httpx.Response) -> T:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as exc:
+        raise ServerError(
+            response.status_code, "client.bad_response", t("error.client.bad_response")
+        ) from exc
 
 
 def _id(value: str) -> str:

@@ -261,6 +261,8 @@ class LedgerScreen(ShellScreen):
                 priority=True, show=False),
         Binding("p", "app.org_screen('chart')", "chart.title", id="ledger.chart"),
         Binding("d", "app.org_screen('documents')", "docs.title", id="ledger.documents"),
+        Binding("b", "app.org_screen('bank')", "bank.title", id="ledger.bank"),
+        Binding("y", "app.org_screen('payments')", "pay.title", id="ledger.payments"),
         Binding("r", "app.org_screen('reports')", "reports.title", id="ledger.reports"),
         Binding("escape", "clear_query", "ledger.clear_query", id="ledger.clear_query",
                 show=False),

@@ -90,10 +90,6 @@ class DashboardScreen(ShellScreen):
     MODE = "dashboard"
 
 
-class PayrollScreen(ShellScreen):
-    MODE = "payroll"
-
-
 class TasksScreen(ShellScreen):
     MODE = "tasks"
 

@@ -14,6 +14,7 @@ from server.api import problems
 from server.api.etag import ETagMiddleware
 from server.api.idempotency import IdempotencyMiddleware
 from server.api.routes import auth as auth_routes
+from server.api.routes import bank as bank_routes
 from server.api.routes import counterparties as counterparty_routes
 from server.api.routes import dev as dev_routes
 from server.api.routes import devices as device_routes
@@ -21,6 +22,8 @@ from server.api.routes import documents as document_routes
 from server.api.routes import export as export_routes
 from server.api.routes import ledger as ledger_routes
 from server.api.routes import orgs as org_routes
+from server.api.routes import payments as payment_routes
+from server.api.routes import payroll as payroll_routes
 from server.api.routes import reports as report_routes
 from server.api.routes import statements as statement_routes
 from server.config import Settings
@@ -30,8 +33,11 @@ from server.domain.passwords import Hasher
 from server.services.auth import Auth
 from server.services.counterparties import Counterparties
 from server.services.documents import Documents
+from server.services.employees import Employees
 from server.services.ledger import Ledger
 from server.services.orgs import Orgs
+from server.services.payments import Payments
+from server.services.payroll import Payroll
 from server.services.reports import Reports
 from server.services.statements import Statements
 
@@ -84,6 +90,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.documents = Documents(app.state.ledger)
     app.state.reports = Reports()
     app.state.statements = Statements()
+    app.state.payments = Payments()
+    app.state.employees = Employees()
+    app.state.payroll = Payroll(app.state.ledger, app.state.payments)
     app.state.engine = engine
     app.state.sessionmaker = sessions
     problems.install(app)
@@ -96,6 +105,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(counterparty_routes.router, prefix=API_PREFIX)
     app.include_router(document_routes.router, prefix=API_PREFIX)
     app.include_router(export_routes.router, prefix=API_PREFIX)
+    app.include_router(payment_routes.router, prefix=API_PREFIX)
+    app.include_router(bank_routes.router, prefix=API_PREFIX)
+    app.include_router(payroll_routes.router, prefix=API_PREFIX)
     if settings.dev_outbox:
         app.include_router(dev_routes.router, prefix=API_PREFIX)
 

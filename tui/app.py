@@ -43,12 +43,12 @@ STYLES = ["app.tcss", "auth.tcss"]
 
 
 def _shell_modes() -> dict[str, Any]:
-    from screens import ledger, shell
+    from screens import ledger, payroll, shell
 
     return {
         "dashboard": shell.DashboardScreen,
         "ledger": ledger.LedgerScreen,
-        "payroll": shell.PayrollScreen,
+        "payroll": payroll.PayrollScreen,
         "tasks": shell.TasksScreen,
         "support": shell.SupportScreen,
     }
@@ -278,7 +278,7 @@ class BuhtaApp(App[None]):
 
     async def action_org_screen(self, name: str) -> None:
         """Open an organisation screen (card, team, audit log, invitation, counterparties)."""
-        from screens import chart, counterparties, documents, orgs, reports
+        from screens import bank, chart, counterparties, documents, orgs, payments, reports
 
         screens = {
             "card": orgs.OrgFormScreen,
@@ -288,8 +288,10 @@ class BuhtaApp(App[None]):
             "new": lambda: orgs.OrgFormScreen(new=True),
             "counterparties": counterparties.CounterpartiesScreen,
             "documents": documents.DocumentsScreen,
+            "payments": payments.PaymentsScreen,
             "chart": chart.ChartScreen,
             "reports": reports.ReportsScreen,
+            "bank": bank.BankScreen,
         }
         if not self.shell_on or name not in screens:
             return

@@ -30,7 +30,9 @@ class NavigationCommands(Provider):
                               ("audit", "audit.title"),
                               ("counterparties", "counterparties.title"),
                               ("chart", "chart.title"), ("documents", "docs.title"),
+                              ("payments", "pay.title"),
                               ("reports", "reports.title"),
+                              ("bank", "bank.title"),
                               ("new", "orgs.new"),
                               ("accept", "orgs.accept")):
                 found.append((t(key), partial(app.run_action, f"org_screen('{name}')"),

@@ -41,6 +41,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from client.models import USN_BASE_RATE
+from server.domain.work_calendar import is_working_day as is_working_day
+from server.domain.work_calendar import next_working_day as next_working_day
 
 PERIODS = ("Q1", "H1", "9M", "Y")
 """The cumulative periods of a tax year, in order."""
@@ -59,78 +61,9 @@ STAFF_REDUCTION_SHARE = Decimal("0.5")
 with employees (ст. 346.21 п. 3.1)."""
 
 # --- the production calendar -------------------------------------------------------------
-
-HOLIDAYS = frozenset({
-    (1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (1, 7), (1, 8),
-    (2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4),
-})
-"""Non-working public holidays, (month, day), ТК РФ ст. 112 ч. 1 [law]."""
-
-# UNCONFIRMED: the yearly government decrees moving days off (ТК РФ ст. 112 ч. 5), read
-# in news reports and a legal database excerpt of the decrees, not in the official
-# publication. For a year listed here the table is the whole truth beyond HOLIDAYS and
-# weekends (the decree already moves a holiday that falls on a weekend); for any other
-# year a holiday other than 1–8 January that falls on a Saturday or Sunday moves the day
-# off to the next working day (ТК РФ ст. 112 ч. 2) and nothing else is moved.
-# Sources: 2024 — постановление Правительства от 10.08.2023 № 1314 (normativ.kontur.ru);
-# 2025 — от 04.10.2024 № 1335 (teko.cntd.ru, government press release); 2026 — the decree
-# signed 24.09.2025 (news.rambler.ru, inforos.com: 3 and 4 January moved to 9 January and
-# 31 December; 9 March and 11 May are the automatic moves of 8 March and 9 May).
-EXTRA_DAYS_OFF: dict[int, frozenset[date]] = {
-    2024: frozenset({date(2024, 4, 29), date(2024, 4, 30), date(2024, 5, 10),
-                     date(2024, 12, 30), date(2024, 12, 31)}),
-    2025: frozenset({date(2025, 5, 2), date(2025, 5, 8), date(2025, 6, 13),
-                     date(2025, 11, 3), date(2025, 12, 31)}),
-    2026: frozenset({date(2026, 1, 9), date(2026, 3, 9), date(2026, 5, 11),
-                     date(2026, 12, 31)}),
-}
-"""Weekdays that are days off by a decree (UNCONFIRMED, see above)."""
-WORKING_WEEKENDS: dict[int, frozenset[date]] = {
-    2024: frozenset({date(2024, 4, 27), date(2024, 11, 2), date(2024, 12, 28)}),
-    2025: frozenset({date(2025, 11, 1)}),
-    2026: frozenset(),
-}
-"""Saturdays made working days by a decree (UNCONFIRMED, see above)."""
-
-
-def _holiday(day: date) -> bool:
-    return (day.month, day.day) in HOLIDAYS
-
-
-def _plain_day_off(day: date) -> bool:
-    return day.weekday() >= 5 or _holiday(day)
-
-
-def _automatic_days_off(year: int) -> frozenset[date]:
-    """ТК ст. 112 ч. 2: a holiday (not in January) on a weekend gives the next working day off."""
-    out: set[date] = set()
-    for month, dom in sorted(HOLIDAYS):
-        holiday = date(year, month, dom)
-        if month == 1 or holiday.weekday() < 5:
-            continue
-        day = holiday + timedelta(days=1)
-        while _plain_day_off(day) or day in out:
-            day += timedelta(days=1)
-        out.add(day)
-    return frozenset(out)
-
-
-def is_working_day(day: date) -> bool:
-    if day.year in EXTRA_DAYS_OFF:
-        if day in WORKING_WEEKENDS.get(day.year, frozenset()):
-            return True
-        if day in EXTRA_DAYS_OFF[day.year]:
-            return False
-    elif day in _automatic_days_off(day.year):
-        return False
-    return not _plain_day_off(day)
-
-
-def next_working_day(day: date) -> date:
-    """``day`` itself when it is a working day, else the first working day after it."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
+# The days off (holidays, the government's transfer decrees, ТК ст. 112 ч. 2 for a year
+# without a decree table) live in ``server.domain.work_calendar``; ``is_working_day`` and
+# ``next_working_day`` are re-exported here for the callers of this module.
 
 
 def due_date(year: int, period: str, kind: str) -> date:

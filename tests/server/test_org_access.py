@@ -42,6 +42,15 @@ SAMPLE_BODIES: dict[type, dict[str, Any]] = {
     m.DocumentIn: {"type": "cash_in", "date": "2026-03-05", "amount": "1000.00",
                    "purpose": "Выручка"},
     m.CancelIn: {"reason": "ошибка"},
+    m.ImportLineChange: {"debit": "51", "credit": "62.01"},
+    m.BankRuleIn: {"inn": "7707083893", "account": "60.01"},
+    m.PaymentOrderIn: {"kind": "tax", "date": "2026-03-05", "amount": "1000.00",
+                       "purpose": "Единый налоговый платёж", "oktmo": "45383000"},
+    m.PaymentExportIn: {"ids": ["00000000-0000-4000-8000-000000000000"]},
+    m.EmployeeIn: {"full_name": "Иванов Иван Иванович", "position": "Менеджер",
+                   "hired_on": "2026-01-01", "salary": "50000.00", "pay_method": "cash"},
+    m.PayrollRunIn: {"year": 2026, "month": 1},
+    m.PayrollPayIn: {"date": "2026-01-20", "part": "advance"},
 }
 
 

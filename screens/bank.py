@@ -1,0 +1,400 @@
+"""Банк: import a bank statement (1CClientBankExchange), check the proposed entries, change
+a line's accounts, save rules, post all at once, and reconcile with account 51."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from client import models as m
+from client.errors import ApiError
+from client.i18n import t
+from client.money import format_amount
+from client.paths import data_dir
+from screens.base import BuhtaModal, BuhtaScreen, describe
+from screens.ledger import AccountSuggester, CompletingInput
+from tui.widgets.form import ErrorLine
+
+if TYPE_CHECKING:
+    from client.api import ApiClient
+
+
+def export_dir() -> Path:
+    return data_dir() / "export"
+
+
+def _code(value: str) -> str:
+    """«62.01 Расчеты с покупателями» → «62.01» (what the account suggester fills in)."""
+    return value.strip().split(" ", 1)[0]
+
+
+class BankScreen(BuhtaScreen):
+    """The statement's lines as a table; keys act on the highlighted line."""
+
+    CSS_PATH = "../styles/bank.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "app.back", id="bank.back"),
+        Binding("i", "import_file", "bank.import", id="bank.import"),
+        Binding("enter", "edit", "bank.edit_line", id="bank.edit", key_display="↵",
+                priority=True),
+        Binding("r", "rule", "bank.rule_from_line", id="bank.rule"),
+        Binding("f2", "post", "bank.post", id="bank.post"),
+        Binding("c", "reconcile", "bank.reconcile", id="bank.reconcile"),
+        Binding("x", "unmatched", "bank.unmatched", id="bank.unmatched", show=False),
+        Binding("u", "rules", "bank.rules", id="bank.rules"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preview: m.StatementPreview | None = None
+        self.accounts: list[m.LedgerAccountOut] = []
+        self.unmatched: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("bank.title"), classes="form-title")
+        yield Input(value=str(export_dir()) + "/", id="bank-path", classes="hidden",
+                    placeholder=t("bank.file_prompt"))
+        yield Static(t("bank.intro"), id="bank-summary")
+        yield DataTable(id="bank-lines", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="bank-recon")
+        yield ErrorLine()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key, width in (("date", 10), ("dir", 3), ("amount", 13), ("counterparty", 18),
+                           ("purpose", 18), ("debit", 6), ("credit", 6), ("status", 11)):
+            table.add_column(t(f"bank.col.{key}"), width=width, key=key)
+        table.focus()
+        org_id = self.buhta.require_org()
+        if org_id is not None:
+            self.call_api("accounts", lambda api: api.accounts(org_id))
+
+    def on_accounts_done(self, accounts: list[m.LedgerAccountOut]) -> None:
+        self.accounts = accounts
+
+    # --- import -------------------------------------------------------------------
+
+    def action_import_file(self) -> None:
+        box = self.query_one("#bank-path", Input)
+        box.remove_class("hidden")
+        box.focus()
+        box.cursor_position = len(box.value)
+
+    @on(Input.Submitted, "#bank-path")
+    def _path_given(self, event: Input.Submitted) -> None:
+        path = Path(event.value.strip()).expanduser()
+        event.input.add_class("hidden")
+        self.query_one(DataTable).focus()
+        self.query_one("#bank-summary", Static).update(t("bank.reading", path=str(path)))
+        self._read(path)
+
+    @work(exclusive=True, group="bank-read", exit_on_error=False)
+    async def _read(self, path: Path) -> None:
+        import anyio
+
+        try:
+            data = await anyio.Path(path).read_bytes()
+        except OSError as exc:
+            self.show_error(t("bank.read_failed", path=str(path), error=exc.strerror or exc))
+            return
+        org_id = self.buhta.require_org()
+        if org_id is None:
+            return
+        self.call_api("upload", lambda api: api.upload_statement(org_id, data, path.name))
+
+    def on_upload_done(self, preview: m.StatementPreview) -> None:
+        self.show(preview)
+
+    def show(self, preview: m.StatementPreview) -> None:
+        self.preview = preview
+        self.query_one("#bank-recon", Static).update("")
+        table = self.query_one(DataTable)
+        table.clear()
+        for line in preview.lines:
+            table.add_row(*self._cells(line), key=str(line.no))
+        c = preview.counts
+        self.query_one("#bank-summary", Static).update(t(
+            "bank.summary", file=preview.file_name, total=c.total, new=c.new,
+            duplicate=c.duplicate, unknown=c.unknown_account,
+            incoming=format_amount(c.incoming), outgoing=format_amount(c.outgoing)))
+
+    def _cells(self, line: m.StatementLineOut) -> list[Any]:
+        dim = line.status in ("duplicate", "unknown_account")
+        style = "dim" if dim else ""
+        name = line.counterparty_name + (" *" if line.new_counterparty else "")
+        cells = [f"{line.date:%d.%m.%Y}", "+" if line.direction == "in" else "−",
+                 format_amount(line.amount), name, line.purpose, line.debit, line.credit,
+                 t(f"bank.status.{line.status}")]
+        return [Text(str(x), style=style) for x in cells]
+
+    def current(self) -> m.StatementLineOut | None:
+        if self.preview is None or not self.preview.lines:
+            return None
+        row = self.query_one(DataTable).cursor_row
+        return self.preview.lines[row] if 0 <= row < len(self.preview.lines) else None
+
+    # --- a line's accounts and rules --------------------------------------------
+
+    async def action_edit(self) -> None:
+        if isinstance(self.focused, Input):
+            await self.focused.action_submit()  # Enter in the path line submits it
+            return
+        line = self.current()
+        if line is None or self.preview is None:
+            return
+        self.app.push_screen(LineDialog(line, self.accounts), self._edited)
+
+    def _edited(self, result: tuple[str, str] | None) -> None:
+        line = self.current()
+        if result is None or line is None or self.preview is None:
+            return
+        org_id, import_id, no = self.buhta.require_org(), self.preview.id, line.no
+        if org_id is None:
+            return
+        self.call_api("change", lambda api: api.change_import_line(org_id, import_id, no,
+                                                                    *result))
+
+    def on_change_done(self, line: m.StatementLineOut) -> None:
+        if self.preview is None:
+            return
+        self.preview.lines[line.no - 1] = line
+        table = self.query_one(DataTable)
+        for key, value in zip(("debit", "credit"), (line.debit, line.credit), strict=True):
+            table.update_cell(str(line.no), key, Text(value))
+        self.notify(t("bank.line_changed", no=line.no, debit=line.debit, credit=line.credit))
+
+    def action_rule(self) -> None:
+        line = self.current()
+        if line is None:
+            return
+        self.app.push_screen(RuleDialog(line, self.accounts), self._rule_given)
+
+    def _rule_given(self, body: m.BankRuleIn | None) -> None:
+        org_id = self.buhta.require_org()
+        if body is None or org_id is None:
+            return
+        self.call_api("rule", lambda api: api.create_bank_rule(org_id, body))
+
+    def on_rule_done(self, rule: m.BankRuleOut) -> None:
+        label = ", ".join(x for x in (rule.inn or "", rule.purpose or "") if x)
+        self.notify(t("bank.rule_saved", rule=label, account=rule.account))
+
+    def action_rules(self) -> None:
+        self.app.push_screen(RulesScreen())
+
+    # --- posting and reconciliation ----------------------------------------------
+
+    def action_post(self) -> None:
+        if self.preview is None:
+            self.show_error(t("bank.nothing"))
+            return
+        org_id, import_id = self.buhta.require_org(), self.preview.id
+        if org_id is None:
+            return
+
+        async def call(api: ApiClient) -> tuple[m.BankPostResult, m.StatementPreview,
+                                                  m.ReconciliationOut]:
+            result = await api.post_import(org_id, import_id)
+            return (result, await api.statement_preview(org_id, import_id),
+                    await api.reconciliation(org_id, import_id))
+
+        self.call_api("post", call)
+
+    def on_post_done(self, result: tuple[m.BankPostResult, m.StatementPreview,
+                                         m.ReconciliationOut]) -> None:
+        posted, preview, recon = result
+        self.show(preview)
+        self.notify(t("bank.posted", posted=posted.posted, duplicates=posted.duplicates,
+                      skipped=posted.skipped, created=posted.counterparties_created))
+        self.show_recon(recon)
+
+    def on_post_failed(self, error: ApiError) -> bool:
+        self.show_error(describe(error))  # nothing was posted: the refusal says why
+        return True
+
+    def action_reconcile(self) -> None:
+        if self.preview is None:
+            return
+        org_id, import_id = self.buhta.require_org(), self.preview.id
+        if org_id is not None:
+            self.call_api("recon", lambda api: api.reconciliation(org_id, import_id))
+
+    def on_recon_done(self, recon: m.ReconciliationOut) -> None:
+        self.show_recon(recon)
+
+    def show_recon(self, recon: m.ReconciliationOut) -> None:
+        def amount(x: Any) -> str:
+            return "—" if x is None else format_amount(x)
+
+        total = recon.total
+        parts = [f"{t('bank.recon_title')}: {t('bank.col.statement')} "
+                 f"{amount(total.statement_opening)} → {amount(total.statement_closing)}; "
+                 f"{t('bank.col.books')} {amount(total.books_opening)} → "
+                 f"{amount(total.books_closing)}"]
+        diff = total.difference_closing
+        parts.append(t("bank.recon_ok") if diff == 0 else
+                     t("bank.recon_diff", amount=amount(diff)))
+        if not all(r.consistent for r in recon.rows):
+            parts.append(t("bank.recon_inconsistent"))
+        self.unmatched = [u.no for u in recon.unmatched]
+        if self.unmatched:
+            parts.append(t("bank.recon_unmatched", count=len(self.unmatched)) + " (x)")
+        self.query_one("#bank-recon", Static).update("\n".join(parts))
+
+    def action_unmatched(self) -> None:
+        """Jump to the next line with no entry in the books."""
+        if not self.unmatched:
+            return
+        table = self.query_one(DataTable)
+        after = [no for no in self.unmatched if no - 1 > table.cursor_row]
+        table.move_cursor(row=(after or self.unmatched)[0] - 1)
+
+    def action_back(self) -> None:
+        box = self.query_one("#bank-path", Input)
+        if not box.has_class("hidden"):
+            box.add_class("hidden")
+            self.query_one(DataTable).focus()
+            return
+        self.app.pop_screen()
+
+
+class LineDialog(BuhtaModal):
+    """Дт and Кт of one line, with the chart's accounts offered as one types."""
+
+    BINDINGS = [Binding("escape", "cancel", "bank.cancel", id="bank_line.cancel")]
+
+    def __init__(self, line: m.StatementLineOut, accounts: list[m.LedgerAccountOut]) -> None:
+        super().__init__()
+        self.line = line
+        self.suggester = AccountSuggester(accounts) if accounts else None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="bank-dialog"):
+            yield Static(t("bank.line_title", no=self.line.no,
+                           amount=format_amount(self.line.amount),
+                           counterparty=self.line.counterparty_name))
+            yield Static(t("bank.debit"))
+            yield CompletingInput(self.line.debit, id="bank-debit", suggester=self.suggester)
+            yield Static(t("bank.credit"))
+            yield CompletingInput(self.line.credit, id="bank-credit",
+                                  suggester=self.suggester)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "bank-debit":
+            self.query_one("#bank-credit", Input).focus()
+            return
+        debit = _code(self.query_one("#bank-debit", Input).value)
+        credit = _code(self.query_one("#bank-credit", Input).value)
+        self.dismiss((debit, credit))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RuleDialog(BuhtaModal):
+    """A rule from a line: its ИНН and/or a word of its purpose → the line's account."""
+
+    BINDINGS = [Binding("escape", "cancel", "bank.cancel", id="bank_rule.cancel")]
+
+    def __init__(self, line: m.StatementLineOut, accounts: list[m.LedgerAccountOut]) -> None:
+        super().__init__()
+        self.line = line
+        self.suggester = AccountSuggester(accounts) if accounts else None
+
+    def compose(self) -> ComposeResult:
+        account = self.line.credit if self.line.direction == "in" else self.line.debit
+        with Vertical(id="bank-dialog"):
+            yield Static(t("bank.rule_title"))
+            yield Static(t("bank.rule_inn"))
+            yield Input(self.line.counterparty_inn or "", id="rule-inn")
+            yield Static(t("bank.rule_purpose"))
+            yield Input("", id="rule-purpose")
+            yield Static(t("bank.rule_account"))
+            yield CompletingInput(account, id="rule-account", suggester=self.suggester)
+            yield Static("", id="rule-error")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        order = ["rule-inn", "rule-purpose", "rule-account"]
+        at = order.index(event.input.id or "rule-account")
+        if at < 2:
+            self.query_one(f"#{order[at + 1]}", Input).focus()
+            return
+        try:
+            body = m.BankRuleIn(
+                direction=self.line.direction,
+                inn=self.query_one("#rule-inn", Input).value.strip() or None,
+                purpose=self.query_one("#rule-purpose", Input).value.strip() or None,
+                account=_code(self.query_one("#rule-account", Input).value))
+        except ValueError:
+            self.query_one("#rule-error", Static).update(t("bank.rule_empty"))
+            return
+        self.dismiss(body)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RulesScreen(BuhtaModal):
+    """The organisation's rules; Delete removes the highlighted one."""
+
+    BINDINGS = [Binding("escape", "close", "bank.close", id="bank_rules.close"),
+                Binding("delete", "delete", "bank.delete", id="bank_rules.delete")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rules: list[m.BankRuleOut] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="bank-dialog"):
+            yield Static(t("bank.rules_title"))
+            yield DataTable(id="bank-rules", cursor_type="row")
+            yield Static("", id="bank-rules-empty")
+            yield ErrorLine()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key, width in (("inn", 12), ("purpose", 16), ("direction", 8), ("account", 7),
+                           ("priority", 5)):
+            table.add_column(t(f"bank.col.{key}"), width=width, key=key)
+        table.focus()
+        self.load()
+
+    def load(self) -> None:
+        org_id = self.buhta.require_org()
+        if org_id is not None:
+            self.call_api("rules", lambda api: api.bank_rules(org_id))
+
+    def on_rules_done(self, rules: list[m.BankRuleOut]) -> None:
+        self.rules = rules
+        table = self.query_one(DataTable)
+        table.clear()
+        for r in rules:
+            table.add_row(r.inn or "—", r.purpose or "—", t(f"bank.dir.{r.direction}"),
+                          r.account, str(r.priority), key=r.id)
+        self.query_one("#bank-rules-empty", Static).update("" if rules else t("bank.no_rules"))
+
+    def action_delete(self) -> None:
+        row = self.query_one(DataTable).cursor_row
+        org_id = self.buhta.require_org()
+        if org_id is None or not 0 <= row < len(self.rules):
+            return
+        rule_id = self.rules[row].id
+        self.call_api("delete", lambda api: api.delete_bank_rule(org_id, rule_id))
+
+    def on_delete_done(self, _: object) -> None:
+        self.notify(t("bank.rule_deleted"))
+        self.load()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,86 @@
+"""Provides the bank statement import routes: upload and preview, line changes, posting,
+reconciliation and the user's rules (under ``/orgs/{org_id}/bank``)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+
+from client import models as m
+from server.api.access import require
+from server.api.deps import DbDep
+from server.domain.roles import Perm
+from server.services.bank_import import BankImports, read_upload
+from server.services.context import OrgCtx
+
+router = APIRouter(tags=["bank"])
+service = BankImports()
+
+
+async def statement_file(request: Request) -> bytes:
+    """The request body as the file's bytes (``Content-Encoding: gzip`` inflated)."""
+    return read_upload(await request.body(), request.headers.get("content-encoding"))
+
+
+@router.post("/orgs/{org_id}/bank/imports", status_code=status.HTTP_201_CREATED)
+def upload_statement(
+    db: DbDep,
+    data: Annotated[bytes, Depends(statement_file)],
+    filename: Annotated[str, Query(max_length=300)] = "statement.txt",
+    oc: OrgCtx = require(Perm.BANK_WRITE),
+) -> m.StatementPreview:
+    """The body is the 1CClientBankExchange file itself (octet-stream, gzip allowed);
+    answers the staged preview, or 422 ``bank.file`` naming the broken line."""
+    return service.upload(db, oc, data, filename)
+
+
+@router.get("/orgs/{org_id}/bank/imports/{import_id}")
+def statement_preview(
+    import_id: uuid.UUID, db: DbDep, oc: OrgCtx = require(Perm.LEDGER_READ)
+) -> m.StatementPreview:
+    return service.preview(db, oc, str(import_id))
+
+
+@router.put("/orgs/{org_id}/bank/imports/{import_id}/lines/{no}")
+def change_import_line(
+    import_id: uuid.UUID, no: Annotated[int, Path(ge=1, le=10_000_000)],
+    body: m.ImportLineChange, db: DbDep, oc: OrgCtx = require(Perm.BANK_WRITE),
+) -> m.StatementLineOut:
+    return service.change_line(db, oc, str(import_id), no, body)
+
+
+@router.post("/orgs/{org_id}/bank/imports/{import_id}/post")
+def post_import(
+    import_id: uuid.UUID, db: DbDep, oc: OrgCtx = require(Perm.BANK_WRITE)
+) -> m.BankPostResult:
+    """All or nothing: every new line becomes an entry, duplicates are skipped."""
+    return service.post(db, oc, str(import_id))
+
+
+@router.get("/orgs/{org_id}/bank/imports/{import_id}/reconciliation")
+def reconciliation(
+    import_id: uuid.UUID, db: DbDep, oc: OrgCtx = require(Perm.LEDGER_READ)
+) -> m.ReconciliationOut:
+    return service.reconciliation(db, oc, str(import_id))
+
+
+@router.get("/orgs/{org_id}/bank/rules")
+def rules(db: DbDep, oc: OrgCtx = require(Perm.LEDGER_READ)) -> m.BankRuleList:
+    return service.rules(db, oc)
+
+
+@router.post("/orgs/{org_id}/bank/rules", status_code=status.HTTP_201_CREATED)
+def create_rule(
+    body: m.BankRuleIn, db: DbDep, oc: OrgCtx = require(Perm.BANK_WRITE)
+) -> m.BankRuleOut:
+    return service.create_rule(db, oc, body)
+
+
+@router.delete("/orgs/{org_id}/bank/rules/{rule_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_rule(
+    rule_id: uuid.UUID, db: DbDep, oc: OrgCtx = require(Perm.BANK_WRITE)
+) -> Response:
+    service.delete_rule(db, oc, str(rule_id))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

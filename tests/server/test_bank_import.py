@@ -1,0 +1,303 @@
+"""Bank statement import (выписка, 1CClientBankExchange): preview with proposed entries,
+counterparties matched by ИНН and created on posting, rules, duplicates, posting all or
+nothing, reconciliation with account 51, the turnover aggregates kept right."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from server.db.models import (
+    AccountTurnover,
+    BankImport,
+    BankImportLine,
+    Counterparty,
+    Entry,
+    Posting,
+)
+from server.services import turnovers
+from tests.helpers import assert_problem, count, db
+from tests.org_helpers import create_org, ooo, sign_up
+
+# The organisation's two accounts (checksums valid with their БИК, reference §8).
+ACC_A = "40702810038000000008"  # ПАО Сбербанк, БИК 044525225
+ACC_B = "40702810300180001774"  # БИК 044525311
+SBER = {"bik": "044525225", "account": ACC_A, "corr_account": "30101810400000000225",
+        "bank_name": "ПАО Сбербанк"}
+BANK_B = {"bik": "044525311", "account": ACC_B, "corr_account": "30101810000000000311",
+          "bank_name": "Банк Б"}
+OWN = ("7707083893", "773601001", "ООО «Ромашка»")
+CUSTOMER = ("7719617469", "771901001", "ООО «Крокус»")
+SUPPLIER_IP = ("500100732259", "", "ИП Петров Пётр Петрович")
+EMPLOYEE_ACC = "40817810899910004312"
+TREASURY_ACC = "03100643000000018500"
+
+
+def doc(kind: str, number: str, day: str, amount: str, payer: tuple, payer_acc: str,
+        payee: tuple, payee_acc: str, purpose: str, **extra: str) -> list[str]:
+    inn_p, kpp_p, name_p = payer
+    inn_r, kpp_r, name_r = payee
+    lines = [f"СекцияДокумент={kind}", f"Номер={number}", f"Дата={day}", f"Сумма={amount}",
+             f"ПлательщикСчет={payer_acc}", f"ПлательщикИНН={inn_p}", f"ПлательщикКПП={kpp_p}",
+             f"Плательщик1={name_p}", "ПлательщикБИК=044525225",
+             "ПлательщикКорсчет=30101810400000000225", "ПлательщикБанк1=ПАО Сбербанк",
+             f"ПолучательСчет={payee_acc}", f"ПолучательИНН={inn_r}", f"ПолучательКПП={kpp_r}",
+             f"Получатель1={name_r}", "ПолучательБИК=044525225",
+             "ПолучательКорсчет=30101810400000000225", "ПолучательБанк1=ПАО Сбербанк",
+             f"НазначениеПлатежа={purpose}"]
+    lines += [f"{k}={v}" for k, v in extra.items()]
+    return [*lines, "КонецДокумента"]
+
+
+def exchange(sections: list[list[str]], docs: list[list[str]], encoding: str = "Windows"
+             ) -> bytes:
+    head = ["1CClientBankExchange", "ВерсияФормата=1.03", f"Кодировка={encoding}",
+            "Отправитель=Сбербанк Бизнес Онлайн", "НеизвестныйКлюч=банк пишет что хочет",
+            "ДатаНачала=01.03.2026", "ДатаКонца=31.03.2026"]
+    body = head + [x for s in sections for x in s] + [x for d in docs for x in d] + ["КонецФайла"]
+    return "\r\n".join(body).encode("cp1251" if encoding == "Windows" else "cp866")
+
+
+def section(account: str, opening: str, credited: str, debited: str, closing: str) -> list[str]:
+    return ["СекцияРасчСчет", "ДатаНачала=01.03.2026", "ДатаКонца=31.03.2026",
+            f"РасчСчет={account}", f"НачальныйОстаток={opening}", f"ВсегоПоступило={credited}",
+            f"ВсегоСписано={debited}", f"КонечныйОстаток={closing}", "КонецРасчСчет"]
+
+
+# Account A: 200 000,00 at the start; in 120 000,00 (the customer); out 30 000,00 (supplier)
+# + 590,00 (fee) + 45 000,00 (ЕНП) + 50 000,00 (salary) + 10 000,00 (to B) = 135 590,00;
+# closing 200 000 + 120 000 − 135 590 = 184 410,00. Account B: 0 + 10 000 = 10 000,00.
+MARCH = [
+    doc("Платежное поручение", "15", "05.03.2026", "120000.00", CUSTOMER, "40702810900000000001",
+        OWN, ACC_A, "Оплата по счету № 7 от 01.03.2026, без НДС", ДатаПоступило="05.03.2026"),
+    doc("Платежное поручение", "101", "06.03.2026", "30000.00", OWN, ACC_A, SUPPLIER_IP,
+        "40802810100000000002", "Оплата по договору поставки № 3, без НДС",
+        ДатаСписано="06.03.2026", НовыйКлючДокумента="x"),
+    doc("Банковский ордер", "9001", "10.03.2026", "590.00", OWN, ACC_A,
+        ("", "", "ПАО Сбербанк"), "70601810000000000001", "Плата за ведение счета за март"),
+    doc("Платежное поручение", "102", "25.03.2026", "45000.00", OWN, ACC_A,
+        ("7727406020", "770801001", "Казначейство России (ФНС России)"), TREASURY_ACC,
+        "Единый налоговый платеж", ПоказательКБК="18201061201010000510",
+        СтатусСоставителя="01"),
+    doc("Платежное поручение", "103", "20.03.2026", "50000.00", OWN, ACC_A,
+        ("", "", "Сидоров Сидор Сидорович"), EMPLOYEE_ACC,
+        "Заработная плата за февраль 2026 г. НДФЛ удержан"),
+    doc("Платежное поручение", "104", "27.03.2026", "10000.00", OWN, ACC_A, OWN, ACC_B,
+        "Перевод собственных средств"),
+    # Someone else's account on both sides: shown, never posted.
+    doc("Платежное поручение", "7", "27.03.2026", "1.00", CUSTOMER, "40702810900000000001",
+        SUPPLIER_IP, "40802810100000000002", "Чужой платёж"),
+]
+SECTIONS = [section(ACC_A, "200000.00", "120000.00", "135590.00", "184410.00"),
+            section(ACC_B, "0.00", "10000.00", "0.00", "10000.00")]
+
+
+@pytest.fixture
+async def bank(http):
+    owner = await sign_up(http, "owner@example.ru")
+    org = await create_org(http, owner, ooo(bank_accounts=[SBER, BANK_B]))
+    base = f"/orgs/{org['id']}"
+    # The opening balance: Дт 51 Кт 80 200 000,00 on 28.02.2026.
+    resp = await http.post(f"{base}/entries", headers=owner.h, json={
+        "date": "2026-02-28", "description": "Уставный капитал",
+        "postings": [{"debit": "51", "credit": "80", "amount": "200000.00"}]})
+    assert resp.status_code == 201, resp.text
+    return http, owner.h, base, org["id"]
+
+
+async def upload(http, h, base, data: bytes, name: str = "kl_to_1c.txt"):
+    return await http.post(f"{base}/bank/imports", headers={**h, "Idempotency-Key": name + "x"
+                                                            + str(len(data))},
+                           params={"filename": name}, content=data)
+
+
+def by_no(preview: dict) -> dict[int, dict]:
+    return {ln["no"]: ln for ln in preview["lines"]}
+
+
+async def test_preview_proposes_entries_and_posting_makes_them(bank, server_app):
+    http, h, base, org_id = bank
+    resp = await upload(http, h, base, exchange(SECTIONS, MARCH))
+    assert resp.status_code == 201, resp.text
+    pv = resp.json()
+    assert pv["encoding"] == "cp1251" and pv["state"] == "staged"
+    assert [a["account"] for a in pv["accounts"]] == [ACC_A, ACC_B]
+    assert pv["accounts"][0]["closing"] == "184410.00" and pv["accounts"][0]["known"]
+    lines = by_no(pv)
+    # 7 documents; the transfer between our accounts is two lines (out of A, into B).
+    assert len(lines) == 8
+    got = {n: (ln["direction"], ln["debit"], ln["credit"], ln["reason"], ln["status"])
+           for n, ln in lines.items()}
+    assert got == {
+        1: ("in", "51", "62.01", "покупатель", "new"),
+        2: ("out", "60.01", "51", "поставщик", "new"),
+        3: ("out", "91.02", "51", "комиссия банка", "new"),
+        4: ("out", "68.90", "51", "ЕНП", "new"),
+        5: ("out", "70", "51", "зарплата", "new"),
+        6: ("out", "57", "51", "перевод между своими счетами", "new"),
+        7: ("in", "51", "57", "перевод между своими счетами", "new"),
+        8: ("in", "51", "62.01", "покупатель", "unknown_account"),
+    }
+    assert lines[1]["counterparty_inn"] == "7719617469" and lines[1]["new_counterparty"]
+    assert lines[1]["counterparty_name"] == "ООО «Крокус»"
+    assert lines[6]["bank_account"] == ACC_A and lines[7]["bank_account"] == ACC_B
+    assert lines[3]["line"] > lines[2]["line"] > lines[1]["line"] > 1
+    # in: 120 000 + 10 000 = 130 000; out: 135 590 (the foreign line is not counted).
+    assert pv["counts"] == {"total": 8, "new": 7, "duplicate": 0, "unknown_account": 1,
+                            "posted": 0, "incoming": "130000.00", "outgoing": "135590.00"}
+    assert count(server_app, Entry) == 1  # nothing posted by a preview
+
+    again = await http.get(f"{base}/bank/imports/{pv['id']}", headers=h)
+    assert again.status_code == 200 and again.json()["lines"] == pv["lines"]
+
+    posted = await http.post(f"{base}/bank/imports/{pv['id']}/post", headers=h)
+    assert posted.status_code == 200, posted.text
+    result = posted.json()
+    assert result | {"import_id": None} == {
+        "import_id": None, "posted": 7, "duplicates": 0, "skipped": 1,
+        # Only the 60/62 lines carry a counterparty: the customer and the supplier.
+        "counterparties_created": 2, "first_entry": 2, "last_entry": 8}
+    with db(server_app) as s:
+        cps = {c.inn: c for c in s.scalars(select(Counterparty))}
+        assert set(cps) == {"7719617469", "500100732259"}
+        assert (cps["7719617469"].kind, cps["7719617469"].kpp, cps["7719617469"].name) == (
+            "org", "771901001", "ООО «Крокус»")
+        assert cps["500100732259"].kind == "ip" and cps["500100732259"].kpp is None
+        assert cps["7719617469"].account == "40702810900000000001"
+        postings = {p.debit + "/" + p.credit: p for p in s.scalars(select(Posting))}
+        assert postings["51/62.01"].counterparty_id == cps["7719617469"].id
+        assert postings["60.01/51"].counterparty_id == cps["500100732259"].id
+        assert postings["68.90/51"].counterparty_id is None
+        assert postings["70/51"].amount_kopecks == 5_000_000
+        # The aggregates written with the postings equal a rebuild from the postings.
+        def snapshot():
+            return sorted((t.account, t.counterparty_key, t.month, t.debit_kopecks,
+                           t.credit_kopecks) for t in s.scalars(select(AccountTurnover)))
+        before = snapshot()
+        turnovers.rebuild(s, org_id)
+        s.commit()
+        assert snapshot() == before
+    tb = await http.get(f"{base}/reports/trial-balance", headers=h,
+                        params={"date_from": "2026-03-01", "date_to": "2026-03-31"})
+    assert tb.status_code == 200, tb.text
+    row51 = next(r for r in tb.json()["rows"] if r["account"] == "51")
+    # 51 in March: debit 120 000 + 10 000 = 130 000; credit 135 590.
+    assert (row51["debit"], row51["credit"]) == ("130000.00", "135590.00")
+
+    # Reconciliation: statement 200 000 → 194 410 (A 184 410 + B 10 000); the books' 51
+    # opens with 200 000 (February's capital) and closes 200 000 + 130 000 − 135 590 =
+    # 194 410: no difference. Only the foreign line is unmatched.
+    rec = (await http.get(f"{base}/bank/imports/{pv['id']}/reconciliation", headers=h)).json()
+    total = rec["total"]
+    assert (total["statement_opening"], total["statement_closing"]) == ("200000.00",
+                                                                        "194410.00")
+    assert (total["books_opening"], total["books_closing"]) == ("200000.00", "194410.00")
+    assert (total["difference_opening"], total["difference_closing"]) == ("0.00", "0.00")
+    assert [r["consistent"] for r in rec["rows"]] == [True, True]
+    assert rec["rows"][0]["lines_out"] == "135590.00"
+    assert [u["no"] for u in rec["unmatched"]] == [8]
+
+    # The same file again: every line a duplicate, nothing new posted.
+    resp = await upload(http, h, base, exchange(SECTIONS, MARCH), name="again.txt")
+    pv2 = resp.json()
+    assert pv2["counts"]["duplicate"] == 7 and pv2["counts"]["new"] == 0
+    assert all(ln["entry_id"] for ln in pv2["lines"] if ln["status"] == "duplicate")
+    result2 = (await http.post(f"{base}/bank/imports/{pv2['id']}/post", headers=h)).json()
+    assert (result2["posted"], result2["duplicates"]) == (0, 7)
+    assert count(server_app, Entry) == 8 and count(server_app, Counterparty) == 2
+    # Posting twice is refused.
+    assert_problem(await http.post(f"{base}/bank/imports/{pv['id']}/post", headers=h),
+                   409, "bank.already_posted")
+
+
+async def test_cp866_file_and_a_line_changed_by_hand(bank, server_app):
+    http, h, base, _ = bank
+    # cp866 has no «»: plain quotes.
+    supplier = ("7719617469", "771901001", 'ООО "Крокус"')
+    own = ("7707083893", "773601001", 'ООО "Ромашка"')
+    data = exchange([], [doc("Платежное поручение", "5", "02.03.2026", "1500.50", supplier,
+                             "40702810900000000001", own, ACC_A, "Возврат аванса поставщиком")],
+                    encoding="DOS")
+    pv = (await upload(http, h, base, data)).json()
+    assert pv["encoding"] == "cp866"
+    line = pv["lines"][0]
+    assert (line["counterparty_name"], line["amount"]) == ('ООО "Крокус"', "1500.50")
+    assert (line["purpose"], line["direction"]) == ("Возврат аванса поставщиком", "in")
+    resp = await http.put(f"{base}/bank/imports/{pv['id']}/lines/1", headers=h,
+                          json={"debit": "51", "credit": "60.02"})
+    assert resp.status_code == 200, resp.text
+    assert (resp.json()["credit"], resp.json()["reason"]) == ("60.02", "вручную")
+    assert_problem(await http.put(f"{base}/bank/imports/{pv['id']}/lines/1", headers=h,
+                                  json={"debit": "51", "credit": "99.99"}),
+                   422, "ledger.unknown_account")
+    assert_problem(await http.put(f"{base}/bank/imports/{pv['id']}/lines/9", headers=h,
+                                  json={"debit": "51", "credit": "60.02"}),
+                   404, "bank.line_not_found")
+    await http.post(f"{base}/bank/imports/{pv['id']}/post", headers=h)
+    with db(server_app) as s:
+        p = s.scalars(select(Posting).where(Posting.credit == "60.02")).one()
+        assert p.amount_kopecks == 150_050 and p.counterparty_id is not None
+
+
+async def test_a_broken_file_is_refused_whole(bank, server_app):
+    http, h, base, _ = bank
+    good = exchange(SECTIONS, MARCH).decode("cp1251").split("\r\n")
+    at = good.index("Сумма=30000.00")
+    good[at] = "Сумма=30 000,00"
+    resp = await upload(http, h, base, "\r\n".join(good).encode("cp1251"))
+    body = assert_problem(resp, 422, "bank.file")
+    assert f"строка {at + 1}" in body["detail"], body["detail"]
+    assert count(server_app, BankImport) == 0 and count(server_app, BankImportLine) == 0
+    assert_problem(await upload(http, h, base, b"not a statement"), 422, "bank.file")
+
+
+async def test_a_rule_applies_on_the_next_import(bank, server_app):
+    http, h, base, _ = bank
+    resp = await http.post(f"{base}/bank/rules", headers=h, json={
+        "inn": "500100732259", "direction": "out", "account": "26"})
+    assert resp.status_code == 201, resp.text
+    rule = resp.json()
+    assert_problem(await http.post(f"{base}/bank/rules", headers=h,
+                                   json={"purpose": "аренд", "account": "51"}),
+                   422, "bank.rule_account")
+    resp = await http.post(f"{base}/bank/rules", headers=h, json={"account": "26"})
+    assert resp.status_code == 422
+    # A purpose rule with a lower priority number wins over the ИНН rule.
+    await http.post(f"{base}/bank/rules", headers=h,
+                    json={"purpose": "ВЕДЕНИЕ СЧЕТА", "account": "91.02", "priority": 1})
+    pv = (await upload(http, h, base, exchange(SECTIONS, MARCH))).json()
+    lines = by_no(pv)
+    assert (lines[2]["debit"], lines[2]["reason"]) == ("26", "правило: ИНН 500100732259")
+    assert lines[3]["reason"] == "правило: «ВЕДЕНИЕ СЧЕТА»"
+    assert lines[1]["debit"] == "51" and lines[1]["credit"] == "62.01"  # direction "out" only
+    listed = (await http.get(f"{base}/bank/rules", headers=h)).json()["items"]
+    assert [r["priority"] for r in listed] == [1, 100]
+    assert (await http.delete(f"{base}/bank/rules/{rule['id']}", headers=h)).status_code == 204
+    assert len((await http.get(f"{base}/bank/rules", headers=h)).json()["items"]) == 1
+    assert_problem(await http.delete(f"{base}/bank/rules/{rule['id']}", headers=h),
+                   404, "bank.rule_not_found")
+
+
+async def test_posting_is_all_or_nothing_in_a_closed_period(bank, server_app):
+    http, h, base, _ = bank
+    pv = (await upload(http, h, base, exchange(SECTIONS, MARCH))).json()
+    assert (await http.post(f"{base}/periods/2026-03/close", headers=h)).status_code == 200
+    body = assert_problem(await http.post(f"{base}/bank/imports/{pv['id']}/post", headers=h),
+                          409, "bank.period_closed")
+    assert "03.2026" in body["detail"]
+    assert count(server_app, Entry) == 1 and count(server_app, Counterparty) == 0
+    assert count(server_app, BankImport, BankImport.state == "staged") == 1
+    await http.post(f"{base}/periods/2026-03/reopen", headers=h, json={"reason": "выписка"})
+    assert (await http.post(f"{base}/bank/imports/{pv['id']}/post", headers=h)).json()[
+        "posted"] == 7
+
+
+async def test_other_organisations_cannot_see_an_import(bank, http):
+    http, h, base, _ = bank
+    pv = (await upload(http, h, base, exchange(SECTIONS, MARCH))).json()
+    stranger = await sign_up(http, "stranger@example.ru")
+    mine = await create_org(http, stranger, ooo(bank_accounts=[SBER]))
+    assert_problem(await http.get(f"/orgs/{mine['id']}/bank/imports/{pv['id']}",
+                                  headers=stranger.h), 404, "bank.import_not_found")
+    assert_problem(await http.get(f"{base}/bank/imports/{pv['id']}", headers=stranger.h),
+                   404, "orgs.not_found")
