@@ -1,14 +1,16 @@
-"""Provides ConfirmDialog: a yes/no question answered from the keyboard."""
+"""Provides ConfirmDialog (a yes/no question) and ReasonDialog (asks why), keyboard only."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from client.i18n import t
 from screens.base import BuhtaModal
+from tui.widgets.form import ErrorLine, FormRow
 
 
 class ConfirmDialog(BuhtaModal):
@@ -37,3 +39,40 @@ class ConfirmDialog(BuhtaModal):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ReasonDialog(BuhtaModal):
+    """Asks why (reopening a closed month, …); dismisses with the reason or None."""
+
+    CSS_PATH = "../styles/dialogs.tcss"
+    BINDINGS = [Binding("escape", "back", "app.back", id="reason.back")]
+
+    def __init__(self, title: str, ok_label: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.ok_label = ok_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.title_text, id="dialog-question")
+            yield FormRow(t("ledger.reason"), Input(id="reason", compact=True))
+            yield ErrorLine()
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.ok_label, id="ok", variant="error", compact=True)
+                yield Button(t("app.back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        reason = self.query_one("#reason", Input).value.strip()
+        if not reason:
+            self.query_one(ErrorLine).show(t("validation.required"))
+            return
+        self.dismiss(reason)
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -448,6 +448,10 @@ class LedgerScreen(ShellScreen):
         self.closed = set(periods.closed)
         self._show_period()
 
+    def on_reopen_done(self, periods: m.PeriodList) -> None:
+        self.on_periods_done(periods)
+        self.app.notify(t("ledger.reopened_now", period=month_title(self.month)))
+
     def on_close_done(self, periods: m.PeriodList) -> None:
         self.on_periods_done(periods)
         self.app.notify(t("ledger.closed_now", period=month_title(self.month)))
@@ -601,12 +605,23 @@ class LedgerScreen(ShellScreen):
         self.action_reload()
 
     def action_close_period(self) -> None:
-        from screens.dialogs import ConfirmDialog
+        """Close the month shown; on a closed month, reopen it (with a reason, audited)."""
+        from screens.dialogs import ConfirmDialog, ReasonDialog
 
         org = self.buhta.org
         if org is None:
             return
         month = self.month.strftime("%Y-%m")
+        if month in self.closed:
+
+            def reopen(reason: str | None) -> None:
+                if reason:
+                    self.call_api("reopen", lambda api: api.reopen_period(org.id, month, reason))
+
+            self.app.push_screen(ReasonDialog(t("ledger.reopen_confirm",
+                                                period=month_title(self.month)),
+                                              t("ledger.reopen_period")), reopen)
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:

@@ -7,6 +7,8 @@ from datetime import date
 from textual.widgets import DataTable, Input
 
 from client import models as m
+from client.i18n import t
+from screens.dialogs import ReasonDialog
 from screens.ledger import (
     AccountSuggester,
     CompletingInput,
@@ -147,6 +149,24 @@ async def test_journal_pages_from_the_server_and_a_closed_month_refuses(app, htt
         await settle(pilot)
         assert isinstance(app.screen, EntryFormScreen)
         assert "закрыт" in str(app.screen.query_one(ErrorLine).render())
+        # Back in the journal, `c` on the closed month reopens it, with a reason.
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("enter")  # no reason: refused in the dialog
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonDialog)
+        assert t("validation.required") in str(app.screen.query_one(ErrorLine).render())
+        await type_text(pilot, "забыли акт за этот месяц")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "🔒" not in screen_text(app)
+        periods = (await http.get(f"{org}/periods", headers=h)).json()
+        assert periods["closed"] == []
+        audit = (await http.get(f"{org}/audit", headers=h)).json()["items"]
+        assert any(a["action"] == "ledger.reopen_period"
+                   and "забыли акт" in (a.get("summary") or "") for a in audit)
 
 
 # --- helpers for the journal query, window, entry view and form tests ------------------
