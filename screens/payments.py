@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,23 +44,27 @@ MARK = "✓"
 TAX_ROWS = ("kbk", "oktmo", "status")
 
 
-def money(amount: Decimal) -> str:
-    return f"{format_amount(amount)} ₽"
-
-
-def file_name(day: date) -> str:
-    """«1c_to_kl_2026-11-28.txt»."""
-    return f"1c_to_kl_{day.isoformat()}.txt"
+def file_name(day: date, folder: Path | None = None) -> str:
+    """«1c_to_kl_2026-11-28.txt»; «…_2.txt», «…_3.txt» when the folder has the day's file
+    already (an earlier upload file is never overwritten)."""
+    name = f"1c_to_kl_{day.isoformat()}"
+    n = 1
+    while folder is not None and (folder / (f"{name}_{n}.txt" if n > 1 else f"{name}.txt")
+                                  ).exists():
+        n += 1
+    return f"{name}_{n}.txt" if n > 1 else f"{name}.txt"
 
 
 async def save_export(api: ApiClient, org_id: str, ids: list[str]) -> tuple[Path, int]:
     """Export the orders and write the file; (its path, how many orders)."""
     content = await api.export_payment_orders(org_id, ids)
-    path = export_dir() / file_name(date.today())
+    folder = export_dir()
+    path = folder / file_name(date.today(), folder)
 
     def write() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        with path.open("xb") as out:  # never over an existing file
+            out.write(content)
 
     try:
         await asyncio.to_thread(write)
@@ -163,7 +166,7 @@ class PaymentsScreen(BuhtaScreen):
             str(o.number),
             o.date.strftime("%d.%m.%y"),
             o.payee_name[:26],
-            Text(money(o.amount), justify="right"),
+            Text(format_amount(o.amount), justify="right"),
             t("pay.exported") if o.exported_at else "",
         )
 

@@ -121,3 +121,12 @@ async def test_two_orders_by_keys_then_export_both(app, http, tmp_path, monkeypa
     items = (await http.get(f"{org}/payment-orders", headers=h)).json()["items"]
     assert len(items) == 2
     assert all(x["exported_at"] for x in items)
+
+
+def test_an_upload_file_never_overwrites_the_days_earlier_one(tmp_path):
+    day = date(2026, 11, 28)
+    assert file_name(day, tmp_path) == "1c_to_kl_2026-11-28.txt"
+    (tmp_path / "1c_to_kl_2026-11-28.txt").write_bytes(b"first")
+    assert file_name(day, tmp_path) == "1c_to_kl_2026-11-28_2.txt"
+    (tmp_path / "1c_to_kl_2026-11-28_2.txt").write_bytes(b"second")
+    assert file_name(day, tmp_path) == "1c_to_kl_2026-11-28_3.txt"
