@@ -22,44 +22,14 @@ fall after it.
 
 from __future__ import annotations
 
-import os
 import uuid
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from server.db.session import normalize_url
-from tests.conftest import make_settings
+from tests.both_databases import database_url, settings  # noqa: F401 (fixtures)
 from tests.helpers import assert_problem
 from tests.org_helpers import create_org, join, ooo, sign_up
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    """SQLite in a temp file, or PostgreSQL in a schema of its own (dropped afterwards)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
-        return
-    url = os.environ.get("BUHTA_TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("BUHTA_TEST_DATABASE_URL not set: PostgreSQL skipped")
-    schema = f"test_rep_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalize_url(url))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    joiner = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{joiner}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
-def settings(database_url, tmp_path):
-    return make_settings(tmp_path, database_url=database_url)
 
 
 class Books:

@@ -4,7 +4,6 @@ and ``balances`` for any period equal to a direct sum over the postings."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections import defaultdict
 from datetime import date, timedelta
@@ -15,40 +14,19 @@ from alembic import command
 from alembic.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select, text
 
 from client import models as m
 from client.money import from_kopecks
 from server.db.models import AccountTurnover, Counterparty, Organisation, Posting
-from server.db.session import MIGRATIONS, make_engine, make_sessionmaker, migrate, normalize_url
+from server.db.session import MIGRATIONS, make_engine, make_sessionmaker, migrate
 from server.domain.roles import Role
 from server.services import turnovers
 from server.services.context import Ctx, OrgCtx
 from server.services.errors import ServiceError
 from server.services.ledger import Ledger, ensure_chart
 from server.services.turnovers import AccountBalance, balances
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    """SQLite in a temp file, or PostgreSQL in a schema of its own (dropped afterwards)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'turnovers.sqlite3'}"
-        return
-    url = os.environ.get("BUHTA_TEST_DATABASE_URL")
-    if not url:
-        pytest.skip("BUHTA_TEST_DATABASE_URL not set: PostgreSQL skipped")
-    schema = f"test_turn_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalize_url(url))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    joiner = "&" if "?" in url else "?"
-    try:
-        yield f"{url}{joiner}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+from tests.both_databases import database_url  # noqa: F401 (fixture)
 
 
 @pytest.fixture
