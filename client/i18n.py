@@ -1203,6 +1203,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pay.bad_priority": ("Очерёдность — от 1 до 5", "Priority is 1 to 5"),
     "pay.need_purpose": ("Заполните назначение платежа", "Fill in the purpose of payment"),
     # --- statement import (keys: bank.*, error.bank.*) ---
+    "bank.status.in_books": ("в учёте", "in books"),
+    "bank.reason.in_books_order": ("уже в учёте: п/п № {number} от {date} ({kind})",
+                                   "already in the books: payment order No. {number} of "
+                                   "{date} ({kind})"),
+    "bank.reason.in_books_doc": ("уже в учёте: {document}", "already in the books: {document}"),
+    "bank.in_books.kind.salary": ("зарплата", "salary"),
+    "bank.in_books.kind.tax": ("налоги", "taxes"),
+    "bank.in_books.kind.supplier": ("поставщику", "to a supplier"),
+    "bank.in_books.kind.other": ("прочее", "other"),
+    "bank.summary_in_books": ("; уже в учёте {count}", "; already in the books {count}"),
+    "bank.posted_in_books": (", уже в учёте {count}", ", already in the books {count}"),
     "bank.title": ("Банк", "Bank"),
     "bank.intro": ("Загрузите выписку банка (формат 1С: i), проверьте проводки и проведите (F2)",
                    "Load a bank statement (1C format: i), check the entries and post (F2)"),
@@ -1375,6 +1386,45 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "error.payroll.already_paid": ("Эта часть зарплаты уже выплачена",
                                    "This part of the pay is already paid"),
     # --- payroll screens (keys: pscreen.*) ---
+    "error.payroll.nothing_to_pay": (
+        "В этой выплате никому не причитается оплата этим способом (наличными или на карту)",
+        "Nobody is due anything by this method (cash or card) in this payment"),
+    "pscreen.docs": ("Ведомость", "Pay sheet"),
+    "pscreen.docs_saved": ("Сохранено: {paths}", "Saved: {paths}"),
+    "pscreen.docs_none": ("Выплатам этого месяца не нужны ни ведомость, ни реестр",
+                          "This month's payments need neither a pay sheet nor a register"),
+    "pscreen.docs_draft": ("Ведомость и реестр — после утверждения расчёта",
+                           "The pay sheet and the register come after approval"),
+    "pscreen.t53_file": ("Ведомость Т-53", "Pay sheet T-53"),
+    "pscreen.register_file": ("Реестр зарплаты", "Salary register"),
+    "pscreen.absence": ("Больничный/отпуск", "Sick leave/vacation"),
+    "pscreen.absence_title": ("Больничный или отпуск: {name}", "Sick leave or vacation: {name}"),
+    "pscreen.kind.sick": ("Больничный", "Sick leave"),
+    "pscreen.kind.vacation": ("Отпуск", "Vacation"),
+    "pscreen.absence_from": ("С", "From"),
+    "pscreen.absence_to": ("По", "To"),
+    "pscreen.absence_avg": ("Средний дневной", "Average per day"),
+    "pscreen.absence_years": ("Стаж, лет", "Record, years"),
+    "pscreen.absence_amount": ("Отпускные", "Vacation pay"),
+    "pscreen.absence_hint_sick": (
+        "Больничный: нужны средний дневной заработок за 2 года и страховой стаж; "
+        "работодатель платит первые 3 дня (60/80/100 % при стаже <5/5–8/8+ лет), "
+        "с 4-го дня платит СФР.",
+        "Sick leave: the average daily pay of 2 years and the insurance record are "
+        "required; the employer pays the first 3 days (60/80/100 % for <5/5–8/8+ years), "
+        "the СФР pays from day 4."),
+    "pscreen.absence_hint_vacation": (
+        "Отпуск: сумма или средний дневной необязательны; без них средний берётся из "
+        "утверждённых расчётов за 12 месяцев, а без таких расчётов сервер откажет.",
+        "Vacation: the amount and the average are optional; without them the average comes "
+        "from approved runs of 12 months, and with none the server refuses."),
+    "pscreen.absence_avg_needed": ("Для больничного укажите средний дневной заработок",
+                                   "Type the average daily pay for sick leave"),
+    "pscreen.absence_years_needed": ("Для больничного укажите страховой стаж (лет)",
+                                     "Type the insurance record (years) for sick leave"),
+    "pscreen.absence_years_bad": ("Стаж — число лет от 0 до 80",
+                                  "The record is a number of years from 0 to 80"),
+    "pscreen.absence_add": ("Добавить и пересчитать", "Add and recompute"),
     "pscreen.period": ("Месяц", "Month"),
     "pscreen.step": ("[ ] месяц", "[ ] month"),
     "pscreen.working_days": ("{days} раб. дн.", "{days} working days"),
@@ -1594,7 +1644,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The document's postings are reversed; it stays, marked cancelled.",
     ),
     "docs.reason": ("Причина", "Reason"),
-    "docs.reason_required": ("Укажите причину отмены", "Say why it is cancelled"),
     "docs.new_title": ("{type} — новый", "{type}: new"),
     "docs.auto": ("авто", "auto"),
     "docs.cp_hint": ("название или ИНН", "name or ИНН"),

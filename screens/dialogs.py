@@ -47,14 +47,17 @@ class ReasonDialog(BuhtaModal):
     CSS_PATH = "../styles/dialogs.tcss"
     BINDINGS = [Binding("escape", "back", "app.back", id="reason.back")]
 
-    def __init__(self, title: str, ok_label: str) -> None:
+    def __init__(self, title: str, ok_label: str, hint: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.ok_label = ok_label
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="dialog-question")
+            if self.hint:
+                yield Static(self.hint, classes="hint")
             yield FormRow(t("ledger.reason"), Input(id="reason", compact=True))
             yield ErrorLine()
             with Horizontal(id="dialog-buttons"):

@@ -33,6 +33,7 @@ from client.i18n import get_locale, t
 from client.money import amount_in_words, format_amount, parse_amount
 from client.validation import InvalidInput
 from screens.base import BuhtaModal, BuhtaScreen, FormScreen, invalid_text
+from screens.dialogs import ReasonDialog
 from screens.ledger import month_end, month_title, parse_day, step_month
 from tui.localize import localize_bindings
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
@@ -429,7 +430,7 @@ class DocumentsScreen(BuhtaScreen):
                 self.call_api("cancelled", lambda api: api.cancel_document(
                     org_id, doc.id, reason))
 
-        self.app.push_screen(CancelDialog(doc), answered)
+        self.app.push_screen(cancel_dialog(doc), answered)
 
     def on_cancelled_done(self, doc: m.DocumentOut) -> None:
         self.query_one(ErrorLine).clear()
@@ -491,43 +492,11 @@ class DocTypeDialog(BuhtaModal):
 # --- cancel dialog --------------------------------------------------------------------
 
 
-class CancelDialog(BuhtaModal):
+def cancel_dialog(doc: m.DocumentOut) -> ReasonDialog:
     """Why the document is cancelled (its postings are reversed by the server)."""
-
-    CSS_PATH = "../styles/documents.tcss"
-    BINDINGS = [Binding("escape", "back", "app.back", id="doccancel.back")]
-
-    def __init__(self, doc: m.DocumentOut) -> None:
-        super().__init__()
-        self.doc = doc
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(t("docs.cancel_title", title=title_of(self.doc),
-                           amount=money(self.doc.total)), classes="form-title")
-            if self.doc.state == "posted" and self.doc.entry_id:
-                yield Static(t("docs.cancel_hint"), classes="hint")
-            yield FormRow(t("docs.reason"), Input(id="reason", compact=True))
-            yield ErrorLine()
-            with Horizontal(classes="buttons"):
-                yield Button(t("docs.cancel"), id="ok", variant="error", compact=True)
-                yield Button(t("app.back"), id="back", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        reason = self.query_one("#reason", Input).value.strip()
-        if not reason:
-            self.query_one(ErrorLine).show(t("docs.reason_required"))
-            return
-        self.dismiss(reason)
-
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.dismiss(None)
+    hint = t("docs.cancel_hint") if doc.state == "posted" and doc.entry_id else None
+    return ReasonDialog(t("docs.cancel_title", title=title_of(doc), amount=money(doc.total)),
+                        t("docs.cancel"), hint)
 
 
 # --- read-only card -------------------------------------------------------------------
@@ -620,7 +589,7 @@ class DocumentViewScreen(BuhtaScreen):
                 self.call_api("cancelled", lambda api: api.cancel_document(
                     org_id, doc_id, reason))
 
-        self.app.push_screen(CancelDialog(self.doc), answered)
+        self.app.push_screen(cancel_dialog(self.doc), answered)
 
     def on_cancelled_done(self, doc: m.DocumentOut) -> None:
         self.changed = True

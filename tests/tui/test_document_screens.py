@@ -15,8 +15,8 @@ from decimal import Decimal
 from textual.widgets import DataTable, Input, OptionList
 
 from client.validation import InvalidInput
+from screens.dialogs import ReasonDialog
 from screens.documents import (
-    CancelDialog,
     DocTypeDialog,
     DocumentFormScreen,
     DocumentsScreen,
@@ -276,11 +276,11 @@ async def test_card_of_a_posted_act_and_cancel_with_a_reason(app, http):
         await pilot.press("x")
         await settle(pilot)
         dialog = app.screen
-        assert isinstance(dialog, CancelDialog)
+        assert isinstance(dialog, ReasonDialog)
         await pilot.press("enter")  # no reason: refused
         await settle(pilot)
         assert app.screen is dialog
-        assert "причину" in str(dialog.query_one(ErrorLine).render())
+        assert "Заполните" in str(dialog.query_one(ErrorLine).render())
         await type_text(pilot, "ошибка в сумме")
         await pilot.press("enter")
         await settle(pilot, until=lambda: "отменён" in screen_text(app))
