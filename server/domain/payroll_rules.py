@@ -363,7 +363,7 @@ def average_daily_sick(year: int, earnings_prev2: int, earnings_prev1: int) -> i
     return _kopecks(max(avg, floor))
 
 
-def sick_share(record_years: float) -> Decimal:
+def sick_share(record_years: Decimal | int) -> Decimal:
     """Per cent of the average earnings by insurance record (60 / 80 / 100)."""
     for years, share in SICK_RECORD_SHARES:
         if record_years >= years:
@@ -371,7 +371,9 @@ def sick_share(record_years: float) -> Decimal:
     return SICK_RECORD_SHARES[-1][1]
 
 
-def sick_pay_employer(avg_daily: int, record_years: float, days: int = SICK_EMPLOYER_DAYS) -> int:
+def sick_pay_employer(
+    avg_daily: int, record_years: Decimal | int, days: int = SICK_EMPLOYER_DAYS
+) -> int:
     """The employer's part of sick pay: the first 3 days (fewer when the illness is shorter:
     ``days``) × the daily allowance = average daily earnings × 60 / 80 / 100 % for an
     insurance record < 5 / 5–8 / ≥ 8 years, the daily allowance rounded to the kopeck

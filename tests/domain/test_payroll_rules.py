@@ -253,8 +253,8 @@ def test_sick_pay_first_three_days():
     # 10 years: 100 % → 3 412,97 × 3 = 10 238,91; 8 years exactly is 100 %, 5 exactly 80 %.
     assert pr.sick_pay_employer(avg, 10) == 1_023_891
     assert pr.sick_pay_employer(avg, 8) == 1_023_891
-    assert pr.sick_pay_employer(avg, 5.0) == 819_114
-    assert pr.sick_pay_employer(avg, 4.99) == 614_334
+    assert pr.sick_pay_employer(avg, Decimal("5")) == 819_114
+    assert pr.sick_pay_employer(avg, Decimal("4.99")) == 614_334
     # Ill for 2 days only: 2 × 3 412,97 = 6 825,94 (record 10 years).
     assert pr.sick_pay_employer(avg, 10, days=2) == 682_594
 
