@@ -507,6 +507,20 @@ class ApiClient:
         response = await self._send("GET", path, None, auth=True)
         return response.content
 
+    async def payroll_t53(self, org_id: str, run_id: str, part: str) -> bytes:
+        """The платёжная ведомость (Т-53, PDF) of the cash employees for the ``advance`` or
+        ``final`` payment (422 ``payroll.nothing_to_pay`` when nobody is paid in cash)."""
+        path = f"/orgs/{_id(org_id)}/payroll/runs/{_id(run_id)}/t53"
+        response = await self._send("GET", path, None, auth=True, params={"part": part})
+        return response.content
+
+    async def payroll_register(self, org_id: str, run_id: str, part: str) -> bytes:
+        """The salary register (PDF) of the card employees for the ``advance`` or ``final``
+        payment (422 ``payroll.nothing_to_pay`` when nobody is paid by card)."""
+        path = f"/orgs/{_id(org_id)}/payroll/runs/{_id(run_id)}/register"
+        response = await self._send("GET", path, None, auth=True, params={"part": part})
+        return response.content
+
     async def quarter_summary(self, org_id: str, year: int, quarter: int) -> m.QuarterSummary:
         path = f"/orgs/{_id(org_id)}/payroll/quarters/{int(year):04d}-Q{int(quarter)}"
         return await self._call("GET", path, m.QuarterSummary)

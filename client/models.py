@@ -953,6 +953,9 @@ class PaymentOrderOut(WireModel):
     uin: str | None
     exported_at: datetime | None
     created_at: datetime
+    posted_entry_id: str | None = None
+    """The entry that already booked this payment (payroll's Дт 70 Кт 51): the bank
+    statement's line of it is then in the books, not posted again."""
 
 
 class PaymentOrderPage(WireModel):
@@ -972,9 +975,11 @@ class PaymentExportIn(WireModel):
 # account, date, number, amount, direction and counterparty ИНН) is a duplicate.
 
 BankDirection = Literal["in", "out"]
-StatementLineStatus = Literal["new", "duplicate", "unknown_account", "posted"]
+StatementLineStatus = Literal["new", "duplicate", "unknown_account", "posted", "in_books"]
 """new: will be posted; duplicate: already in the books (an earlier import); unknown_account:
-neither side is one of the organisation's bank accounts (never posted); posted: done."""
+neither side is one of the organisation's bank accounts (never posted); posted: done;
+in_books: the money movement is already booked by another path (a posted bank document,
+or a payment order whose entry was made by payroll), never posted (``entry_id`` is it)."""
 
 
 class StatementLineOut(WireModel):
@@ -1027,6 +1032,8 @@ class StatementCounts(WireModel):
     posted: int
     incoming: Decimal
     outgoing: Decimal
+    in_books: int = 0
+    """Lines already in the books by another path (a document, payroll)."""
 
 
 class StatementPreview(WireModel):
@@ -1098,6 +1105,8 @@ class BankPostResult(WireModel):
     counterparties_created: int
     first_entry: int | None
     last_entry: int | None
+    in_books: int = 0
+    """Lines not posted because they are already in the books by another path."""
 
 
 class ReconciliationRow(WireModel):

@@ -122,17 +122,21 @@ class BankScreen(BuhtaScreen):
         for line in preview.lines:
             table.add_row(*self._cells(line), key=str(line.no))
         c = preview.counts
-        self.query_one("#bank-summary", Static).update(t(
-            "bank.summary", file=preview.file_name, total=c.total, new=c.new,
-            duplicate=c.duplicate, unknown=c.unknown_account,
-            incoming=format_amount(c.incoming), outgoing=format_amount(c.outgoing)))
+        summary = t("bank.summary", file=preview.file_name, total=c.total, new=c.new,
+                    duplicate=c.duplicate, unknown=c.unknown_account,
+                    incoming=format_amount(c.incoming), outgoing=format_amount(c.outgoing))
+        if c.in_books:
+            summary += t("bank.summary_in_books", count=c.in_books)
+        self.query_one("#bank-summary", Static).update(summary)
 
     def _cells(self, line: m.StatementLineOut) -> list[Any]:
-        dim = line.status in ("duplicate", "unknown_account")
+        dim = line.status in ("duplicate", "unknown_account", "in_books")
         style = "dim" if dim else ""
         name = line.counterparty_name + (" *" if line.new_counterparty else "")
+        # A line booked by another path says where: «уже в учёте: п/п № 5 от …».
+        purpose = line.reason if line.status == "in_books" else line.purpose
         cells = [f"{line.date:%d.%m.%Y}", "+" if line.direction == "in" else "−",
-                 format_amount(line.amount), name, line.purpose, line.debit, line.credit,
+                 format_amount(line.amount), name, purpose, line.debit, line.credit,
                  t(f"bank.status.{line.status}")]
         return [Text(str(x), style=style) for x in cells]
 
@@ -213,8 +217,11 @@ class BankScreen(BuhtaScreen):
                                          m.ReconciliationOut]) -> None:
         posted, preview, recon = result
         self.show(preview)
-        self.notify(t("bank.posted", posted=posted.posted, duplicates=posted.duplicates,
-                      skipped=posted.skipped, created=posted.counterparties_created))
+        message = t("bank.posted", posted=posted.posted, duplicates=posted.duplicates,
+                    skipped=posted.skipped, created=posted.counterparties_created)
+        if posted.in_books:
+            message += t("bank.posted_in_books", count=posted.in_books)
+        self.notify(message)
         self.show_recon(recon)
 
     def on_post_failed(self, error: ApiError) -> bool:

@@ -106,6 +106,45 @@ def export_dir() -> Path:
     return default_export_dir()
 
 
+async def save_pdf(path: Path, content: bytes) -> Path:
+    """Write ``content`` to ``path`` off the event loop; a failure is an ApiError the
+    screen's error line shows (``pscreen.save_failed``)."""
+
+    def write() -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+    try:
+        await asyncio.to_thread(write)
+    except OSError as exc:
+        raise ApiError(0, "pscreen.save_failed", t(
+            "pscreen.save_failed", path=str(path), error=exc.strerror or exc)) from exc
+    return path
+
+
+def pay_part(run: m.PayrollRunOut) -> str:
+    """The run's last payment: the final one once paid, else the advance."""
+    return "final" if run.final_paid_on is not None else "advance"
+
+
+def docs_needed(run: m.PayrollRunOut, part: str) -> list[str]:
+    """``t53`` when someone is paid in cash in ``part``, ``register`` when by card (the
+    amounts are the server's per-line ``advance`` / ``final_payment``)."""
+    out = []
+    for method, kind in (("cash", "t53"), ("card", "register")):
+        if any((x.advance if part == "advance" else x.final_payment) > 0
+               for x in run.lines if x.pay_method == method):
+            out.append(kind)
+    return out
+
+
+def docs_file(run: m.PayrollRunOut, part: str, kind: str) -> str:
+    """«Ведомость_Т-53_2026-01_окончательный_расчёт.pdf», «Реестр_зарплаты_2026-01_аванс.pdf»."""
+    title = t("pscreen.t53_file" if kind == "t53" else "pscreen.register_file")
+    return safe_file_name(f"{title} {run.year:04d}-{run.month:02d} "
+                          f"{t(f'pscreen.part.{part}')}") + ".pdf"
+
+
 # --- the month's run -------------------------------------------------------------------
 
 
@@ -123,8 +162,10 @@ class PayrollScreen(ShellScreen):
         Binding("x", "app.logout", "shell.logout", id="payroll.logout", show=False),
         Binding("c", "compute", "pscreen.compute", id="payroll.compute"),
         Binding("plus", "add_item", "pscreen.add_item", id="payroll.add_item", show=False),
+        Binding("b", "absence", "pscreen.absence", id="payroll.absence", show=False),
         Binding("a", "approve", "pscreen.approve", id="payroll.approve"),
         Binding("p", "pay", "pscreen.pay", id="payroll.pay"),
+        Binding("v", "docs", "pscreen.docs", id="payroll.docs"),
         # A priority key, so that the table's own Enter does not take it.
         # Off the Footer (the period line names it): 80 columns hold the rest.
         Binding("enter", "payslip", "pscreen.payslip", id="payroll.payslip",
@@ -188,7 +229,7 @@ class PayrollScreen(ShellScreen):
             text += f" · {t('pscreen.working_days', days=self.run.working_days)}"
         text += f"   {t('pscreen.step')}"
         if self.run is not None and self.run.state == "draft" and self.lines:
-            text += f" · + {t('pscreen.add_item')}"
+            text += f" · + {t('pscreen.add_item')} · b {t('pscreen.absence').lower()}"
         if self.lines:
             text += f" · ↵ {t('pscreen.payslip').lower()}"
         return text
@@ -284,8 +325,11 @@ class PayrollScreen(ShellScreen):
         run = self.run
         if action == "compute":
             return True if run is None or run.state == "draft" else None
-        if action == "add_item":
+        if action in ("add_item", "absence"):
             return True if run is not None and run.state == "draft" and self.lines else None
+        if action == "docs":
+            # Off the Footer until there is something to print (an approved run).
+            return True if run is not None and run.state != "draft" and self.lines else False
         if action == "approve":
             return True if run is not None and run.state == "draft" and self.lines else None
         if action == "pay":
@@ -326,6 +370,48 @@ class PayrollScreen(ShellScreen):
                 self._compute(item)
 
         self.app.push_screen(ItemDialog(line), added)
+
+    def action_absence(self) -> None:
+        line = self._selected()
+        if line is None or self.run is None or self.run.state != "draft":
+            return
+
+        def added(item: m.PayrollItemIn | None) -> None:
+            if item is not None:
+                self._compute(item)
+
+        self.app.push_screen(AbsenceDialog(line, self.month), added)
+
+    def action_docs(self) -> None:
+        """Save the Т-53 (cash) and / or the salary register (card) of the run's last payment
+        (the advance until the final part is paid) and say where they are."""
+        run, org_id = self.run, self.buhta.require_org()
+        if run is None or org_id is None:
+            return
+        if run.state == "draft":
+            self.app.notify(t("pscreen.docs_draft"), severity="warning")
+            return
+        part = pay_part(run)
+        wanted = docs_needed(run, part)
+        if not wanted:
+            self.app.notify(t("pscreen.docs_none"), severity="warning")
+            return
+        run_id = run.id
+
+        async def call(api: ApiClient) -> list[Path]:
+            saved: list[Path] = []
+            for kind in wanted:
+                fetch = api.payroll_t53 if kind == "t53" else api.payroll_register
+                content = await fetch(org_id, run_id, part)
+                saved.append(await save_pdf(export_dir() / docs_file(run, part, kind), content))
+            return saved
+
+        self.call_api("docs", call)
+
+    def on_docs_done(self, paths: list[Path]) -> None:
+        self.query_one(ErrorLine).clear()
+        self.app.notify(t("pscreen.docs_saved", paths="\n".join(str(p) for p in paths)),
+                        timeout=15)
 
     def action_approve(self) -> None:
         from screens.dialogs import ConfirmDialog
@@ -439,6 +525,132 @@ class ItemDialog(BuhtaModal):
         except InvalidInput as exc:
             self.query_one(ErrorLine).show(invalid_text(exc))
             box.focus()
+            return
+        except ValidationError as exc:
+            cause = (exc.errors()[0].get("ctx") or {}).get("error")
+            text = invalid_text(cause) if isinstance(cause, InvalidInput) \
+                else str(exc.errors()[0]["msg"])
+            self.query_one(ErrorLine).show(text)
+            return
+        self.dismiss(item)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# --- sick leave / vacation ------------------------------------------------------------
+
+
+ABSENCE_KINDS = ("sick", "vacation")
+
+
+def parse_years(text: str) -> Decimal:
+    """The insurance record in years: «7», «7,5»; 0–80."""
+    try:
+        value = Decimal(text.strip().replace(",", ".").replace(" ", ""))
+    except ArithmeticError:
+        raise InvalidInput("pscreen.absence_years_bad") from None
+    if not value.is_finite() or not 0 <= value <= 80:
+        raise InvalidInput("pscreen.absence_years_bad")
+    return value
+
+
+class AbsenceDialog(BuhtaModal):
+    """Sick leave or vacation of one employee, dated, added before the month is computed.
+
+    What the server needs, said in the dialog: sick leave needs the average daily pay (of the
+    2 previous years, typed) and the insurance record; vacation pay may be typed, or its
+    average daily pay, or else the server averages the approved runs of the previous 12
+    months and refuses (``payroll.no_average``) when there are none."""
+
+    CSS_PATH = "../styles/payroll.tcss"
+    BINDINGS = [Binding("escape", "cancel", "app.back", id="payroll_absence.cancel")]
+
+    def __init__(self, line: m.PayrollLineOut, month: date) -> None:
+        super().__init__()
+        self.line = line
+        self.month = month
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(t("pscreen.absence_title", name=self.line.employee_name),
+                         classes="form-title")
+            yield FormRow(t("pscreen.item_kind"), Select(
+                [(t(f"pscreen.kind.{k}"), k) for k in ABSENCE_KINDS], value="sick",
+                allow_blank=False, id="kind", compact=True))
+            yield FormRow(t("pscreen.absence_from"), Input(id="date_from", compact=True,
+                                                           placeholder="дд.мм.гггг"))
+            yield FormRow(t("pscreen.absence_to"), Input(id="date_to", compact=True,
+                                                         placeholder="дд.мм.гггг"))
+            yield FormRow(t("pscreen.absence_avg"), Input(id="avg_daily", compact=True,
+                                                          placeholder="0,00"))
+            yield FormRow(t("pscreen.absence_years"), Input(id="record_years", compact=True))
+            yield FormRow(t("pscreen.absence_amount"), Input(id="amount", compact=True,
+                                                             placeholder="0,00",
+                                                             disabled=True))
+            yield Static(t("pscreen.absence_hint_sick"), id="absence-hint", classes="hint")
+            yield ErrorLine()
+            with Horizontal(classes="buttons"):
+                yield Button(t("pscreen.absence_add"), id="ok", variant="primary",
+                             compact=True)
+                yield Button(t("app.back"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#date_from", Input).focus()
+
+    @on(Select.Changed, "#kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        sick = event.value == "sick"
+        self.query_one("#record_years", Input).disabled = not sick
+        self.query_one("#amount", Input).disabled = sick
+        self.query_one("#absence-hint", Static).update(
+            t("pscreen.absence_hint_sick" if sick else "pscreen.absence_hint_vacation"))
+
+    def _read(self, field: str, parse: Any, *, required: str | None = None) -> Any:
+        """The value of ``field`` parsed, None when empty (or ``required``'s refusal);
+        a refusal carries the field, so the dialog puts the cursor there."""
+        box = self.query_one(f"#{field}", Input)
+        if not box.value.strip():
+            if required:
+                raise InvalidInput(required, field=field)
+            return None
+        try:
+            value = parse(box.value)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.key, **{**exc.params, "field": field}) from None
+        if isinstance(value, Decimal) and field != "record_years" and value <= 0:
+            raise InvalidInput("pscreen.amount_positive", field=field)
+        return value
+
+    def _item(self) -> m.PayrollItemIn:
+        kind = str(self.query_one("#kind", Select).value)
+        sick = kind == "sick"
+        day = lambda text: parse_day(text, self.month)  # noqa: E731
+        data: dict[str, Any] = {
+            "employee_id": self.line.employee_id, "kind": kind,
+            "date_from": self._read("date_from", day, required="validation.required"),
+            "date_to": self._read("date_to", day, required="validation.required"),
+            "avg_daily": self._read("avg_daily", parse_amount,
+                                    required="pscreen.absence_avg_needed" if sick else None),
+        }
+        if sick:
+            data["record_years"] = self._read("record_years", parse_years,
+                                              required="pscreen.absence_years_needed")
+        else:
+            data["amount"] = self._read("amount", parse_amount)
+        return m.PayrollItemIn.model_validate(data)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        try:
+            item = self._item()
+        except InvalidInput as exc:
+            field = exc.params.get("field")
+            self.query_one(ErrorLine).show(t(exc.key))
+            if isinstance(field, str):
+                self.query_one(f"#{field}", Input).focus()
             return
         except ValidationError as exc:
             cause = (exc.errors()[0].get("ctx") or {}).get("error")
@@ -619,18 +831,7 @@ class PayslipScreen(BuhtaScreen):
 
         async def call(api: ApiClient) -> Path:
             content = await api.payslip_pdf(org_id, run_id, employee_id)
-            path = export_dir() / payslip_file(slip)
-
-            def write() -> None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content)
-
-            try:
-                await asyncio.to_thread(write)
-            except OSError as exc:
-                raise ApiError(0, "pscreen.save_failed", t(
-                    "pscreen.save_failed", path=str(path), error=exc.strerror or exc)) from exc
-            return path
+            return await save_pdf(export_dir() / payslip_file(slip), content)
 
         self.call_api("pdf", call)
 

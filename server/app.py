@@ -24,6 +24,7 @@ from server.api.routes import ledger as ledger_routes
 from server.api.routes import orgs as org_routes
 from server.api.routes import payments as payment_routes
 from server.api.routes import payroll as payroll_routes
+from server.api.routes import payroll_docs as payroll_doc_routes
 from server.api.routes import reports as report_routes
 from server.api.routes import statements as statement_routes
 from server.config import Settings
@@ -38,6 +39,7 @@ from server.services.ledger import Ledger
 from server.services.orgs import Orgs
 from server.services.payments import Payments
 from server.services.payroll import Payroll
+from server.services.payroll_docs import PayrollDocs
 from server.services.reports import Reports
 from server.services.statements import Statements
 
@@ -93,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.payments = Payments()
     app.state.employees = Employees()
     app.state.payroll = Payroll(app.state.ledger, app.state.payments)
+    app.state.payroll_docs = PayrollDocs()
     app.state.engine = engine
     app.state.sessionmaker = sessions
     problems.install(app)
@@ -108,6 +111,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(payment_routes.router, prefix=API_PREFIX)
     app.include_router(bank_routes.router, prefix=API_PREFIX)
     app.include_router(payroll_routes.router, prefix=API_PREFIX)
+    app.include_router(payroll_doc_routes.router, prefix=API_PREFIX)
     if settings.dev_outbox:
         app.include_router(dev_routes.router, prefix=API_PREFIX)
 

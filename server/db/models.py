@@ -500,6 +500,10 @@ class PaymentOrder(Base):
     doc_date: Mapped[str | None] = mapped_column(String(10))
     uin: Mapped[str | None] = mapped_column(String(25))
     exported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    posted_entry_id: Mapped[str | None] = mapped_column(
+        ForeignKey("entries.id", name="fk_payment_orders_posted_entry"))
+    """The entry that already booked this money movement (payroll posts Дт 70 Кт 51 for
+    card pay itself): the statement import then takes the bank's line as in the books."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(36))
 

@@ -17,6 +17,11 @@ accounts), so the preview survives and posting is one transaction. Rules kept he
   dedupe key (account, date, number, amount, direction, counterparty ИНН), unique per
   organisation, so the same payment is never posted twice: importing the same file again
   reports duplicates and posts nothing new;
+- a line whose money movement is already booked by another path is «in the books»
+  (``in_books``), shown and never posted: an outgoing payment order of ours (same payer
+  account, number, date and amount) whose entry payroll made (``posted_entry_id``), or a
+  posted bank_in/bank_out document of the same date, amount, direction and counterparty
+  ИНН (any counterparty when the document has none), one document for one line;
 - everything goes in with a few batched statements (10 000 lines in well under a second),
   and the turnover aggregates are updated for the inserted postings in the same
   transaction (``turnovers.apply``).
@@ -41,6 +46,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from client import models as m
+from client.documents import document_title
 from client.i18n import t
 from client.money import from_kopecks, to_kopecks
 from server.db.models import (
@@ -50,8 +56,10 @@ from server.db.models import (
     BankRule,
     ClosedPeriod,
     Counterparty,
+    Document,
     Entry,
     Organisation,
+    PaymentOrder,
     Posting,
     new_id,
 )
@@ -287,7 +295,7 @@ def _money(k: int | None) -> Decimal | None:
 def _preview(imp: BankImport, rows: Sequence[Mapping[str, Any]],
              ours: set[str]) -> m.StatementPreview:
     lines = [_line_out(r) for r in rows]
-    by_status = {s: 0 for s in ("new", "duplicate", "unknown_account", "posted")}
+    by_status = {s: 0 for s in ("new", "duplicate", "unknown_account", "posted", "in_books")}
     incoming = outgoing = 0
     for r in rows:
         by_status[r["status"]] += 1
@@ -352,6 +360,73 @@ def _counterparties_by_inn(db: Session, org_id: str,
     return found
 
 
+@dataclass
+class InBooks:
+    """What of the statement is already in the books by another path, loaded in two
+    queries over the statement's dates: payment orders whose entry is made
+    (``posted_entry_id``: payroll's card pay), and posted bank documents with their entry.
+    ``match`` gives a line's (entry id, reason) and uses a document up (one for one line)."""
+
+    orders: dict[tuple[str, str, date, int], tuple[str, str]]
+    docs: dict[tuple[str, date, int], list[tuple[str | None, str, str]]]
+    used: set[str]
+
+    @classmethod
+    def load(cls, db: Session, org_id: str, lines: Sequence[Draft], lang: str) -> InBooks:
+        orders: dict[tuple[str, str, date, int], tuple[str, str]] = {}
+        docs: dict[tuple[str, date, int], list[tuple[str | None, str, str]]] = {}
+        days = [d.date for d in lines]
+        out_days = [d.date for d in lines if d.direction == "out"]
+        if out_days:
+            rows = db.execute(
+                select(PaymentOrder.payer_account, PaymentOrder.number, PaymentOrder.date,
+                       PaymentOrder.amount_kopecks, PaymentOrder.kind,
+                       PaymentOrder.posted_entry_id)
+                .where(PaymentOrder.org_id == org_id, PaymentOrder.posted_entry_id.is_not(None),
+                       PaymentOrder.date >= min(out_days), PaymentOrder.date <= max(out_days)))
+            for o in rows:
+                kind = t(f"bank.in_books.kind.{o.kind}", lang=lang)
+                orders[(o.payer_account, str(o.number), o.date, o.amount_kopecks)] = (
+                    o.posted_entry_id, t("bank.reason.in_books_order", lang=lang,
+                                         number=o.number, date=f"{o.date:%d.%m.%Y}",
+                                         kind=kind))
+        if days:
+            rows = db.execute(
+                select(Document.type, Document.number, Document.date, Document.total_kopecks,
+                       Counterparty.inn, Entry.id.label("entry_id"))
+                .join(Entry, (Entry.document_id == Document.id) & Entry.reverses_id.is_(None))
+                .outerjoin(Counterparty, Counterparty.id == Document.counterparty_id)
+                .where(Document.org_id == org_id, Document.state == "posted",
+                       Document.type.in_(("bank_in", "bank_out")),
+                       Document.date >= min(days), Document.date <= max(days))
+                .order_by(Document.date, Document.number))
+            for doc in rows:
+                direction = "in" if doc.type == "bank_in" else "out"
+                title = document_title(doc.type, doc.number, doc.date)
+                docs.setdefault((direction, doc.date, doc.total_kopecks), []).append(
+                    (doc.inn, doc.entry_id,
+                     t("bank.reason.in_books_doc", lang=lang, document=title)))
+        return cls(orders, docs, set())
+
+    def match(self, d: Draft) -> tuple[str, str] | None:
+        if d.direction == "out" and d.number and self.orders:
+            found = self.orders.get((d.bank_account, d.number.lstrip("0") or "0", d.date,
+                                     d.kopecks))
+            if found is not None:
+                return found
+        candidates = self.docs.get((d.direction, d.date, d.kopecks)) if self.docs else None
+        if not candidates:
+            return None
+        # The document of this counterparty first, else one without a counterparty.
+        for want in ((lambda inn: inn is not None and inn == d.cp_inn),
+                     (lambda inn: inn is None)):
+            for inn, entry_id, reason in candidates:
+                if entry_id not in self.used and want(inn):
+                    self.used.add(entry_id)
+                    return entry_id, reason
+        return None
+
+
 # --- use cases ----------------------------------------------------------------------
 
 
@@ -374,6 +449,7 @@ class BankImports:
             rules = self._rules(db, oc.org_id)
             matched = _counterparties_by_inn(db, oc.org_id, {d.cp_inn for d in ds if d.cp_inn})
             posted = _posted_keys(db, oc.org_id, {d.dedupe_key for d in ds if d.ours})
+            in_books = InBooks.load(db, oc.org_id, [d for d in ds if d.ours], lang)
             imp = BankImport(org_id=oc.org_id, file_name=(file_name or "statement.txt")[:300],
                              encoding=ef.encoding[:16], state="staged",
                              accounts_json=json.dumps([_section(a) for a in ef.accounts]),
@@ -390,6 +466,9 @@ class BankImports:
                     status = "unknown_account"
                 elif key in posted or key in seen:
                     status, entry_id = "duplicate", posted.get(key)
+                elif (found := in_books.match(d)) is not None:
+                    status = "in_books"
+                    entry_id, d.reason = found
                 else:
                     status = "new"
                 seen.add(key)
@@ -408,11 +487,12 @@ class BankImports:
             if rows:
                 db.connection().execute(insert(L), rows)
             counts = {s: sum(1 for r in rows if r["status"] == s)
-                      for s in ("new", "duplicate", "unknown_account")}
+                      for s in ("new", "duplicate", "unknown_account", "in_books")}
             audit.record(db, oc.ctx, "bank.upload", org_id=oc.org_id, object_type="bank_import",
                          object_id=imp.id,
                          summary=f"{imp.file_name}: строк {len(rows)}, новых {counts['new']}, "
-                                 f"повторов {counts['duplicate']}, чужих счетов "
+                                 f"повторов {counts['duplicate']}, уже в учёте "
+                                 f"{counts['in_books']}, чужих счетов "
                                  f"{counts['unknown_account']}")
             return _preview(imp, rows, ours)
 
@@ -473,6 +553,7 @@ class BankImports:
                 todo.append(r)
             seen.add(key)
         skipped = sum(1 for r in rows if r["status"] == "unknown_account")
+        in_books = sum(1 for r in rows if r["status"] == "in_books")  # booked elsewhere
         # All or nothing: no line may fall into a closed month.
         months = {month_of(r["date"]) for r in todo}
         closed = sorted(db.scalars(select(ClosedPeriod.month).where(
@@ -533,11 +614,12 @@ class BankImports:
                      object_id=imp.id,
                      summary=f"{imp.file_name}: проведено {len(todo)}"
                              + (f" (записи №{first_number}–{last_number})" if todo else "")
-                             + f", повторов {len(dups)}, пропущено {skipped}, "
-                               f"новых контрагентов {created}")
+                             + f", повторов {len(dups)}, уже в учёте {in_books}, "
+                               f"пропущено {skipped}, новых контрагентов {created}")
         return m.BankPostResult(import_id=imp.id, posted=len(todo), duplicates=len(dups),
                                 skipped=skipped, counterparties_created=created,
-                                first_entry=first_number, last_entry=last_number)
+                                first_entry=first_number, last_entry=last_number,
+                                in_books=in_books)
 
     def _counterparties_for(self, db: Session, oc: OrgCtx, todo: Sequence[Mapping[str, Any]]
                             ) -> tuple[Any, int]:
@@ -630,7 +712,9 @@ class BankImports:
                     total.difference_opening = total.statement_opening - total.books_opening
                 if total.statement_closing is not None:
                     total.difference_closing = total.statement_closing - total.books_closing
-            unmatched = [_line_out(r) for r in rows if r["entry_id"] is None]
+            # A line in the books by another path (a document, payroll) is matched too.
+            unmatched = [_line_out(r) for r in rows
+                         if r["entry_id"] is None and r["status"] != "in_books"]
             return m.ReconciliationOut(import_id=imp.id, rows=out_rows, total=total,
                                        unmatched=unmatched)
 

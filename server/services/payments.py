@@ -387,7 +387,7 @@ class Payments:
             purpose=o.purpose, priority=o.priority, payer_status=o.payer_status, kbk=o.kbk,
             oktmo=o.oktmo, basis=o.basis, tax_period=o.tax_period, doc_number=o.doc_number,
             doc_date=o.doc_date, uin=o.uin, exported_at=o.exported_at,
-            created_at=o.created_at,
+            created_at=o.created_at, posted_entry_id=o.posted_entry_id,
         )
 
 

@@ -40,13 +40,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from client import models as m
 from client.i18n import t
 from client.money import from_kopecks, to_kopecks
-from server.db.models import Employee, Organisation, PayrollLine, PayrollRun, Posting
+from server.db.models import (
+    Employee,
+    Organisation,
+    PaymentOrder,
+    PayrollLine,
+    PayrollRun,
+    Posting,
+)
 from server.domain import payroll_rules as pr
 from server.domain import work_calendar as wc
 from server.services import audit
@@ -286,7 +293,7 @@ class Payroll:
                         days = (item.date_to - item.date_from).days + 1
                         amount = pr.sick_pay_employer(
                             to_kopecks(item.avg_daily),  # type: ignore[arg-type]
-                            float(item.record_years or 0), min(days, pr.SICK_EMPLOYER_DAYS))
+                            item.record_years or Decimal(0), min(days, pr.SICK_EMPLOYER_DAYS))
                     else:
                         days = ((item.date_to - item.date_from).days + 1
                                 - wc.public_holidays_between(item.date_from, item.date_to))
@@ -475,6 +482,14 @@ class Payroll:
             made: list[m.PaymentOrderOut] = []
             if self.payments is not None and orders:
                 made = self.payments.create_many(db, oc, orders)
+                # Card pay is booked here (Дт 70 Кт 51): its orders are in the books, so
+                # the bank statement's lines of them are not posted again. The ЕНП is not.
+                salary = [o.id for o in made if o.kind == "salary"]
+                if entry_id and salary:
+                    db.execute(update(PaymentOrder).where(PaymentOrder.id.in_(salary))
+                               .values(posted_entry_id=entry_id))
+                    made = [o.model_copy(update={"posted_entry_id": entry_id})
+                            if o.kind == "salary" else o for o in made]
             if data.part == "advance":
                 run.advance_paid_on = data.date
             else:

@@ -13,6 +13,7 @@ from server.db.models import (
     BankImportLine,
     Counterparty,
     Entry,
+    PaymentOrder,
     Posting,
 )
 from server.services import turnovers
@@ -144,7 +145,8 @@ async def test_preview_proposes_entries_and_posting_makes_them(bank, server_app)
     assert lines[3]["line"] > lines[2]["line"] > lines[1]["line"] > 1
     # in: 120 000 + 10 000 = 130 000; out: 135 590 (the foreign line is not counted).
     assert pv["counts"] == {"total": 8, "new": 7, "duplicate": 0, "unknown_account": 1,
-                            "posted": 0, "incoming": "130000.00", "outgoing": "135590.00"}
+                            "posted": 0, "incoming": "130000.00", "outgoing": "135590.00",
+                            "in_books": 0}
     assert count(server_app, Entry) == 1  # nothing posted by a preview
 
     again = await http.get(f"{base}/bank/imports/{pv['id']}", headers=h)
@@ -156,7 +158,7 @@ async def test_preview_proposes_entries_and_posting_makes_them(bank, server_app)
     assert result | {"import_id": None} == {
         "import_id": None, "posted": 7, "duplicates": 0, "skipped": 1,
         # Only the 60/62 lines carry a counterparty: the customer and the supplier.
-        "counterparties_created": 2, "first_entry": 2, "last_entry": 8}
+        "counterparties_created": 2, "first_entry": 2, "last_entry": 8, "in_books": 0}
     with db(server_app) as s:
         cps = {c.inn: c for c in s.scalars(select(Counterparty))}
         assert set(cps) == {"7719617469", "500100732259"}
@@ -301,3 +303,126 @@ async def test_other_organisations_cannot_see_an_import(bank, http):
                                   headers=stranger.h), 404, "bank.import_not_found")
     assert_problem(await http.get(f"{base}/bank/imports/{pv['id']}", headers=stranger.h),
                    404, "orgs.not_found")
+
+
+# --- lines already in the books by another path -------------------------------------------
+
+
+def postings_sum(server_app, debit: str, credit: str) -> int:
+    with db(server_app) as s:
+        return sum(p.amount_kopecks for p in s.scalars(
+            select(Posting).where(Posting.debit == debit, Posting.credit == credit)))
+
+
+async def test_a_receipt_entered_by_hand_is_not_posted_again(bank, server_app):
+    http, h, base, _ = bank
+    resp = await http.post(f"{base}/counterparties", headers=h, json={
+        "kind": "org", "name": "ООО «Крокус»", "inn": CUSTOMER[0], "kpp": CUSTOMER[1]})
+    assert resp.status_code == 201, resp.text
+    customer = resp.json()["id"]
+    # The receipt is booked by hand before the statement comes: Дт 51 Кт 62.01 120 000,00.
+    made = await http.post(f"{base}/documents", headers=h, json={
+        "type": "bank_in", "date": "2026-03-05", "counterparty_id": customer,
+        "amount": "120000.00", "purpose": "Оплата по счету № 7 от 01.03.2026"})
+    assert made.status_code == 201, made.text
+    with db(server_app) as s:
+        doc_entry = s.scalar(select(Entry.id).where(Entry.document_id == made.json()["id"]))
+    # The statement has that receipt and a second one of the same customer, day and amount
+    # (another payment, № 16): one document stands for one line only. Account A now takes
+    # in 120 000 × 2 = 240 000,00 and closes 200 000 + 240 000 − 135 590 = 304 410,00.
+    second = doc("Платежное поручение", "16", "05.03.2026", "120000.00", CUSTOMER,
+                 "40702810900000000001", OWN, ACC_A, "Оплата по счету № 8 от 01.03.2026",
+                 ДатаПоступило="05.03.2026")
+    sections = [section(ACC_A, "200000.00", "240000.00", "135590.00", "304410.00"),
+                section(ACC_B, "0.00", "10000.00", "0.00", "10000.00")]
+    pv = (await upload(http, h, base, exchange(sections, [*MARCH, second]))).json()
+    lines = by_no(pv)
+    assert (lines[1]["status"], lines[1]["entry_id"]) == ("in_books", doc_entry)
+    assert lines[1]["reason"] == "уже в учёте: Поступление на р/с № 1 от 05.03.2026"
+    assert (lines[9]["status"], lines[9]["direction"]) == ("new", "in")
+    # 9 lines: 1 in the books, the foreign one, 7 new (6 of MARCH + the second receipt).
+    c = pv["counts"]
+    assert (c["total"], c["new"], c["in_books"], c["duplicate"], c["unknown_account"]) == (
+        9, 7, 1, 0, 1)
+
+    result = (await http.post(f"{base}/bank/imports/{pv['id']}/post", headers=h)).json()
+    assert (result["posted"], result["in_books"], result["duplicates"]) == (7, 1, 0)
+    # Дт 51 Кт 62.01: the document's 120 000 and the second receipt's 120 000, not 360 000.
+    assert postings_sum(server_app, "51", "62.01") == 24_000_000
+    tb = await http.get(f"{base}/reports/trial-balance", headers=h,
+                        params={"date_from": "2026-03-01", "date_to": "2026-03-31"})
+    row51 = next(r for r in tb.json()["rows"] if r["account"] == "51")
+    # 51 in March: debit 120 000 (document) + 120 000 + 10 000 = 250 000; credit 135 590.
+    assert (row51["debit"], row51["credit"]) == ("250000.00", "135590.00")
+    after = (await http.get(f"{base}/bank/imports/{pv['id']}", headers=h)).json()
+    assert by_no(after)[1]["status"] == "in_books" and by_no(after)[9]["status"] == "posted"
+    # Reconciliation: the books close 200 000 + 250 000 − 135 590 = 314 410 = A 304 410
+    # + B 10 000; the line in the books is matched, only the foreign one is not.
+    rec = (await http.get(f"{base}/bank/imports/{pv['id']}/reconciliation", headers=h)).json()
+    assert (rec["total"]["books_closing"], rec["total"]["difference_closing"]) == (
+        "314410.00", "0.00")
+    assert [u["no"] for u in rec["unmatched"]] == [8]
+
+
+# One card employee, 70 000 ₽ a month, no children, hired long before 2026.
+EMPLOYEE = {"full_name": "Сидоров Сидор Сидорович", "position": "Кладовщик",
+            "cost_account": "26", "hired_on": "2025-06-02", "salary": "70000.00",
+            "inn": "500100732259", "pay_method": "card", "bank_bik": "044525225",
+            "bank_account": EMPLOYEE_ACC, "bank_corr_account": "30101810400000000225",
+            "bank_name": "ПАО Сбербанк"}
+
+
+async def test_salary_paid_by_payroll_is_in_the_books_and_the_enp_is_posted(bank, server_app):
+    http, h, base, _ = bank
+    resp = await http.post(f"{base}/employees", json=EMPLOYEE, headers=h)
+    assert resp.status_code == 201, resp.text
+    run = (await http.post(f"{base}/payroll/runs", json={"year": 2026, "month": 3},
+                           headers=h)).json()
+    assert (await http.post(f"{base}/payroll/runs/{run['id']}/approve",
+                            headers=h)).status_code == 200
+    # March 2026: 21 working days (9 March is a day off for 8 March, a Sunday); 1–15 March
+    # has 9 (2–6, 10–13). Advance 70 000 × 9 / 21 = 30 000,00; НДФЛ 30 000 × 13 % = 3 900;
+    # to the card 30 000 − 3 900 = 26 100,00 (Дт 70 Кт 51 by payroll); ЕНП 3 900,00.
+    paid = await http.post(f"{base}/payroll/runs/{run['id']}/pay", headers=h,
+                           json={"date": "2026-03-20", "part": "advance"})
+    assert paid.status_code == 200, paid.text
+    body = paid.json()
+    salary = next(o for o in body["orders"] if o["kind"] == "salary")
+    tax = next(o for o in body["orders"] if o["kind"] == "tax")
+    assert (salary["amount"], tax["amount"]) == ("26100.00", "3900.00")
+    assert salary["payer_account"] == ACC_A and salary["payee_account"] == EMPLOYEE_ACC
+    assert salary["posted_entry_id"] == body["entry_id"] and tax["posted_entry_id"] is None
+    with db(server_app) as s:
+        assert s.get(PaymentOrder, salary["id"]).posted_entry_id == body["entry_id"]
+    assert postings_sum(server_app, "70", "51") == 2_610_000
+
+    # The bank's statement: 200 000 − 26 100 − 3 900 = 170 000,00 at the end.
+    day = "20.03.2026"
+    docs = [
+        doc("Платежное поручение", str(salary["number"]), day, "26100.00", OWN, ACC_A,
+            (EMPLOYEE["inn"], "", EMPLOYEE["full_name"]), EMPLOYEE_ACC, salary["purpose"],
+            ДатаСписано=day),
+        doc("Платежное поручение", str(tax["number"]), day, "3900.00", OWN, ACC_A,
+            ("7727406020", "770801001", "Казначейство России (ФНС России)"), TREASURY_ACC,
+            tax["purpose"], ПоказательКБК="18201061201010000510", СтатусСоставителя="01",
+            ДатаСписано=day),
+    ]
+    sections = [section(ACC_A, "200000.00", "0.00", "30000.00", "170000.00")]
+    pv = (await upload(http, h, base, exchange(sections, docs))).json()
+    lines = by_no(pv)
+    assert (lines[1]["status"], lines[1]["entry_id"]) == ("in_books", body["entry_id"])
+    assert lines[1]["reason"] == (f"уже в учёте: п/п № {salary['number']} от 20.03.2026 "
+                                  "(зарплата)")
+    assert (lines[2]["status"], lines[2]["debit"], lines[2]["credit"]) == (
+        "new", "68.90", "51")
+    assert (pv["counts"]["new"], pv["counts"]["in_books"]) == (1, 1)
+
+    result = (await http.post(f"{base}/bank/imports/{pv['id']}/post", headers=h)).json()
+    assert (result["posted"], result["in_books"]) == (1, 1)
+    assert postings_sum(server_app, "70", "51") == 2_610_000  # once, by payroll
+    assert postings_sum(server_app, "68.90", "51") == 390_000  # the ЕНП, by the import
+    # Books: 200 000 − 26 100 − 3 900 = 170 000 = the statement; nothing unmatched.
+    rec = (await http.get(f"{base}/bank/imports/{pv['id']}/reconciliation", headers=h)).json()
+    assert (rec["total"]["books_closing"], rec["total"]["difference_closing"]) == (
+        "170000.00", "0.00")
+    assert rec["unmatched"] == []

@@ -31,6 +31,7 @@ from textual.widgets import DataTable, Input, Select
 from client import models as m
 from screens.dialogs import ConfirmDialog
 from screens.payroll import (
+    AbsenceDialog,
     ItemDialog,
     PayDialog,
     PayrollScreen,
@@ -381,3 +382,98 @@ async def test_editing_an_employee_and_a_server_refusal(app, api, http):
         await settle(pilot, until=lambda: isinstance(app.screen, EmployeesScreen))
         assert "Старший менеджер" in screen_text(app)
         assert (await api.employees(org_id)).items[0].position == "Старший менеджер"
+
+
+# --- payment documents and sick leave -------------------------------------------------
+
+
+async def open_january(pilot) -> PayrollScreen:
+    app = pilot.app
+    await settle(pilot)
+    await sign_in(pilot)
+    await pilot.press("3")
+    await settle(pilot)
+    run_screen = app.screen
+    assert isinstance(run_screen, PayrollScreen)
+    today = date.today()
+    steps = today.year * 12 + today.month - (2026 * 12 + 1)
+    await pilot.press(*(["left_square_bracket"] * steps))
+    await settle(pilot, until=lambda: run_screen.run is not None)
+    assert "январь 2026" in screen_text(app)
+    return run_screen
+
+
+async def test_pay_sheet_and_register_saved_by_key(app, http, tmp_path, monkeypatch):
+    """January 2026 paid in full (the scenario at the top, Иванов by card and Сидорова in
+    cash): `v` saves the documents of the last payment, the final one — the Т-53 of
+    Сидорова (40 000 − 5 200 = 34 800,00) and the register of Иванов (63 800,33)."""
+    from tests.server.test_payroll import IVANOV as IVANOV_API
+    from tests.server.test_payroll import SIDOROVA as SIDOROVA_API
+
+    monkeypatch.setenv("BUHTA_EXPORT_DIR", str(tmp_path))
+    h, org_id = await books(http)
+    base = f"/orgs/{org_id}"
+    for body in (IVANOV_API, SIDOROVA_API):
+        assert (await http.post(f"{base}/employees", json=body, headers=h)).status_code == 201
+    run = (await http.post(f"{base}/payroll/runs", json={"year": 2026, "month": 1},
+                           headers=h)).json()
+    assert (await http.post(f"{base}/payroll/runs/{run['id']}/approve",
+                            headers=h)).status_code == 200
+    for day, part in (("2026-01-20", "advance"), ("2026-02-05", "final")):
+        paid = await http.post(f"{base}/payroll/runs/{run['id']}/pay", headers=h,
+                               json={"date": day, "part": part})
+        assert paid.status_code == 200, paid.text
+    async with app.run_test(size=SIZE) as pilot:
+        run_screen = await open_january(pilot)
+        assert run_screen.run.state == "paid"
+        assert run_screen.check_action("docs", ()) is True
+        await pilot.press("v")
+        await settle(pilot, until=lambda: len(list(tmp_path.glob("*.pdf"))) == 2)
+        saved = sorted(p.name for p in tmp_path.glob("*.pdf"))
+        assert saved == ["Ведомость_Т-53_2026-01_Окончательный_расчёт.pdf",
+                         "Реестр_зарплаты_2026-01_Окончательный_расчёт.pdf"], saved
+        for name in saved:
+            assert (tmp_path / name).read_bytes().startswith(b"%PDF"), name
+
+
+async def test_sick_leave_through_the_dialog(app, http):
+    """Иванов, 100 000 ₽, sick 12–14 January 2026 (Mon–Wed, 3 working days), average daily
+    pay 3 000 ₽, record 10 years (100 %): the employer pays the 3 days, 3 000 × 3 = 9 000;
+    salary for 15 − 3 = 12 of 15 working days: 100 000 × 12 / 15 = 80 000; accrued 89 000."""
+    from tests.server.test_payroll import IVANOV as IVANOV_API
+
+    h, org_id = await books(http)
+    base = f"/orgs/{org_id}"
+    assert (await http.post(f"{base}/employees", json=IVANOV_API, headers=h)).status_code == 201
+    await http.post(f"{base}/payroll/runs", json={"year": 2026, "month": 1}, headers=h)
+    async with app.run_test(size=SIZE) as pilot:
+        run_screen = await open_january(pilot)
+        assert run_screen.run.lines[0].accrued == Decimal("100000.00")
+        run_screen.query_one(DataTable).move_cursor(row=0)
+        await pilot.press("b")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, AbsenceDialog)
+        assert "первые 3 дня" in screen_text(app)  # what the server pays, said up front
+        await type_text(pilot, "12")  # the cursor starts in «С»; the run's month is read
+        await pilot.press("tab")
+        await type_text(pilot, "14")
+        await pilot.press("tab")
+        # No average typed: the dialog refuses before asking the server.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog and "средний дневной" in screen_text(app).lower()
+        assert app.focused is dialog.query_one("#avg_daily", Input)
+        await type_text(pilot, "3000")
+        await pilot.press("tab")
+        await type_text(pilot, "10")
+        await pilot.press("enter")
+        await settle(pilot, until=lambda: run_screen.run is not None
+                     and run_screen.run.lines[0].sick > 0)
+        line = run_screen.run.lines[0]
+        assert (line.sick, line.salary, line.days_worked, line.accrued) == (
+            Decimal("9000.00"), Decimal("80000.00"), 12, Decimal("89000.00"))
+        assert "89\u00a0000,00" in row_text(app, line.employee_id)
+        item = run_screen.run.items[0]
+        assert (item.kind, item.date_from, item.date_to) == (
+            "sick", date(2026, 1, 12), date(2026, 1, 14))

@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("doc_date", sa.String(length=10), nullable=True),
         sa.Column("uin", sa.String(length=25), nullable=True),
         sa.Column("exported_at", server.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("posted_entry_id", sa.String(length=36), nullable=True),
         sa.Column("created_at", server.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(length=36), nullable=False),
         sa.CheckConstraint("kind IN ('supplier', 'tax', 'salary', 'other')",
@@ -67,6 +68,8 @@ def upgrade() -> None:
                                 name="fk_payment_orders_counterparty"),
         sa.ForeignKeyConstraint(["org_id"], ["organisations.id"], name="fk_payment_orders_org",
                                 ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["posted_entry_id"], ["entries.id"],
+                                name="fk_payment_orders_posted_entry"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("org_id", "year", "number", name="uq_payment_orders_org_year_number"),
     )
