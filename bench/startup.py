@@ -47,6 +47,9 @@ def main() -> None:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE_APP)
         env = dict(os.environ)
+        # As on a user's machine: byte-code is written once and reused (some shells,
+        # this workplace's among them, set PYTHONDONTWRITEBYTECODE for everything).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.update(
             BUHTA_DATA_DIR=str(Path(tmp) / "data"),
             BUHTA_HEADLESS="1",
