@@ -702,7 +702,91 @@ def money_input(amount: Decimal) -> str:
     return f"{amount:.2f}".replace(".", ",")
 
 
-class DocumentFormScreen(FormScreen):
+class CounterpartyForm(FormScreen):
+    """A form with a counterparty box (``#counterparty``): matches by name or ИНН come from
+    the server as one types (``#cp-matches``), ↑↓ move through them, Enter or a click takes
+    one; what is chosen shows under the box (``#cp-chosen``). Subclasses set
+    ``counterparty_id``/``counterparty_name``/``matches``/``match_gen`` in ``__init__`` and
+    say what follows a choice (``_chosen``) and what the line says with none
+    (``_no_counterparty_text``)."""
+
+    counterparty_id: str | None
+    counterparty_name: str
+    matches: list[m.CounterpartyOut]
+    match_gen: int
+
+    @on(Input.Changed, "#counterparty")
+    def _cp_typed(self, event: Input.Changed) -> None:
+        if event.value == self.counterparty_name and self.counterparty_id:
+            return  # set by a choice, not typed
+        self.counterparty_id = None
+        self.match_gen += 1
+        self._show_chosen()
+        text = event.value.strip()
+        org_id, gen = self.buhta.org.id if self.buhta.org else None, self.match_gen
+        if not text or org_id is None:
+            self._show_matches([])
+            return
+
+        async def call(api: ApiClient) -> tuple[int, m.CounterpartyPage]:
+            await asyncio.sleep(SEARCH_DELAY_S)
+            return gen, await api.counterparties(org_id, text, None, MATCHES)
+
+        self.call_api("matches", call, exclusive=True)
+
+    def on_matches_done(self, result: tuple[int, m.CounterpartyPage]) -> None:
+        gen, page = result
+        if gen == self.match_gen:
+            self._show_matches(page.items)
+
+    def _show_matches(self, items: list[m.CounterpartyOut]) -> None:
+        self.matches = items
+        options = self.query_one("#cp-matches", OptionList)
+        options.clear_options()
+        for cp in items:
+            options.add_option(Option(f"{cp.name}  {cp.inn or ''}".rstrip(), id=cp.id))
+        options.display = bool(items)
+        if items:
+            options.highlighted = 0
+        elif self.query_one("#counterparty", Input).value.strip():
+            self.query_one("#cp-chosen", Static).update(t("docs.cp_none_found"))
+
+    def move_match(self, step: int) -> None:
+        options = self.query_one("#cp-matches", OptionList)
+        if not self.matches or not options.display:
+            self.focus_next() if step > 0 else self.focus_previous()
+            return
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(len(self.matches) - 1, current + step))
+
+    @on(OptionList.OptionSelected, "#cp-matches")
+    def _match_clicked(self, event: OptionList.OptionSelected) -> None:
+        self._choose(self.matches[event.option_index])
+
+    def _choose(self, cp: m.CounterpartyOut) -> None:
+        self.counterparty_id, self.counterparty_name = cp.id, cp.name
+        self.match_gen += 1  # a search still under way no longer matters
+        self.query_one("#counterparty", Input).value = cp.name
+        self._show_matches([])
+        self._show_chosen(cp)
+        self._chosen(cp)
+
+    def _chosen(self, cp: m.CounterpartyOut) -> None:
+        """What follows a choice (filling, focus); nothing by default."""
+
+    def _show_chosen(self, cp: m.CounterpartyOut | None = None) -> None:
+        if self.counterparty_id:
+            inn = f", {t('docs.inn')} {cp.inn}" if cp and cp.inn else ""
+            text = f"✓ {self.counterparty_name}{inn}"
+        else:
+            text = self._no_counterparty_text()
+        self.query_one("#cp-chosen", Static).update(text)
+
+    def _no_counterparty_text(self) -> str:
+        return ""
+
+
+class DocumentFormScreen(CounterpartyForm):
     """A new document or a draft: F2 posts it, F4 keeps a draft.
 
     Line documents (счёт, акт, накладная, поступление) have an editor of item lines;
@@ -878,75 +962,15 @@ class DocumentFormScreen(FormScreen):
 
     # --- counterparty autocomplete ------------------------------------------------
 
-    @on(Input.Changed, "#counterparty")
-    def _cp_typed(self, event: Input.Changed) -> None:
-        if event.value == self.counterparty_name and self.counterparty_id:
-            return  # set by a choice, not typed
-        self.counterparty_id = None
-        self.match_gen += 1
-        self._show_chosen()
-        text = event.value.strip()
-        if not text:
-            self._show_matches([])
-            return
-        org_id, gen = self.buhta.org.id if self.buhta.org else None, self.match_gen
-        if org_id is None:
-            return
-
-        async def call(api: ApiClient) -> tuple[int, m.CounterpartyPage]:
-            await asyncio.sleep(SEARCH_DELAY_S)
-            return gen, await api.counterparties(org_id, text, None, MATCHES)
-
-        self.call_api("matches", call, exclusive=True)
-
-    def on_matches_done(self, result: tuple[int, m.CounterpartyPage]) -> None:
-        gen, page = result
-        if gen == self.match_gen:
-            self._show_matches(page.items)
-
-    def _show_matches(self, items: list[m.CounterpartyOut]) -> None:
-        self.matches = items
-        options = self.query_one("#cp-matches", OptionList)
-        options.clear_options()
-        for cp in items:
-            options.add_option(Option(f"{cp.name}  {cp.inn or ''}".rstrip(), id=cp.id))
-        options.display = bool(items)
-        if items:
-            options.highlighted = 0
-        elif self.query_one("#counterparty", Input).value.strip():
-            self.query_one("#cp-chosen", Static).update(t("docs.cp_none_found"))
-
-    def move_match(self, step: int) -> None:
-        options = self.query_one("#cp-matches", OptionList)
-        if not self.matches or not options.display:
-            self.focus_next() if step > 0 else self.focus_previous()
-            return
-        current = options.highlighted or 0
-        options.highlighted = max(0, min(len(self.matches) - 1, current + step))
-
-    @on(OptionList.OptionSelected, "#cp-matches")
-    def _match_clicked(self, event: OptionList.OptionSelected) -> None:
-        self._choose(self.matches[event.option_index])
-
-    def _choose(self, cp: m.CounterpartyOut) -> None:
-        self.counterparty_id, self.counterparty_name = cp.id, cp.name
-        self.match_gen += 1  # a search still under way no longer matters
-        self.query_one("#counterparty", Input).value = cp.name
-        self._show_matches([])
+    def _chosen(self, cp: m.CounterpartyOut) -> None:
         contract = self.query_one("#contract", Input)
         if not contract.value.strip() and cp.contract:
             contract.value = cp.contract
-        self._show_chosen(cp)
-        self.query_one("#contract", Input).focus()
+        contract.focus()
         self._refresh()
 
-    def _show_chosen(self, cp: m.CounterpartyOut | None = None) -> None:
-        if self.counterparty_id:
-            inn = f", {t('docs.inn')} {cp.inn}" if cp and cp.inn else ""
-            text = f"✓ {self.counterparty_name}{inn}"
-        else:
-            text = t("docs.cp_hint_long")
-        self.query_one("#cp-chosen", Static).update(text)
+    def _no_counterparty_text(self) -> str:
+        return t("docs.cp_hint_long")
 
     # --- live checks and totals ---------------------------------------------------
 

@@ -19,15 +19,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from client import models as m
 from client.errors import ApiError
 from client.i18n import t
 from client.money import amount_in_words, format_amount, parse_amount
 from client.validation import InvalidInput
-from screens.base import BuhtaScreen, FormScreen, invalid_text
-from screens.documents import MATCHES, SEARCH_DELAY_S, LookupInput, export_dir, field_of
+from screens.base import BuhtaScreen, invalid_text
+from screens.documents import CounterpartyForm, LookupInput, export_dir, field_of
 from screens.ledger import month_end, month_title, parse_day, step_month
 from tui.widgets.form import ErrorLine, FormRow
 
@@ -264,7 +263,7 @@ class PayeeLookup(LookupInput):
             screen.move_match(step)
 
 
-class PaymentFormScreen(FormScreen):
+class PaymentFormScreen(CounterpartyForm):
     """A new payment order: F3 changes the kind, F2 saves."""
 
     CSS_PATH = "../styles/payments.tcss"
@@ -332,71 +331,13 @@ class PaymentFormScreen(FormScreen):
         self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
         self._show_kind()
 
-    # --- counterparty autocomplete (as in the document form) ----------------------
+    # --- counterparty autocomplete (CounterpartyForm) ------------------------------
 
-    @on(Input.Changed, "#counterparty")
-    def _cp_typed(self, event: Input.Changed) -> None:
-        if event.value == self.counterparty_name and self.counterparty_id:
-            return
-        self.counterparty_id = None
-        self.match_gen += 1
-        self._show_chosen()
-        text = event.value.strip()
-        org_id, gen = self.buhta.org.id if self.buhta.org else None, self.match_gen
-        if not text or org_id is None:
-            self._show_matches([])
-            return
-
-        async def call(api: ApiClient) -> tuple[int, m.CounterpartyPage]:
-            await asyncio.sleep(SEARCH_DELAY_S)
-            return gen, await api.counterparties(org_id, text, None, MATCHES)
-
-        self.call_api("matches", call, exclusive=True)
-
-    def on_matches_done(self, result: tuple[int, m.CounterpartyPage]) -> None:
-        gen, page = result
-        if gen == self.match_gen:
-            self._show_matches(page.items)
-
-    def _show_matches(self, items: list[m.CounterpartyOut]) -> None:
-        self.matches = items
-        options = self.query_one("#cp-matches", OptionList)
-        options.clear_options()
-        for cp in items:
-            options.add_option(Option(f"{cp.name}  {cp.inn or ''}".rstrip(), id=cp.id))
-        options.display = bool(items)
-        if items:
-            options.highlighted = 0
-
-    def move_match(self, step: int) -> None:
-        options = self.query_one("#cp-matches", OptionList)
-        if not self.matches or not options.display:
-            self.focus_next() if step > 0 else self.focus_previous()
-            return
-        current = options.highlighted or 0
-        options.highlighted = max(0, min(len(self.matches) - 1, current + step))
-
-    @on(OptionList.OptionSelected, "#cp-matches")
-    def _match_clicked(self, event: OptionList.OptionSelected) -> None:
-        self._choose(self.matches[event.option_index])
-
-    def _choose(self, cp: m.CounterpartyOut) -> None:
-        self.counterparty_id, self.counterparty_name = cp.id, cp.name
-        self.match_gen += 1
-        self.query_one("#counterparty", Input).value = cp.name
-        self._show_matches([])
-        self._show_chosen(cp)
+    def _chosen(self, cp: m.CounterpartyOut) -> None:
         self.query_one("#amount", Input).focus()
 
-    def _show_chosen(self, cp: m.CounterpartyOut | None = None) -> None:
-        if self.counterparty_id:
-            inn = f", ИНН {cp.inn}" if cp and cp.inn else ""
-            text = f"✓ {self.counterparty_name}{inn}"
-        elif self.kind == "tax":
-            text = t("pay.enp_hint")
-        else:
-            text = ""
-        self.query_one("#cp-chosen", Static).update(text)
+    def _no_counterparty_text(self) -> str:
+        return t("pay.enp_hint") if self.kind == "tax" else ""
 
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
