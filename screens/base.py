@@ -20,6 +20,8 @@ from tui.localize import localize_bindings
 from tui.widgets.form import ErrorLine, InfoLine
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from client.api import ApiClient
     from tui.app import BuhtaApp
 
@@ -112,6 +114,21 @@ def describe(error: ApiError) -> str:
 
 def invalid_text(error: InvalidInput) -> str:
     return t(error.key, **error.params)
+
+
+def field_of(error: ValidationError) -> tuple[list[str], str]:
+    """Where a wire model refused the form (``["lines", "0", "quantity"]``) and why."""
+    first = error.errors()[0]
+    loc = [str(p) for p in first.get("loc", ())]
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, InvalidInput):
+        field = cause.params.get("field")
+        if field and (not loc or loc[-1] != field):
+            loc.append(str(field))
+        return loc, invalid_text(cause)
+    if first.get("type") == "missing":
+        return loc, t("validation.required")
+    return loc, str(first.get("msg", ""))
 
 
 class BuhtaScreen(ApiWorkers, Screen[Any]):

@@ -18,7 +18,7 @@ from client import models as m
 from client.errors import ApiError
 from client.i18n import t
 from client.validation import InvalidInput
-from screens.base import BuhtaScreen, FormScreen, invalid_text
+from screens.base import BuhtaScreen, FormScreen, field_of, invalid_text
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
 
 if TYPE_CHECKING:
@@ -300,13 +300,8 @@ class CounterpartyFormScreen(FormScreen):
         try:
             data = m.CounterpartyIn.model_validate(self._collect())
         except ValidationError as exc:
-            first = exc.errors()[0]
-            cause = (first.get("ctx") or {}).get("error")
-            cause = cause if isinstance(cause, InvalidInput) else None
-            loc = [str(p) for p in first.get("loc", ())]
-            field = str(cause.params.get("field")) if cause and cause.params.get("field") \
-                else (loc[-1] if loc else "name")
-            text = invalid_text(cause) if cause else t("validation.required")
+            loc, text = field_of(exc)
+            field = loc[-1] if loc else "name"
             self._refuse(field, f"{t(f'counterparties.{field}')}: {text}")
             return
         org_id = self.buhta.require_org()

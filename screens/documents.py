@@ -32,7 +32,7 @@ from client.errors import ApiError
 from client.i18n import get_locale, t
 from client.money import amount_in_words, format_amount, parse_amount
 from client.validation import InvalidInput
-from screens.base import BuhtaModal, BuhtaScreen, FormScreen, invalid_text
+from screens.base import BuhtaModal, BuhtaScreen, FormScreen, field_of, invalid_text
 from screens.dialogs import ReasonDialog
 from screens.ledger import month_end, month_title, parse_day, step_month
 from tui.localize import localize_bindings
@@ -185,21 +185,6 @@ async def save_pdf(api: ApiClient, org_id: str, doc: m.DocumentOut) -> Path:
                        t("docs.export_failed", path=str(path), error=exc.strerror or exc)) \
             from exc
     return path
-
-
-def field_of(error: ValidationError) -> tuple[list[str], str]:
-    """Where a wire model refused the form (``["lines", "0", "quantity"]``) and why."""
-    first = error.errors()[0]
-    loc = [str(p) for p in first.get("loc", ())]
-    cause = (first.get("ctx") or {}).get("error")
-    if isinstance(cause, InvalidInput):
-        field = cause.params.get("field")
-        if field and (not loc or loc[-1] != field):
-            loc.append(str(field))
-        return loc, invalid_text(cause)
-    if first.get("type") == "missing":
-        return loc, t("validation.required")
-    return loc, str(first.get("msg", ""))
 
 
 # --- list -----------------------------------------------------------------------------

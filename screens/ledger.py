@@ -34,7 +34,7 @@ from client.errors import ApiError
 from client.i18n import t
 from client.money import format_amount, parse_amount
 from client.validation import InvalidInput
-from screens.base import BuhtaModal, FormScreen, invalid_text
+from screens.base import BuhtaModal, FormScreen, field_of, invalid_text
 from screens.shell import ModeTabs, ShellScreen
 from tui.widgets.form import ErrorLine, FormRow
 
@@ -984,10 +984,7 @@ class EntryFormScreen(FormScreen):
         try:
             entry = m.EntryIn.model_validate({**data, "date": day})
         except ValidationError as exc:
-            first = exc.errors()[0]
-            cause = (first.get("ctx") or {}).get("error")
-            text = invalid_text(cause) if isinstance(cause, InvalidInput) else str(first["msg"])
-            self.query_one(ErrorLine).show(text)
+            self.query_one(ErrorLine).show(field_of(exc)[1])
             return
         org = self.buhta.org
         if org is not None:

@@ -25,8 +25,8 @@ from client.errors import ApiError
 from client.i18n import t
 from client.money import amount_in_words, format_amount, parse_amount
 from client.validation import InvalidInput
-from screens.base import BuhtaScreen, invalid_text
-from screens.documents import CounterpartyForm, LookupInput, export_dir, field_of
+from screens.base import BuhtaScreen, field_of, invalid_text
+from screens.documents import CounterpartyForm, LookupInput, export_dir
 from screens.ledger import month_end, month_title, parse_day, step_month
 from tui.widgets.form import ErrorLine, FormRow
 

@@ -29,7 +29,7 @@ from client.export import Cell, default_export_dir, safe_file_name, write_table
 from client.i18n import get_locale, t
 from client.money import format_amount, parse_amount
 from client.validation import InvalidInput
-from screens.base import BuhtaModal, BuhtaScreen, invalid_text
+from screens.base import BuhtaModal, BuhtaScreen, field_of, invalid_text
 from screens.ledger import month_title, parse_day, step_month
 from screens.shell import ModeTabs, ShellScreen
 from tui.widgets.form import ErrorLine, FormRow
@@ -527,10 +527,7 @@ class ItemDialog(BuhtaModal):
             box.focus()
             return
         except ValidationError as exc:
-            cause = (exc.errors()[0].get("ctx") or {}).get("error")
-            text = invalid_text(cause) if isinstance(cause, InvalidInput) \
-                else str(exc.errors()[0]["msg"])
-            self.query_one(ErrorLine).show(text)
+            self.query_one(ErrorLine).show(field_of(exc)[1])
             return
         self.dismiss(item)
 
@@ -648,15 +645,12 @@ class AbsenceDialog(BuhtaModal):
             item = self._item()
         except InvalidInput as exc:
             field = exc.params.get("field")
-            self.query_one(ErrorLine).show(t(exc.key))
+            self.query_one(ErrorLine).show(invalid_text(exc))
             if isinstance(field, str):
                 self.query_one(f"#{field}", Input).focus()
             return
         except ValidationError as exc:
-            cause = (exc.errors()[0].get("ctx") or {}).get("error")
-            text = invalid_text(cause) if isinstance(cause, InvalidInput) \
-                else str(exc.errors()[0]["msg"])
-            self.query_one(ErrorLine).show(text)
+            self.query_one(ErrorLine).show(field_of(exc)[1])
             return
         self.dismiss(item)
 

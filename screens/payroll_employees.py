@@ -24,7 +24,7 @@ from client.errors import ApiError
 from client.i18n import t
 from client.money import parse_amount
 from client.validation import InvalidInput
-from screens.base import BuhtaScreen, FormScreen, invalid_text
+from screens.base import BuhtaScreen, FormScreen, field_of, invalid_text
 from screens.ledger import parse_day
 from screens.payroll import day_text, money
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
@@ -342,13 +342,8 @@ class EmployeeFormScreen(FormScreen):
             self._refuse(str(exc.params.get("field", "")), invalid_text(exc))
             return
         except ValidationError as exc:
-            first = exc.errors()[0]
-            cause = (first.get("ctx") or {}).get("error")
-            cause = cause if isinstance(cause, InvalidInput) else None
-            loc = [str(p) for p in first.get("loc", ())]
-            field = str(cause.params.get("field")) if cause and cause.params.get("field") \
-                else (loc[-1] if loc else "")
-            self._refuse(field, invalid_text(cause) if cause else t("validation.required"))
+            loc, text = field_of(exc)
+            self._refuse(loc[-1] if loc else "", text)
             return
         org_id = self.buhta.require_org()
         if org_id is None:
