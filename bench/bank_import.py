@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate as gen
 
-from client import models as m
+from core import contract as m
 
 ACCOUNT = "40702810038000000008"  # valid with БИК 044525225 (reference §8)
 SBER = m.BankAccountIn(bik="044525225", account=ACCOUNT,

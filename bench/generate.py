@@ -42,8 +42,8 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import Engine, insert  # noqa: E402
 
-from client import models as m  # noqa: E402
 from client.api import ApiClient  # noqa: E402
+from core import contract as m  # noqa: E402
 from server.db.models import Entry, Posting  # noqa: E402
 from server.domain.query import fold  # noqa: E402
 

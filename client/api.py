@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from client import models as m
 from client.errors import (
     ApiError,
     AuthError,
@@ -30,6 +29,7 @@ from client.errors import (
 )
 from client.i18n import get_locale, t
 from client.session import RememberedDevice, SessionStore
+from core import contract as m
 
 T = TypeVar("T", bound=BaseModel)
 

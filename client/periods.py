@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from client.i18n import t
-from client.validation import InvalidInput
+from core.validation import InvalidInput
 
 Length = Literal["month", "quarter", "half", "nine", "year", "custom"]
 LENGTHS: tuple[Length, ...] = ("month", "quarter", "half", "nine", "year")

@@ -13,11 +13,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from client import models as m
 from client.errors import ApiError
 from client.i18n import t
-from client.money import format_amount
 from client.paths import data_dir
+from core import contract as m
+from core.money import format_amount
 from screens.base import BuhtaModal, BuhtaScreen, describe
 from screens.ledger import AccountSuggester, CompletingInput
 from tui.widgets.form import ErrorLine

@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from client.errors import ApiError, SessionRevoked, ValidationFailed
 from client.i18n import t
-from client.validation import InvalidInput
+from core.validation import InvalidInput
 from tui.localize import localize_bindings
 from tui.widgets.form import ErrorLine, InfoLine
 

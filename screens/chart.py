@@ -18,9 +18,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
-from client import models as m
 from client.i18n import t
-from client.validation import InvalidInput
+from core import contract as m
+from core.validation import InvalidInput
 from screens.base import BuhtaModal, BuhtaScreen
 from screens.ledger import clip, fold
 from tui.widgets.form import ErrorLine, FormRow

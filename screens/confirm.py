@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from client.i18n import t
-from client.validation import normalize_email, normalize_token
+from core.validation import normalize_email, normalize_token
 from screens.base import FormScreen, Refused
 from tui.widgets.form import FormRow, InfoLine
 

@@ -13,11 +13,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 from textual.worker import Worker
 
-from client import identifiers as ids
-from client import models as m
 from client.errors import ApiError
 from client.i18n import t
-from client.validation import InvalidInput
+from core import contract as m
+from core import identifiers as ids
+from core.validation import InvalidInput
 from screens.base import BuhtaScreen, FormScreen, field_of, invalid_text
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
 

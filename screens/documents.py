@@ -3,7 +3,7 @@ the read-only card and the cancel dialog.
 
 The list never loads the whole history: it holds pages fetched from the server,
 newest first, and asks for the next page as the cursor nears the end. The form
-computes its live totals with ``client.documents``, the same rules the server
+computes its live totals with ``core.documents``, the same rules the server
 stores, so the two never disagree by a kopeck.
 """
 
@@ -26,12 +26,12 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Opt
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from client import documents as calc
-from client import models as m
 from client.errors import ApiError
 from client.i18n import get_locale, t
-from client.money import amount_in_words, format_amount, parse_amount
-from client.validation import InvalidInput
+from core import contract as m
+from core import documents as calc
+from core.money import amount_in_words, format_amount, parse_amount
+from core.validation import InvalidInput
 from screens.base import BuhtaModal, BuhtaScreen, FormScreen, field_of, invalid_text
 from screens.dialogs import ReasonDialog
 from screens.ledger import month_end, month_title, parse_day, step_month

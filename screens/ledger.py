@@ -29,11 +29,11 @@ from textual.suggester import Suggester, SuggestionReady
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 from textual.worker import Worker
 
-from client import models as m
 from client.errors import ApiError
 from client.i18n import t
-from client.money import format_amount, parse_amount
-from client.validation import InvalidInput
+from core import contract as m
+from core.money import format_amount, parse_amount
+from core.validation import InvalidInput
 from screens.base import BuhtaModal, FormScreen, field_of, invalid_text
 from screens.shell import ModeTabs, ShellScreen
 from tui.widgets.form import ErrorLine, FormRow

@@ -10,7 +10,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from client.errors import ApiError
 from client.i18n import t
-from client.validation import InvalidInput, normalize_email
+from core.validation import InvalidInput, normalize_email
 from screens.base import FormScreen, invalid_text
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
 

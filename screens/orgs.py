@@ -23,11 +23,11 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from client import identifiers as ids
-from client import models as m
 from client.errors import ApiError
 from client.i18n import t
-from client.validation import InvalidInput, normalize_email, normalize_token
+from core import contract as m
+from core import identifiers as ids
+from core.validation import InvalidInput, normalize_email, normalize_token
 from screens.base import BuhtaModal, BuhtaScreen, FormScreen, Refused, invalid_text
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
 

@@ -20,11 +20,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, OptionList, Static
 
-from client import models as m
 from client.errors import ApiError
 from client.i18n import t
-from client.money import amount_in_words, format_amount, parse_amount
-from client.validation import InvalidInput
+from core import contract as m
+from core.money import amount_in_words, format_amount, parse_amount
+from core.validation import InvalidInput
 from screens.base import BuhtaScreen, field_of, invalid_text
 from screens.documents import CounterpartyForm, LookupInput, export_dir
 from screens.ledger import month_end, month_title, parse_day, step_month

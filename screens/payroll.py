@@ -23,12 +23,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
-from client import models as m
 from client.errors import ApiError
 from client.export import Cell, default_export_dir, safe_file_name, write_table
 from client.i18n import get_locale, t
-from client.money import format_amount, parse_amount
-from client.validation import InvalidInput
+from core import contract as m
+from core.money import format_amount, parse_amount
+from core.validation import InvalidInput
 from screens.base import BuhtaModal, BuhtaScreen, field_of, invalid_text
 from screens.ledger import month_title, parse_day, step_month
 from screens.shell import ModeTabs, ShellScreen

@@ -18,12 +18,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
 
-from client import identifiers as ids
-from client import models as m
 from client.errors import ApiError
 from client.i18n import t
-from client.money import parse_amount
-from client.validation import InvalidInput
+from core import contract as m
+from core import identifiers as ids
+from core.money import parse_amount
+from core.validation import InvalidInput
 from screens.base import BuhtaScreen, FormScreen, field_of, invalid_text
 from screens.ledger import parse_day
 from screens.payroll import day_text, money

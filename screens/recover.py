@@ -10,7 +10,7 @@ from textual.widgets import Button, Footer, Header, Input, Static
 
 from client.errors import ApiError
 from client.i18n import t
-from client.validation import (
+from core.validation import (
     InvalidInput,
     check_password_shape,
     normalize_email,

@@ -10,7 +10,7 @@ from textual.widgets import Button, Footer, Header, Input, Static
 
 from client.errors import ApiError
 from client.i18n import t
-from client.validation import (
+from core.validation import (
     check_password_shape,
     check_sms_code,
     format_phone,

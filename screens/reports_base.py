@@ -21,13 +21,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
-from client import models as m
 from client.errors import ApiError
 from client.export import Cell, default_export_dir, safe_file_name, write_table
 from client.i18n import get_locale, t
-from client.money import NBSP, format_amount
 from client.periods import Period
-from client.validation import InvalidInput
+from core import contract as m
+from core.money import NBSP, format_amount
+from core.validation import InvalidInput
 from screens.base import BuhtaModal, BuhtaScreen, invalid_text
 from screens.ledger import AccountSuggester, CompletingInput, account_code, parse_day
 from tui.widgets.form import ErrorLine, FormRow

@@ -22,10 +22,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.worker import Worker
 
-from client import models as m
 from client.export import Cell
 from client.i18n import t
 from client.periods import Period
+from core import contract as m
 from screens.ledger import EntryView, clip, with_counterparty
 from screens.reports_base import (
     ExportTable,

@@ -16,10 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from client import models as m
 from client.export import Cell
 from client.i18n import t
 from client.periods import Period
+from core import contract as m
 from screens.ledger import clip
 from screens.reports_base import (
     ExportTable,

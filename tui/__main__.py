@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from client.models import OrgSummary
+    from core.contract import OrgSummary
 
 
 def _common_flags(parser: argparse.ArgumentParser, *, inherited: bool = False) -> None:

@@ -31,7 +31,7 @@ from tui.messages import OrgChanged
 if TYPE_CHECKING:
     from client.api import ApiClient
     from client.connect import Connection
-    from client.models import OrgSummary, User
+    from core.contract import OrgSummary, User
 
 class AuthBase(Screen[None]):
     """The empty bottom of the identity mode's stack."""

@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from client.i18n import pick_language, t
-from client.models import Problem
-from client.validation import InvalidInput
+from core.contract import Problem
+from core.validation import InvalidInput
 from server.services.errors import ServiceError
 
 log = logging.getLogger("buhta.server")

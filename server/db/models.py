@@ -358,7 +358,7 @@ class Document(Base):
 
     Numbered per organisation, type and calendar year. A draft may change; a posted one
     never does (it is cancelled, its entry reversed). Money in kopecks; the totals are
-    those of ``client.documents`` at the time of saving.
+    those of ``core.documents`` at the time of saving.
     """
 
     __tablename__ = "documents"

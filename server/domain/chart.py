@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from client.validation import InvalidInput
+from core.validation import InvalidInput
 
 CHART_FILE = Path(__file__).parent / "data" / "chart_94n.csv"
 HEADER = ("code", "name", "kind", "analytics", "parent")

@@ -17,7 +17,7 @@ from pathlib import Path
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from client.validation import InvalidInput, check_password_shape
+from core.validation import InvalidInput, check_password_shape
 
 _COMMON = Path(__file__).parent / "data" / "common-passwords.txt"
 

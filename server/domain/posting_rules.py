@@ -3,7 +3,7 @@
 Pure: amounts in whole kopecks (int), no I/O. The accounts are those of the built-in
 chart (``data/chart_94n.csv``, 94н with the 1С sub-accounts).
 
-VAT. ``vat_mode`` is the organisation's (``client.models.VatMode``):
+VAT. ``vat_mode`` is the organisation's (``core.contract.VatMode``):
 - ``none``: not a VAT payer (УСН with the exemption): no VAT postings at all; a
   purchase's VAT stays in the cost of what was bought;
 - ``usn_5`` / ``usn_7``: pays VAT on sales at the reduced rate, but without the right to

@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from client.money import parse_amount, to_kopecks
-from client.validation import InvalidInput
+from core.money import parse_amount, to_kopecks
+from core.validation import InvalidInput
 
 Field = Literal["acct", "date", "amt", "desc", "cp"]
 POSTING_FIELDS: frozenset[str] = frozenset({"acct", "amt", "cp"})

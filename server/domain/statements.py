@@ -64,7 +64,7 @@ class FormLine:
     code: str
     name: str
     level: int = 0
-    """0 a line, 1 a total, 2 a grand total (as ``client.models.StatementLine``)."""
+    """0 a line, 1 a total, 2 a grand total (as ``core.contract.StatementLine``)."""
 
 
 BALANCE_SHEET_FORM = (

@@ -11,7 +11,7 @@ How the tax is counted (НК РФ гл. 26.2):
   zero (a loss is not carried forward here: ст. 346.18 п. 7 allows it, Buhta does not
   yet);
 - rate: the organisation's regional rate when it has one, else the base 6 % / 15 %
-  (``client.models.USN_BASE_RATE``; ст. 346.20);
+  (``core.contract.USN_BASE_RATE``; ст. 346.20);
 - rounding: the declaration carries income, expenses, contributions and the tax in whole
   roubles (50 kopecks and more round up, less is dropped: ст. 52 п. 6 НК for the tax; the
   declaration's filling order for the other figures) **[law]**: the base is the rounded
@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from client.models import USN_BASE_RATE
+from core.contract import USN_BASE_RATE
 from server.domain.work_calendar import is_working_day as is_working_day
 from server.domain.work_calendar import next_working_day as next_working_day
 

@@ -25,8 +25,8 @@ from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, TableHeadingsDisplay, VAlign, XPos, YPos
 from fpdf.fonts import FontFace
 
-from client import models as m
-from client.money import to_kopecks
+from core import contract as m
+from core.money import to_kopecks
 
 FONTS = Path(__file__).parent / "fonts"
 FONT = "DejaVu"

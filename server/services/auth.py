@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from client import models as m
 from client.i18n import t
-from client.validation import InvalidInput
+from core import contract as m
+from core.validation import InvalidInput
 from server.config import Settings
 from server.db.models import Device, EmailToken, SmsCode, User
 from server.domain.passwords import Hasher, check_password

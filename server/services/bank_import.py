@@ -45,10 +45,10 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from client import models as m
-from client.documents import document_title
 from client.i18n import t
-from client.money import from_kopecks, to_kopecks
+from core import contract as m
+from core.documents import document_title
+from core.money import from_kopecks, to_kopecks
 from server.db.models import (
     BankAccount,
     BankImport,

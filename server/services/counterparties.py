@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from client import models as m
+from core import contract as m
 from server.db.models import Counterparty
 from server.services import audit
 from server.services.context import OrgCtx

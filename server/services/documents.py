@@ -27,9 +27,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from client import documents as d
-from client import models as m
-from client.money import amount_in_words, from_kopecks, to_kopecks
+from core import contract as m
+from core import documents as d
+from core.money import amount_in_words, from_kopecks, to_kopecks
 from server.db.models import (
     Counterparty,
     Document,

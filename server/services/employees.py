@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from client import models as m
-from client.money import from_kopecks, to_kopecks
+from core import contract as m
+from core.money import from_kopecks, to_kopecks
 from server.db.models import Employee
 from server.domain.query import fold
 from server.services import audit

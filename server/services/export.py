@@ -195,7 +195,7 @@ class JournalExport:
         titles.clear()
         docs = {r.document_id for r in rows if r.document_id}
         if docs:
-            from client.documents import document_title
+            from core.documents import document_title
 
             for d in db.execute(select(Document.id, Document.type, Document.number,
                                        Document.date).where(Document.id.in_(docs))):

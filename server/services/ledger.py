@@ -20,9 +20,9 @@ from sqlalchemy import ColumnElement, Row, and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from client import models as m
-from client.money import from_kopecks, to_kopecks
-from client.validation import InvalidInput
+from core import contract as m
+from core.money import from_kopecks, to_kopecks
+from core.validation import InvalidInput
 from server.db.models import ClosedPeriod, Counterparty, Entry, LedgerAccount, Posting
 from server.domain import chart
 from server.domain import query as jq
@@ -323,7 +323,7 @@ def _document_titles(db: Session, ids: set[str]) -> dict[str, str]:
     """The titles of the documents that made some entries, in one query."""
     if not ids:
         return {}
-    from client.documents import document_title
+    from core.documents import document_title
     from server.db.models import Document
 
     rows = db.execute(select(Document.id, Document.type, Document.number, Document.date)

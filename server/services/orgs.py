@@ -13,8 +13,8 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from client import models as m
 from client.i18n import t
+from core import contract as m
 from server.config import Settings
 from server.db.models import (
     AuditEvent,

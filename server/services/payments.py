@@ -28,10 +28,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from client import identifiers as ids
-from client import models as m
-from client.money import amount_in_words, format_amount, from_kopecks, to_kopecks
-from client.validation import InvalidInput
+from core import contract as m
+from core import identifiers as ids
+from core.money import amount_in_words, format_amount, from_kopecks, to_kopecks
+from core.validation import InvalidInput
 from server.db.models import BankAccount, Counterparty, Organisation, PaymentOrder
 from server.domain import bank_exchange as bx
 from server.domain.roles import Perm, allows

@@ -43,9 +43,9 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from client import models as m
 from client.i18n import t
-from client.money import from_kopecks, to_kopecks
+from core import contract as m
+from core.money import from_kopecks, to_kopecks
 from server.db.models import (
     Employee,
     Organisation,

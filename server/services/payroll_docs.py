@@ -36,7 +36,7 @@ from fpdf.enums import Align, XPos, YPos
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from client.money import amount_in_words
+from core.money import amount_in_words
 from server.db.models import BankAccount, Employee, Organisation, PayrollLine, PayrollRun
 from server.domain import work_calendar as wc
 from server.printing.forms import (

@@ -29,9 +29,9 @@ from typing import Any, Literal
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from client import models as m
 from client.i18n import t
-from client.money import from_kopecks
+from core import contract as m
+from core.money import from_kopecks
 from server.db.models import Counterparty, Entry, LedgerAccount, Organisation, Posting
 from server.domain import chart
 from server.services.context import OrgCtx

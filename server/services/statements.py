@@ -29,8 +29,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, func, or_, select
 from sqlalchemy.orm import Session
 
-from client import models as m
-from client.money import from_kopecks
+from core import contract as m
+from core.money import from_kopecks
 from server.db.models import Entry, Organisation, Posting
 from server.domain import statements as st
 from server.domain import usn

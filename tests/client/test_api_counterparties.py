@@ -6,9 +6,9 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from client import models as m
 from client.api import ApiClient
 from client.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from core import contract as m
 from server.db.models import Counterparty
 from tests.conftest import PASSWORD, last_mail_token, register
 from tests.helpers import count

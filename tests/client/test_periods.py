@@ -8,7 +8,7 @@ import pytest
 
 from client.i18n import set_locale
 from client.periods import Period, add_months
-from client.validation import InvalidInput
+from core.validation import InvalidInput
 
 
 @pytest.fixture(autouse=True)

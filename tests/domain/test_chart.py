@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from client.validation import InvalidInput
+from core.validation import InvalidInput
 from server.domain import chart
 from server.domain.chart import (
     ANALYTICS,

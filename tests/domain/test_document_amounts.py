@@ -8,9 +8,9 @@ from decimal import Decimal as D
 import pytest
 from pydantic import ValidationError
 
-from client import documents as d
-from client import models as m
 from client.i18n import CATALOGUE
+from core import contract as m
+from core import documents as d
 
 
 def test_vat_inside_the_price():

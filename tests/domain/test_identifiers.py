@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from client.identifiers import (
+from core.identifiers import (
     check_account,
     check_bik,
     check_corr_account,
@@ -18,7 +18,7 @@ from client.identifiers import (
     check_snils,
     format_snils,
 )
-from client.validation import InvalidInput
+from core.validation import InvalidInput
 
 
 def refused(check, *args, **kwargs) -> InvalidInput:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from client import money
-from client.money import (
+from core import money
+from core.money import (
     amount_in_words,
     format_amount,
     from_kopecks,
@@ -20,7 +20,7 @@ from client.money import (
     plural,
     to_kopecks,
 )
-from client.validation import InvalidInput
+from core.validation import InvalidInput
 
 BIGINT_MAX = 9_223_372_036_854_775_807  # 2^63 − 1
 BIGINT_MIN = -9_223_372_036_854_775_808  # −2^63

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from client.validation import InvalidInput
+from core.validation import InvalidInput
 from server.domain.passwords import Hasher, check_password, common_passwords
 from tests.conftest import FAST_HASH
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from client import models as m
-from client.validation import (
+from core import contract as m
+from core.validation import (
     PASSWORD_MAX,
     InvalidInput,
     check_password_shape,
@@ -152,7 +152,7 @@ def test_wire_models_run_the_same_checks():
 def test_kazakh_numbers_sharing_plus_seven_are_not_russian_mobiles():
     import pytest
 
-    from client.validation import InvalidInput, normalize_phone
+    from core.validation import InvalidInput, normalize_phone
 
     # +7 701 … is a Kazakh mobile (Beeline KZ): valid, +7, but not Russian.
     with pytest.raises(InvalidInput):

@@ -218,8 +218,8 @@ async def test_idempotent_retry_against_a_real_server(server):
 
 async def test_organisation_team_and_audit_against_a_real_server(server, tmp_path):
     """The organisation side on SQLite and PostgreSQL alike: create, invite, accept, refuse."""
-    from client import models as m
     from client.errors import Forbidden as Refused
+    from core import contract as m
 
     made: list[ApiClient] = []
 

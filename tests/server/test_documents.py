@@ -9,9 +9,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from client import models as m
 from client.api import ApiClient
 from client.errors import Conflict
+from core import contract as m
 from server.db.models import AuditEvent, Document, DocumentLine, Entry, Posting
 from tests.both_databases import database_url, settings  # noqa: F401 (fixtures)
 from tests.conftest import PASSWORD

@@ -16,7 +16,7 @@ import httpx
 from fastapi.routing import APIRoute
 from sqlalchemy import select
 
-from client import models as m
+from core import contract as m
 from server.api.routes import orgs as org_routes
 from server.db.models import AuditEvent, Counterparty, Invitation, Membership, Organisation
 from server.domain.roles import ROLE_ORDER, ROLE_PERMS, Perm, Role, allows, can_manage_team

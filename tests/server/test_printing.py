@@ -16,7 +16,7 @@ from typing import Any, get_args
 import pytest
 from pypdf import PdfReader
 
-from client import models as m
+from core import contract as m
 from server.printing.forms import initials, money, quantity, render_document_pdf, ru_date
 from tests.org_helpers import BANK_746, BANK_SBER, IP, OOO
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from client.documents import document_title
+from core.documents import document_title
 from tests.both_databases import database_url, settings  # noqa: F401 (fixtures)
 from tests.helpers import assert_problem
 from tests.org_helpers import create_org, ip, join, ooo, sign_up

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from client import models as m
-from client.money import from_kopecks
+from core import contract as m
+from core.money import from_kopecks
 from server.db.models import AccountTurnover, Counterparty, Organisation, Posting
 from server.db.session import MIGRATIONS, make_engine, make_sessionmaker, migrate
 from server.domain.roles import Role

@@ -112,7 +112,7 @@ async def mail_code(api: ApiClient, pattern: str) -> str:
 
 async def ensure_org(pilot, api: ApiClient) -> None:
     """A new user lands on "create your first organisation": make one through the API."""
-    from client import models as m
+    from core import contract as m
     from screens.orgs import OrgFormScreen
 
     app = pilot.app

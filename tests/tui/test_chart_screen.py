@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input
 
-from client import models as m
-from client.validation import InvalidInput
+from core import contract as m
+from core.validation import InvalidInput
 from screens.chart import (
     ChartScreen,
     SubAccountDialog,

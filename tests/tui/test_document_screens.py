@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from textual.widgets import DataTable, Input, OptionList
 
-from client.validation import InvalidInput
+from core.validation import InvalidInput
 from screens.dialogs import ReasonDialog
 from screens.documents import (
     DocTypeDialog,

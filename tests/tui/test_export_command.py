@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from client import models as m
 from client.api import ApiClient
 from client.embedded import EMBEDDED_BASE_URL, EmbeddedServer, EmbeddedTransport
 from client.paths import credentials_path, embedded_database_path
 from client.session import SessionStore, server_key
+from core import contract as m
 from tests.conftest import FAST_HASH, PASSWORD
 from tests.tui.conftest import MAIL_TOKEN, ORG, SMS_CODE, mail_code
 from tui.__main__ import main, parse

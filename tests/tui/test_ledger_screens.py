@@ -6,8 +6,8 @@ from datetime import date
 
 from textual.widgets import DataTable, Input
 
-from client import models as m
 from client.i18n import t
+from core import contract as m
 from screens.dialogs import ReasonDialog
 from screens.ledger import (
     AccountSuggester,

@@ -28,7 +28,7 @@ from decimal import Decimal
 import pytest
 from textual.widgets import DataTable, Input, Select
 
-from client import models as m
+from core import contract as m
 from screens.dialogs import ConfirmDialog
 from screens.payroll import (
     AbsenceDialog,

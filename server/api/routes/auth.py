@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from client import models as m
+from core import contract as m
 from server.api.deps import AuthDep, CallerDep, CtxDep, DbDep
 from server.services.auth import user_out
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from client import models as m
+from core import contract as m
 from server.api.deps import DbDep
 from server.db.models import OutboxMessage
 

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from client import models as m
+from core import contract as m
 from server.api.deps import AuthDep, CallerDep, DbDep
 
 router = APIRouter(tags=["devices"])

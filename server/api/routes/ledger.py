@@ -9,8 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, status
 
-from client import models as m
 from client.i18n import t
+from core import contract as m
 from server.api.access import require
 from server.api.deps import DbDep
 from server.api.problems import request_lang

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from client import models as m
+from core import contract as m
 from server.api.access import require
 from server.api.deps import DbDep
 from server.domain.roles import Perm

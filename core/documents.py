@@ -34,7 +34,7 @@ DOC_TYPES: tuple[str, ...] = (
 LINE_TYPES: tuple[str, ...] = (
     "invoice", "act", "sale_goods", "purchase_goods", "purchase_services",
 )
-"""Documents made of item lines (the same set as ``client.models.LINE_DOC_TYPES``)."""
+"""Documents made of item lines (the same set as ``core.contract.LINE_DOC_TYPES``)."""
 PAYMENT_TYPES: tuple[str, ...] = ("bank_in", "bank_out", "cash_in", "cash_out")
 BANK_TYPES: tuple[str, ...] = ("bank_in", "bank_out")
 CASH_TYPES: tuple[str, ...] = ("cash_in", "cash_out")
@@ -67,10 +67,10 @@ _TITLE_NAMES: dict[str, str] = {
 }
 
 VAT_RATES: tuple[str, ...] = ("none", "0", "5", "7", "10", "20", "22")
-"""«без НДС» or a rate in per cent (``client.models.VatRate``)."""
+"""«без НДС» or a rate in per cent (``core.contract.VatRate``)."""
 
 WORDS_LIMIT = Decimal("999999999999.99")
-"""The largest document total: what ``client.money.amount_in_words`` can write."""
+"""The largest document total: what ``core.money.amount_in_words`` can write."""
 
 
 def _round(value: Decimal) -> Decimal:

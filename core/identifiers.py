@@ -2,7 +2,7 @@
 
 Each ``check_*`` function takes the string as the user typed it, drops the spaces
 (and, for СНИЛС, the dashes), and returns the normalised digits or raises
-``InvalidInput`` carrying a catalogue key, like the checks in ``client.validation``.
+``InvalidInput`` carrying a catalogue key, like the checks in ``core.validation``.
 The rules follow the 2025–2026 reference notes (section 8, "Identifier validation").
 
 Only the standard library is used, and only ASCII digits count as digits: ``str.isdigit``
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from client.validation import InvalidInput
+from core.validation import InvalidInput
 
 _INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
 _INN11_WEIGHTS = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)

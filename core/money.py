@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from client.validation import InvalidInput
+from core.validation import InvalidInput
 
 BIGINT_MAX = 2**63 - 1
 """The largest kopeck amount a ``BIGINT`` column holds (9 223 372 036 854 775 807)."""
