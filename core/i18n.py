@@ -51,7 +51,7 @@ class Catalogue:
         return key in self.keys(lang)
 
     def text(self, key: str, lang: str, /, **params: object) -> str:
-        """Translate ``key`` into ``lang`` and fill ``{params}``; an unknown key comes back as is."""
+        """Translate ``key`` into ``lang``, fill ``{params}``; an unknown key comes back as is."""
         return _fill(self.translations(lang).gettext(key), params)
 
     def plural(self, key: str, n: int, lang: str, /, **params: object) -> str:
