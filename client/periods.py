@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from client.i18n import t
+from client.i18n import get_locale, t
+from core.dates import month_name
 from core.validation import InvalidInput
 
 Length = Literal["month", "quarter", "half", "nine", "year", "custom"]
@@ -154,7 +155,7 @@ class Period:
         «2026 год», «01.03.2026 – 15.04.2026» (English: «November 2026», «Q4 2026»…)."""
         year = self.start.year
         if self.length == "month":
-            return f"{t('reports.months').split()[self.start.month - 1]} {year}"
+            return f"{month_name(self.start.month, get_locale())} {year}"
         if self.length == "quarter":
             return t("reports.period_quarter", n=(self.start.month - 1) // 3 + 1, year=year)
         if self.length == "half":
