@@ -29,10 +29,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from client.i18n import pick_language
 from server.api.problems import problem
 from server.db.models import IdempotencyRecord
 from server.db.types import utcnow
+from server.i18n import pick_language
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 STALE_AFTER = timedelta(minutes=2)

@@ -10,9 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from client.i18n import pick_language, t
 from core.contract import Problem
 from core.validation import InvalidInput
+from server.i18n import pick_language, text
 from server.services.errors import ServiceError
 
 log = logging.getLogger("buhta.server")
@@ -40,7 +40,7 @@ def problem(
         title=HTTPStatus(status).phrase,
         status=status,
         code=code,
-        detail=t(f"error.{code}", lang=lang, **params),
+        detail=text(f"error.{code}", lang, **params),
         errors=errors,
         retry_after=retry_after,
     ).model_dump(mode="json", exclude_none=True)
@@ -58,12 +58,12 @@ def _field_problems(exc: RequestValidationError, lang: str) -> list[dict[str, st
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, InvalidInput):
-            message = t(cause.key, lang=lang, **cause.params)
+            message = text(cause.key, lang, **cause.params)
             field = cause.params.get("field")
             if field:
                 loc = [*loc, str(field)]
         elif err.get("type") == "missing":
-            message = t("validation.required", lang=lang)
+            message = text("validation.required", lang)
         else:
             message = str(err.get("msg", ""))
         out.append({"field": ".".join(loc) or "body", "message": message})

@@ -26,6 +26,7 @@ from fpdf.enums import Align, MethodReturnValue, TableHeadingsDisplay, VAlign, X
 from fpdf.fonts import FontFace
 
 from core import contract as m
+from core.dates import date_in_words
 from core.money import to_kopecks
 
 FONTS = Path(__file__).parent / "fonts"
@@ -39,11 +40,6 @@ LEFT, TOP, RIGHT, BOTTOM = 15.0, 10.0, 10.0, 15.0
 WIDTH = 210.0 - LEFT - RIGHT  # 185 mm of text width
 LINE = 4.5  # one line of 9 pt text
 SIZE = 9
-
-MONTHS_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)
 
 TITLES = {"invoice": "Счёт на оплату", "act": "Акт"}
 INVOICE_SUPPLIER = "Поставщик\n(Исполнитель):"
@@ -89,7 +85,7 @@ BANK_COLS = (105.0, 15.0, 65.0)
 
 def ru_date(d: date) -> str:
     """A date as printed on a form: ``date(2026, 3, 5)`` → ``"5 марта 2026 г."``."""
-    return f"{d.day} {MONTHS_GENITIVE[d.month - 1]} {d.year} г."
+    return date_in_words(d, "ru")
 
 
 def _group(digits: str) -> str:

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from client.i18n import t
 from core import contract as m
 from core.validation import InvalidInput
+from server import i18n
 from server.config import Settings
 from server.db.models import Device, EmailToken, SmsCode, User
 from server.domain.passwords import Hasher, check_password
@@ -68,7 +68,7 @@ class Auth:
                     expires_at=ctx.now + timedelta(seconds=s.sms_code_ttl_s),
                 )
             )
-            outbox.enqueue_sms(db, phone, t("msg.sms_code", lang=ctx.lang, code=code))
+            outbox.enqueue_sms(db, phone, i18n.text("msg.sms_code", ctx.lang, code=code))
         return m.SmsCodeSent(expires_in=s.sms_code_ttl_s)
 
     def _use_sms_code(self, db: Session, ctx: Ctx, phone: str, code: str) -> None:
@@ -116,8 +116,8 @@ class Auth:
                 outbox.enqueue_email(
                     db,
                     existing.email,
-                    t("msg.taken.subject", lang=ctx.lang),
-                    t("msg.taken.body", lang=ctx.lang),
+                    i18n.text("msg.taken.subject", ctx.lang),
+                    i18n.text("msg.taken.body", ctx.lang),
                 )
                 audit.record(
                     db, ctx, "auth.register", user_id=existing.id, outcome="denied",
@@ -168,8 +168,8 @@ class Auth:
         outbox.enqueue_email(
             db,
             user.email,
-            t(f"{message}.subject", lang=ctx.lang),
-            t(f"{message}.body", lang=ctx.lang, token=token, **params),
+            i18n.text(f"{message}.subject", ctx.lang),
+            i18n.text(f"{message}.body", ctx.lang, token=token, **params),
         )
 
     def resend_confirmation(self, db: Session, ctx: Ctx, email: str) -> m.Accepted:
@@ -478,6 +478,6 @@ def user_out(user: User) -> m.User:
 
 
 def _password_error(exc: InvalidInput, ctx: Ctx) -> ServiceError:
-    reason = t(exc.key, lang=ctx.lang, **exc.params)
+    reason = i18n.text(exc.key, ctx.lang, **exc.params)
     return ServiceError(422, "auth.password_policy", params={"reason": reason, "key": exc.key})
 

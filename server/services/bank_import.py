@@ -45,10 +45,10 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from client.i18n import t
 from core import contract as m
 from core.documents import document_title
 from core.money import from_kopecks, to_kopecks
+from server import i18n
 from server.db.models import (
     BankAccount,
     BankImport,
@@ -164,7 +164,7 @@ def propose(d: Draft, rules: Sequence[Rule], own_inn: str, lang: str) -> tuple[s
         if rule.purpose_folded and rule.purpose_folded not in purpose:
             continue
         return (*_pair(d.direction, rule.account),
-                t("bank.reason.rule", lang=lang, rule=rule.label))
+                i18n.text("bank.reason.rule", lang, rule=rule.label))
 
     def say(key: str) -> str:
         return _reason(key, lang)
@@ -202,7 +202,7 @@ def propose(d: Draft, rules: Sequence[Rule], own_inn: str, lang: str) -> tuple[s
 
 @lru_cache(maxsize=64)
 def _reason(key: str, lang: str) -> str:
-    return t(f"bank.reason.{key}", lang=lang)
+    return i18n.text(f"bank.reason.{key}", lang)
 
 
 def _day(value: str | None) -> date | None:
@@ -242,13 +242,13 @@ def drafts(ef: Any, ours: set[str], lang: str) -> list[Draft]:
         amount = doc.amount
         if amount is None or amount <= 0:
             raise ServiceError(422, "bank.file", params={
-                "line": doc.line, "reason": t("bank.reason.bad_amount", lang=lang)})
+                "line": doc.line, "reason": i18n.text("bank.reason.bad_amount", lang)})
         for direction, is_ours in sides:
             day = _day(doc.get("ДатаСписано" if direction == "out" else "ДатаПоступило")
                        or doc.get("Дата"))
             if day is None:
                 raise ServiceError(422, "bank.file", params={
-                    "line": doc.line, "reason": t("bank.reason.no_date", lang=lang)})
+                    "line": doc.line, "reason": i18n.text("bank.reason.no_date", lang)})
             p = "payee" if direction == "out" else "payer"
             cp = {k: getattr(doc, f"{p}_{k}") for k in
                   ("name", "inn", "kpp", "account", "bik", "bank", "corr_account")}
@@ -385,11 +385,11 @@ class InBooks:
                 .where(PaymentOrder.org_id == org_id, PaymentOrder.posted_entry_id.is_not(None),
                        PaymentOrder.date >= min(out_days), PaymentOrder.date <= max(out_days)))
             for o in rows:
-                kind = t(f"bank.in_books.kind.{o.kind}", lang=lang)
+                kind = i18n.text(f"bank.in_books.kind.{o.kind}", lang)
                 orders[(o.payer_account, str(o.number), o.date, o.amount_kopecks)] = (
-                    o.posted_entry_id, t("bank.reason.in_books_order", lang=lang,
-                                         number=o.number, date=f"{o.date:%d.%m.%Y}",
-                                         kind=kind))
+                    o.posted_entry_id, i18n.text("bank.reason.in_books_order", lang,
+                                                 number=o.number, date=f"{o.date:%d.%m.%Y}",
+                                                 kind=kind))
         if days:
             rows = db.execute(
                 select(Document.type, Document.number, Document.date, Document.total_kopecks,
@@ -405,7 +405,7 @@ class InBooks:
                 title = document_title(doc.type, doc.number, doc.date)
                 docs.setdefault((direction, doc.date, doc.total_kopecks), []).append(
                     (doc.inn, doc.entry_id,
-                     t("bank.reason.in_books_doc", lang=lang, document=title)))
+                     i18n.text("bank.reason.in_books_doc", lang, document=title)))
         return cls(orders, docs, set())
 
     def match(self, d: Draft) -> tuple[str, str] | None:
@@ -440,7 +440,7 @@ class BankImports:
             ef = bank_exchange.parse(data)
         except bank_exchange.ExchangeError as exc:
             raise ServiceError(422, "bank.file", params={
-                "line": exc.line, "reason": t(exc.key, lang=lang, **exc.params)}) from None
+                "line": exc.line, "reason": i18n.text(exc.key, lang, **exc.params)}) from None
         with db.begin():
             org = db.get(Organisation, oc.org_id)
             own_inn = org.inn if org else ""
@@ -515,7 +515,7 @@ class BankImports:
                 raise ServiceError(404, "bank.line_not_found")
             ensure_chart(db, oc.org_id)
             check_accounts(db, oc.org_id, {data.debit, data.credit})
-            reason = t("bank.reason.manual", lang=oc.ctx.lang)
+            reason = i18n.text("bank.reason.manual", oc.ctx.lang)
             db.execute(update(L).where(L.c.id == row["id"])
                        .values(debit=data.debit, credit=data.credit, reason=reason))
             audit.record(db, oc.ctx, "bank.change_line", org_id=oc.org_id,

@@ -34,7 +34,7 @@ from typing import Any, Literal
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from client.i18n import t
+from server import i18n
 from server.db.models import Counterparty, Document, Entry, LedgerAccount, Organisation, Posting
 from server.domain import chart
 from server.services import audit
@@ -134,13 +134,13 @@ class JournalExport:
         lang = oc.ctx.lang
         inn = f"{head.inn}/{head.kpp}" if head.kpp else head.inn
         lines = [
-            t("export.header.title", lang=lang, tool="ledger-cli" if fmt == "ledger"
-              else "hledger"),
-            t("export.header.org", lang=lang, name=one_line(head.short_name), inn=inn),
-            t("export.header.generated", lang=lang,
-              at=oc.ctx.now.strftime("%Y-%m-%d %H:%M:%S UTC")),
-            t("export.header.signs", lang=lang),
-            t("export.header.tags", lang=lang),
+            i18n.text("export.header.title", lang,
+                      tool="ledger-cli" if fmt == "ledger" else "hledger"),
+            i18n.text("export.header.org", lang, name=one_line(head.short_name), inn=inn),
+            i18n.text("export.header.generated", lang,
+                      at=oc.ctx.now.strftime("%Y-%m-%d %H:%M:%S UTC")),
+            i18n.text("export.header.signs", lang),
+            i18n.text("export.header.tags", lang),
         ]
         text = "".join(f"; {one_line(x)}\n" for x in lines) + "\n"
         if fmt == "hledger":

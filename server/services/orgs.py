@@ -13,8 +13,8 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from client.i18n import t
 from core import contract as m
+from server import i18n
 from server.config import Settings
 from server.db.models import (
     AuditEvent,
@@ -268,10 +268,10 @@ class Orgs:
             outbox.enqueue_email(
                 db,
                 data.email,
-                t("msg.invite.subject", lang=oc.ctx.lang, org=org.short_name),
-                t("msg.invite.body", lang=oc.ctx.lang, org=org.short_name,
-                  role=t(f"role.{data.role}", lang=oc.ctx.lang), token=token,
-                  days=INVITATION_TTL.days),
+                i18n.text("msg.invite.subject", oc.ctx.lang, org=org.short_name),
+                i18n.text("msg.invite.body", oc.ctx.lang, org=org.short_name,
+                          role=i18n.text(f"role.{data.role}", oc.ctx.lang), token=token,
+                          days=INVITATION_TTL.days),
             )
             audit.record(db, oc.ctx, "team.invite", org_id=oc.org_id, object_type="invitation",
                          object_id=invitation.id, summary=f"{data.email} как {data.role}")

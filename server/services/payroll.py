@@ -43,9 +43,10 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from client.i18n import t
 from core import contract as m
+from core.dates import month_name
 from core.money import from_kopecks, to_kopecks
+from server import i18n
 from server.db.models import (
     Employee,
     Organisation,
@@ -66,10 +67,6 @@ DEFAULT_INJURY_RATE = Decimal("0.2")
 DEFAULT_ADVANCE_DAY = 20
 DEFAULT_FINAL_DAY = 5
 HALF_MONTH_END = 15
-MONTHS = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
-          "сентябрь", "октябрь", "ноябрь", "декабрь")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
 
 # The ЕНП order: the Treasury's requisites, КБК, status and zero fields are filled by
 # ``Payments`` (server/services/payments.py) for ``kind="tax"``; ОКТМО is "0" on an ЕНП.
@@ -78,10 +75,6 @@ ENP_OKTMO = "0"
 _MONEY_FIELDS = ("salary", "bonus", "one_off", "sick", "vacation", "accrued", "deductions",
                  "income_ytd", "ndfl", "ndfl_advance", "ndfl_final", "contribution_base",
                  "contrib_main", "contrib_injury", "advance_gross")
-
-
-def month_name(month: int, lang: str = "ru") -> str:
-    return (MONTHS_EN if lang == "en" else MONTHS)[month - 1]
 
 
 def _money(kopecks: int) -> Decimal:
@@ -410,8 +403,8 @@ class Payroll:
             for acct in sorted(injury):
                 planned.append((acct, "69.11", injury[acct]))
             day = wc.month_bounds(run.year, run.month)[1]
-            text = f"Зарплата за {month_name(run.month)} {run.year}"
-            entry_id = self._entry(db, oc, day, text, planned)
+            memo = f"Зарплата за {month_name(run.month, 'ru')} {run.year}"
+            entry_id = self._entry(db, oc, day, memo, planned)
             run.state = "approved"
             run.entry_ids = json.dumps([entry_id] if entry_id else [])
             run.updated_at = oc.ctx.now
@@ -432,7 +425,7 @@ class Payroll:
             lines = self._lines(db, run)
             org = db.get(Organisation, oc.org_id)
             assert org is not None
-            period = f"{month_name(run.month)} {run.year}"
+            period = f"{month_name(run.month, 'ru')} {run.year}"
             label = "аванс" if data.part == "advance" else "окончательный расчёт"
             by_method: dict[str, int] = defaultdict(int)
             orders: list[m.PaymentOrderIn] = []
@@ -626,13 +619,13 @@ def line_out(x: PayrollLine, e: Employee) -> m.PayrollLineOut:
 
 
 def build_payslip(org_name: str, run: PayrollRun, x: PayrollLine, e: Employee,
-                  lang: str = "ru") -> m.Payslip:
+                  lang: str) -> m.Payslip:
     lines: list[m.PayslipLine] = []
 
     def add(section: str, key: str, kopecks: int, days: int | None = None) -> None:
         if kopecks:
             lines.append(m.PayslipLine(section=section,  # type: ignore[arg-type]
-                                       name=t(key, lang=lang), days=days,
+                                       name=i18n.text(key, lang), days=days,
                                        amount=_money(kopecks)))
 
     add("accrued", "payroll.slip.salary", x.salary_kopecks, x.days_worked)
@@ -651,36 +644,36 @@ def build_payslip(org_name: str, run: PayrollRun, x: PayrollLine, e: Employee,
         add("paid", "payroll.slip.final", fin)
         paid += fin
     due = x.accrued_kopecks - x.ndfl_kopecks - paid
-    text = [
-        t("payroll.slip.title", lang=lang, month=month_name(run.month, lang), year=run.year),
+    rows = [
+        i18n.text("payroll.slip.title", lang, month=month_name(run.month, lang), year=run.year),
         org_name,
         f"{e.full_name}, {e.position}",
-        t("payroll.slip.days", lang=lang, worked=x.days_worked, working=x.working_days),
+        i18n.text("payroll.slip.days", lang, worked=x.days_worked, working=x.working_days),
     ]
     for section in ("accrued", "deducted", "paid"):
-        text.append(t(f"payroll.slip.section.{section}", lang=lang))
+        rows.append(i18n.text(f"payroll.slip.section.{section}", lang))
         for ln in lines:
             if ln.section == section:
                 days = f" ({ln.days})" if ln.days is not None else ""
-                text.append(f"  {ln.name}{days}: {ln.amount}")
+                rows.append(f"  {ln.name}{days}: {ln.amount}")
     if x.deductions_kopecks:
-        text.append(t("payroll.slip.deduction", lang=lang,
-                      amount=_money(x.deductions_kopecks)))
-    text.append(t("payroll.slip.accrued", lang=lang, amount=_money(x.accrued_kopecks)))
-    text.append(t("payroll.slip.deducted", lang=lang, amount=_money(x.ndfl_kopecks)))
-    text.append(t("payroll.slip.paid", lang=lang, amount=_money(paid)))
-    text.append(t("payroll.slip.due", lang=lang, amount=_money(due)))
+        rows.append(i18n.text("payroll.slip.deduction", lang,
+                         amount=_money(x.deductions_kopecks)))
+    rows.append(i18n.text("payroll.slip.accrued", lang, amount=_money(x.accrued_kopecks)))
+    rows.append(i18n.text("payroll.slip.deducted", lang, amount=_money(x.ndfl_kopecks)))
+    rows.append(i18n.text("payroll.slip.paid", lang, amount=_money(paid)))
+    rows.append(i18n.text("payroll.slip.due", lang, amount=_money(due)))
     return m.Payslip(org_name=org_name, employee_id=e.id, employee_name=e.full_name,
                      position=e.position, year=run.year, month=run.month,
                      state=run.state,  # type: ignore[arg-type]
                      lines=lines, accrued=_money(x.accrued_kopecks),
                      deducted=_money(x.ndfl_kopecks), paid=_money(paid), due=_money(due),
-                     text=text)
+                     text=rows)
 
 
-def render_payslip_pdf(slip: m.Payslip) -> bytes:
+def render_payslip_pdf(slip: m.Payslip, lang: str) -> bytes:
     """The payslip as a one-page PDF: the text lines of ``Payslip.text`` in a simple table
-    (the fonts and page geometry of ``server.printing.forms``)."""
+    (the fonts and page geometry of ``server.printing.forms``); headings in ``lang``."""
     from fpdf import FPDF
 
     from server.printing.forms import BOTTOM, FONT, FONTS, LEFT, LINE, RIGHT, SIZE, TOP, WIDTH
@@ -696,21 +689,22 @@ def render_payslip_pdf(slip: m.Payslip) -> bytes:
     pdf.set_font(FONT, "B", SIZE + 3)
     pdf.multi_cell(WIDTH, LINE + 2, slip.text[0], new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", SIZE)
-    for text in slip.text[1:4]:
-        pdf.multi_cell(WIDTH, LINE, text, new_x="LMARGIN", new_y="NEXT")
+    for line in slip.text[1:4]:
+        pdf.multi_cell(WIDTH, LINE, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     with pdf.table(col_widths=(120, 20, 45), text_align=("LEFT", "RIGHT", "RIGHT"),
                    line_height=LINE + 1) as table:
-        table.row([t("payroll.slip.col.name"), t("payroll.slip.col.days"),
-                   t("payroll.slip.col.amount")])
+        table.row([i18n.text("payroll.slip.col.name", lang),
+                   i18n.text("payroll.slip.col.days", lang),
+                   i18n.text("payroll.slip.col.amount", lang)])
         for section in ("accrued", "deducted", "paid"):
             row = table.row()
-            row.cell(t(f"payroll.slip.section.{section}"), colspan=3)
+            row.cell(i18n.text(f"payroll.slip.section.{section}", lang), colspan=3)
             for ln in slip.lines:
                 if ln.section == section:
                     table.row([ln.name, "" if ln.days is None else str(ln.days),
                                f"{ln.amount:.2f}"])
     pdf.ln(2)
-    for text in slip.text[-4:]:
-        pdf.multi_cell(WIDTH, LINE, text, new_x="LMARGIN", new_y="NEXT")
+    for line in slip.text[-4:]:
+        pdf.multi_cell(WIDTH, LINE, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

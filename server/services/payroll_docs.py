@@ -36,6 +36,7 @@ from fpdf.enums import Align, XPos, YPos
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.dates import month_name
 from core.money import amount_in_words
 from server.db.models import BankAccount, Employee, Organisation, PayrollLine, PayrollRun
 from server.domain import work_calendar as wc
@@ -55,13 +56,11 @@ from server.printing.forms import (
 )
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
-from server.services.payroll import line_out, month_name
+from server.services.payroll import line_out
 
 Part = Literal["advance", "final"]
 CASH_TERM_WORKING_DAYS = 5
 PART_LABEL = {"advance": "аванс", "final": "окончательный расчёт"}
-MONTHS_GENITIVE = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-                   "сентября", "октября", "ноября", "декабря")
 
 
 @dataclass
@@ -97,7 +96,7 @@ class PayList:
 
     @property
     def purpose(self) -> str:
-        return (f"Заработная плата за {month_name(self.run.month)} {self.run.year} "
+        return (f"Заработная плата за {month_name(self.run.month, 'ru')} {self.run.year} "
                 f"({PART_LABEL[self.part]})")
 
 
@@ -257,7 +256,7 @@ def render_t53(pl: PayList) -> bytes:
     _signature(pdf, "Руководитель организации", org.director)
     _signature(pdf, "Главный бухгалтер", _chief_accountant(org))
     pdf.ln(1)
-    _text(pdf, f"«{pl.day.day:02d}» {MONTHS_GENITIVE[pl.day.month - 1]} {pl.day.year} г.")
+    _text(pdf, f"«{pl.day.day:02d}» {month_name(pl.day.month, 'ru', 'genitive')} {pl.day.year} г.")
     pdf.ln(2)
     # Номер документа / дата составления / расчётный период.
     start, end = pl.period
@@ -274,7 +273,7 @@ def render_t53(pl: PayList) -> bytes:
                     (25, _day_text(end))):
         pdf.cell(w, 6, text, border=1, align=Align.C)
     pdf.ln(7)
-    _text(pdf, f"Расчётный период: {month_name(pl.run.month)} {pl.run.year} г. · "
+    _text(pdf, f"Расчётный период: {month_name(pl.run.month, 'ru')} {pl.run.year} г. · "
                f"{PART_LABEL[pl.part]}")
     pdf.ln(2)
     with pdf.table(col_widths=(12, 20, 70, 28, 35, 20),

@@ -29,9 +29,9 @@ from typing import Any, Literal
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from client.i18n import t
 from core import contract as m
 from core.money import from_kopecks
+from server import i18n
 from server.db.models import Counterparty, Entry, LedgerAccount, Organisation, Posting
 from server.domain import chart
 from server.services.context import OrgCtx
@@ -176,7 +176,7 @@ class Reports:
         for code, figures in rolled.items():
             if any(figures) or any(any(f) for f in lines.get(code, {}).values()):
                 shown.update(_ancestors(code))
-        no_cp = t("tb.no_counterparty", lang=oc.ctx.lang)
+        no_cp = i18n.text("tb.no_counterparty", oc.ctx.lang)
         rows: list[m.TrialBalanceRow] = []
         for code in sorted(shown, key=chart_key):
             figures = rolled[code]
@@ -192,7 +192,7 @@ class Reports:
                                         cp=cp, cp_name=names.get(cp, "") if cp else no_cp))
         top = [r for r in rows if r.level == 0]
         totals = m.TrialBalanceRow(
-            account="", name=t("tb.totals", lang=oc.ctx.lang), level=0, parent=None,
+            account="", name=i18n.text("tb.totals", oc.ctx.lang), level=0, parent=None,
             **{f: sum((getattr(r, f) for r in top), start=from_kopecks(0))
                for f in ("opening_debit", "opening_credit", "debit", "credit",
                          "closing_debit", "closing_credit")},

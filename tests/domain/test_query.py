@@ -245,9 +245,10 @@ def test_too_many_terms():
 
 
 def test_every_reason_has_a_catalogue_text():
-    from client.i18n import CATALOGUE
+    from server.i18n import CATALOGUE
 
-    for key in ("field", "empty", "quote", "too_many", "date", "date_order", "amount",
-                "account"):
-        assert f"query.reason.{key}" in CATALOGUE
-    assert "error.query.invalid" in CATALOGUE
+    for lang in ("ru", "en"):
+        for key in ("field", "empty", "quote", "too_many", "date", "date_order", "amount",
+                    "account"):
+            assert f"query.reason.{key}" in CATALOGUE.keys(lang)
+        assert "error.query.invalid" in CATALOGUE.keys(lang)

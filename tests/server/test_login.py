@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from client.i18n import t
 from server.db.models import AuditEvent, User
+from server.i18n import text
 from tests.conftest import PASSWORD, last_sms_code, login, register
 from tests.helpers import assert_problem, client_for, count, db, messages_to, rows, running_app
 
@@ -50,7 +50,7 @@ async def test_password_reset_request_is_the_same_for_known_and_unknown_email(ht
     # Only the real owner gets a message.
     assert await messages_to(http, UNKNOWN) == []
     reset_mail = [m for m in await messages_to(http, EMAIL, "email")
-                  if m["subject"] == t("msg.reset.subject", lang="ru")]
+                  if m["subject"] == text("msg.reset.subject", "ru")]
     assert len(reset_mail) == 1
 
 
@@ -74,7 +74,7 @@ async def test_registration_with_a_taken_email_looks_like_a_fresh_one(http, serv
 
     owner_mail = await messages_to(http, EMAIL, "email")
     assert len(owner_mail) == mails_before + 1
-    assert owner_mail[0]["subject"] == t("msg.taken.subject", lang="ru")
+    assert owner_mail[0]["subject"] == text("msg.taken.subject", "ru")
     # The account is untouched: one user, old password still the password.
     assert count(server_app, User, User.email == EMAIL) == 1
     await login(http)
@@ -93,8 +93,8 @@ async def test_taken_mail_contains_no_confirmation_code(http):
     })
     assert resp.status_code == 202
     newest = (await messages_to(http, EMAIL, "email"))[0]
-    assert newest["subject"] == t("msg.taken.subject", lang="ru")
-    assert newest["body"] == t("msg.taken.body", lang="ru")
+    assert newest["subject"] == text("msg.taken.subject", "ru")
+    assert newest["body"] == text("msg.taken.body", "ru")
 
 
 # --- rate limits -------------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from client.i18n import t
 from server.db.models import BankAccount, Membership, Organisation
+from server.i18n import text
 from tests.helpers import PROBLEM, assert_problem, count, rows
 from tests.org_helpers import BANK_746, BANK_SBER, create_org, ip, ooo, sign_in, sign_up
 
@@ -79,7 +79,7 @@ async def test_the_reference_valid_examples_are_accepted(http, server_app):
 
 
 def _errors(key: str, field: str, **params: Any) -> list[dict[str, str]]:
-    return [{"field": field, "message": t(key, lang="ru", **params)}]
+    return [{"field": field, "message": text(key, "ru", **params)}]
 
 
 # (body, field named in the problem, catalogue key of its message, params)
@@ -140,7 +140,7 @@ async def test_bad_requisites_are_refused_naming_the_field(http, server_app):
                            headers={**owner.h, "Accept-Language": "en"})
     problem = assert_problem(resp, 422, "validation.failed")
     assert problem["errors"] == [
-        {"field": "inn", "message": t("validation.inn_checksum", lang="en")}]
+        {"field": "inn", "message": text("validation.inn_checksum", "en")}]
 
 
 async def test_accountant_updates_the_requisites_and_bad_ones_change_nothing(http):

@@ -9,8 +9,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, status
 
-from client.i18n import t
 from core import contract as m
+from server import i18n
 from server.api.access import require
 from server.api.deps import DbDep
 from server.api.problems import request_lang
@@ -66,7 +66,7 @@ def entries(
         return ledger(request).entries(db, oc, date_from=date_from, date_to=date_to,
                                        cursor=cursor, limit=limit, q=q)
     except QueryError as exc:
-        reason = t(exc.key, lang=request_lang(request))
+        reason = i18n.text(exc.key, request_lang(request))
         raise ServiceError(422, "query.invalid",
                            params={"term": exc.term, "reason": reason}) from None
 

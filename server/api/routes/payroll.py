@@ -116,7 +116,7 @@ def get_payslip_pdf(
 ) -> Response:
     slip = payroll(request).payslip(db, oc, str(run_id), str(employee_id))
     name = f"payslip-{slip.year}-{slip.month:02d}.pdf"
-    return Response(render_payslip_pdf(slip), media_type="application/pdf",
+    return Response(render_payslip_pdf(slip, oc.ctx.lang), media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
