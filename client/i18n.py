@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
 
@@ -95,25 +94,3 @@ def __getattr__(name: str) -> object:
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-
-def pick_language(accept_language: str | None) -> str:
-    """Choose ``ru`` or ``en`` from an Accept-Language header (Russian by default)."""
-    if not accept_language:
-        return "ru"
-    best, best_q = "ru", Decimal(-1)
-    for part in accept_language.split(","):
-        pieces = part.strip().split(";")
-        tag = pieces[0].strip().lower()
-        q = Decimal(1)
-        for p in pieces[1:]:
-            p = p.strip()
-            if p.startswith("q="):
-                try:
-                    q = Decimal(p[2:])
-                except InvalidOperation:
-                    q = Decimal(0)
-        lang = "en" if tag.startswith("en") else "ru" if tag.startswith("ru") else None
-        # q=0 means "not acceptable" (RFC 9110), never a choice.
-        if lang and q > 0 and q > best_q:
-            best, best_q = lang, q
-    return best

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from client import i18n
-from client.i18n import CATALOGUE, detect_locale, nt, pick_language, t
+from client.i18n import CATALOGUE, detect_locale, nt, t
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,28 +128,6 @@ def test_set_locale_switches_the_default(monkeypatch):
     assert i18n.get_locale() == "ru"
     i18n.set_locale("de")
     assert i18n.get_locale() == "ru"
-
-
-@pytest.mark.parametrize(
-    ("header", "expected"),
-    [
-        (None, "ru"),
-        ("", "ru"),
-        ("en", "en"),
-        ("en-US", "en"),
-        ("ru-RU,ru;q=0.9,en;q=0.8", "ru"),
-        ("en-GB,en;q=0.9,ru;q=0.8", "en"),
-        ("ru;q=0.5, en;q=0.9", "en"),
-        ("de-DE,de;q=0.9", "ru"),
-        ("de-DE,en;q=0.5", "en"),
-        ("*", "ru"),
-        ("en;q=bogus, ru;q=0.1", "ru"),
-        ("en;q=0", "ru"),  # q=0 means "not acceptable" (RFC 9110)
-        ("EN-us", "en"),
-    ],
-)
-def test_pick_language(header, expected):
-    assert pick_language(header) == expected
 
 
 @pytest.mark.parametrize(
