@@ -31,6 +31,7 @@ from server.config import Settings
 from server.db.session import make_engine, make_sessionmaker, migrate
 from server.delivery.worker import OutboxWorker
 from server.domain.passwords import Hasher
+from server.services import turnovers
 from server.services.auth import Auth
 from server.services.counterparties import Counterparties
 from server.services.documents import Documents
@@ -50,6 +51,8 @@ log = logging.getLogger("buhta.server")
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = make_engine(settings.database_url)
+    # The flush hook that keeps account_turnovers in step with new postings.
+    turnovers.install()
     sessions = make_sessionmaker(engine)
 
     @asynccontextmanager

@@ -1,13 +1,18 @@
-"""Provides the engine factory (SQLite durability pragmas) and the migration runner."""
+"""Provides the engine factory (SQLite durability pragmas), the session factory with its
+flush hooks, and the migration runner."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+FlushHook = Callable[[Session, UOWTransaction], None]
+_FLUSH_HOOKS: list[FlushHook] = []
 
 
 def normalize_url(url: str) -> str:
@@ -45,12 +50,29 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    # Registers the flush listener that keeps account_turnovers in step with new postings
-    # (in their transaction) for every session, whoever makes it.
-    import server.services.turnovers  # noqa: F401
+def on_flush(hook: FlushHook) -> FlushHook:
+    """Run ``hook`` after every flush of every session a :func:`make_sessionmaker` factory
+    makes, inside the flush's transaction (so what it writes commits or rolls back with it).
 
-    return sessionmaker(engine, expire_on_commit=False)
+    The database layer knows no rule: a service registers its hook at start-up (the app
+    factory calls ``server.services.turnovers.install``). Registering twice is harmless.
+    """
+    if hook not in _FLUSH_HOOKS:
+        _FLUSH_HOOKS.append(hook)
+    return hook
+
+
+def _after_flush(session: Session, flush: UOWTransaction) -> None:
+    for hook in tuple(_FLUSH_HOOKS):
+        hook(session, flush)
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """The session factory: every session it makes runs the hooks of :func:`on_flush`
+    (those registered later too)."""
+    maker = sessionmaker(engine, expire_on_commit=False)
+    event.listen(maker, "after_flush", _after_flush)
+    return maker
 
 
 def migrate(engine: Engine) -> None:

@@ -7,10 +7,10 @@ such rows per account instead, and reads postings only for the part-months at th
 of its period.
 
 How the aggregates stay right:
-- an ORM ``after_flush`` listener on every ``Session`` (registered when this module is
-  imported; ``server.db.session.make_sessionmaker`` imports it) upserts the rows of the
-  postings a flush has just inserted, in the same transaction: a posting and its
-  turnover commit or roll back together;
+- a flush hook (``install`` registers it with ``server.db.session.on_flush``; the app
+  factory calls it at start-up, so it runs for every session the app makes) upserts the
+  rows of the postings a flush has just inserted, in the same transaction: a posting and
+  its turnover commit or roll back together;
 - postings are never updated or deleted (the ledger's rule), so inserts are all there is;
 - a bulk load that bypasses the ORM (Core ``insert``, a benchmark) calls ``rebuild``.
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, case, cast, delete, event, func, literal, or_, select
+from sqlalchemy import ColumnElement, Date, case, cast, delete, func, literal, or_, select
 from sqlalchemy import insert as generic_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -33,6 +33,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, UOWTransaction
 
 from server.db.models import AccountTurnover, Organisation, Posting
+from server.db.session import on_flush
 
 T = AccountTurnover.__table__
 KEY = ("org_id", "account", "counterparty_key", "month")
@@ -98,12 +99,18 @@ def apply(conn: Connection, changes: dict[Key, list[int]]) -> None:
                 credit_kopecks=T.c.credit_kopecks + row["credit_kopecks"]))
 
 
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+def keep_turnovers(session: Session, _flush: UOWTransaction) -> None:
+    """The flush hook: add the postings this flush has just inserted to their turnovers."""
     # ``session.new`` still lists what this flush has just inserted.
     fresh = [o for o in session.new if isinstance(o, Posting)]
     if fresh:
         apply(session.connection(), deltas(fresh))
+
+
+def install() -> None:
+    """Keep ``account_turnovers`` in step with new postings in every session of
+    ``server.db.session.make_sessionmaker`` (called by the app factory at start-up)."""
+    on_flush(keep_turnovers)
 
 
 def _month_expr(dialect: str) -> ColumnElement[Any]:

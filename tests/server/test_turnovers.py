@@ -39,6 +39,7 @@ def engine(database_url):
 @pytest.fixture
 def sessions(engine):
     migrate(engine)
+    turnovers.install()  # as the app factory does at start-up
     return make_sessionmaker(engine)
 
 
