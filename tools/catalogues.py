@@ -9,6 +9,7 @@ Every ``*.po`` under ``client/locale`` and ``server/locale`` is a catalogue.
 from __future__ import annotations
 
 import argparse
+import gettext
 import io
 import sys
 from pathlib import Path
@@ -32,6 +33,21 @@ def compiled(po: Path) -> bytes:
     return out.getvalue()
 
 
+def messages(mo_bytes: bytes) -> dict[object, str]:
+    """The translations a compiled catalogue holds, without its header.
+
+    The header carries Babel's version and dates, so two compilations of the same
+    ``.po`` by different Babel releases differ in bytes but not here.
+    """
+    translations = gettext.GNUTranslations(io.BytesIO(mo_bytes))
+    return {k: v for k, v in translations._catalog.items() if k != ""}
+
+
+def up_to_date(po: Path) -> bool:
+    mo = po.with_suffix(".mo")
+    return mo.is_file() and messages(mo.read_bytes()) == messages(compiled(po))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
@@ -39,12 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     stale = []
     for po in po_files():
         mo = po.with_suffix(".mo")
-        data = compiled(po)
         if args.check:
-            if not mo.exists() or mo.read_bytes() != data:
+            if not up_to_date(po):
                 stale.append(mo)
         else:
-            mo.write_bytes(data)
+            mo.write_bytes(compiled(po))
             print(mo.relative_to(ROOT))
     for mo in stale:
         print(f"stale or missing: {mo.relative_to(ROOT)}", file=sys.stderr)
