@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,8 +10,7 @@ from sqlalchemy.orm import Session
 
 from server.api.problems import request_lang
 from server.config import Settings
-from server.db.models import Device, User
-from server.services.auth import Auth
+from server.services.auth import Auth, Caller
 from server.services.context import Ctx
 from server.services.errors import ServiceError
 
@@ -51,21 +49,12 @@ AuthDep = Annotated[Auth, Depends(get_auth)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-@dataclass(frozen=True)
-class Caller:
-    user: User
-    device: Device
-    ctx: Ctx
-
-
 def get_caller(request: Request, db: DbDep, ctx: CtxDep, auth: AuthDep) -> Caller:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ServiceError(401, "auth.unauthorized")
-    user, device = auth.authenticate(db, ctx, token.strip())
-    return Caller(user, device, Ctx(ip=ctx.ip, lang=ctx.lang, user_id=user.id,
-                                    device_id=device.id, now=ctx.now))
+    return auth.caller(db, ctx, token.strip())
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -37,6 +37,15 @@ RESET = "reset"
 LAST_SEEN_GRANULARITY = timedelta(minutes=1)
 
 
+@dataclass(frozen=True)
+class Caller:
+    """A signed-in caller: the account, the device (its session) and the request's context."""
+
+    user: User
+    device: Device
+    ctx: Ctx
+
+
 @dataclass
 class Auth:
     """The identity service, configured once per application."""
@@ -323,6 +332,12 @@ class Auth:
         if error is not None:
             raise error
         return pair
+
+    def caller(self, db: Session, ctx: Ctx, access_token: str) -> Caller:
+        """The signed-in caller of a bearer token, with ``ctx`` naming them (401 otherwise)."""
+        user, device = self.authenticate(db, ctx, access_token)
+        return Caller(user, device, Ctx(ip=ctx.ip, lang=ctx.lang, user_id=user.id,
+                                        device_id=device.id, now=ctx.now))
 
     def authenticate(self, db: Session, ctx: Ctx, access_token: str) -> tuple[User, Device]:
         with db.begin():
