@@ -19,24 +19,18 @@ from __future__ import annotations
 
 import hashlib
 import os
-from datetime import timedelta
 
 import anyio
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.api.problems import problem
-from server.db.models import IdempotencyRecord
-from server.db.types import utcnow
 from server.i18n import pick_language
+from server.services.idempotency import IdempotencyStore, StoredAnswer
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-STALE_AFTER = timedelta(minutes=2)
-KEEP_FOR = timedelta(hours=24)
 MAX_BODY = 5 * 1024 * 1024
 
 
@@ -63,7 +57,7 @@ def unseal(key: str, sealed: bytes) -> bytes | None:
 class IdempotencyMiddleware:
     def __init__(self, app: ASGIApp, sessions: sessionmaker[Session]) -> None:
         self.app = app
-        self.sessions = sessions
+        self.store = IdempotencyStore(sessions)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
@@ -97,15 +91,15 @@ class IdempotencyMiddleware:
         record_key = hashlib.sha256(f"{scope['method']} {scope['path']} {key}".encode()).hexdigest()
         request_hash = hashlib.sha256(body).hexdigest()
 
-        verdict = await anyio.to_thread.run_sync(self._claim, record_key, request_hash)
+        verdict = await anyio.to_thread.run_sync(self.store.claim, record_key, request_hash)
         if verdict == "mismatch":
             await problem(422, "idempotency.key_reused", lang)(scope, receive, send)
             return
         if verdict == "busy":
             await problem(409, "idempotency.in_progress", lang)(scope, receive, send)
             return
-        if isinstance(verdict, IdempotencyRecord):
-            body_out = unseal(key, verdict.body or b"")
+        if isinstance(verdict, StoredAnswer):
+            body_out = unseal(key, verdict.body)
             if body_out is not None:
                 await self._replay(verdict, body_out, send)
                 return
@@ -141,7 +135,7 @@ class IdempotencyMiddleware:
                     # has seen the answer and retries must get the replay, not 409.
                     with anyio.CancelScope(shield=True):
                         await anyio.to_thread.run_sync(
-                            self._store, record_key, status, content_type,
+                            self.store.store, record_key, status, content_type,
                             seal(key, b"".join(out)),
                         )
                     stored = True
@@ -157,12 +151,12 @@ class IdempotencyMiddleware:
                     pass
                 elif finished and _replayable(status):
                     await anyio.to_thread.run_sync(
-                        self._store, record_key, status, content_type, seal(key, b"".join(out))
+                        self.store.store, record_key, status, content_type, seal(key, b"".join(out))
                     )
                 else:
-                    await anyio.to_thread.run_sync(self._release, record_key)
+                    await anyio.to_thread.run_sync(self.store.release, record_key)
 
-    async def _replay(self, record: IdempotencyRecord, body: bytes, send: Send) -> None:
+    async def _replay(self, record: StoredAnswer, body: bytes, send: Send) -> None:
         headers = [(b"idempotent-replayed", b"true")]
         if record.content_type:
             headers.append((b"content-type", record.content_type.encode("latin-1")))
@@ -172,51 +166,5 @@ class IdempotencyMiddleware:
         )
         await send({"type": "http.response.body", "body": body})
 
-    def _claim(self, key: str, request_hash: str) -> str | IdempotencyRecord | None:
-        now = utcnow()
-        with self.sessions() as db:
-            try:
-                with db.begin():
-                    row = db.get(IdempotencyRecord, key, with_for_update=True)
-                    if row is None:
-                        db.add(
-                            IdempotencyRecord(
-                                key=key, request_hash=request_hash, state="pending", created_at=now
-                            )
-                        )
-                        return None
-                    if row.request_hash != request_hash:
-                        return "mismatch"
-                    if row.state == "done":
-                        db.expunge(row)
-                        return row
-                    if now - row.created_at < STALE_AFTER:
-                        return "busy"
-                    row.created_at = now  # the first attempt died: take it over
-                    return None
-            except IntegrityError:
-                return "busy"  # another node claimed it a moment ago
 
-    def _store(self, key: str, status: int, content_type: str | None, body: bytes) -> None:
-        with self.sessions() as db, db.begin():
-            row = db.get(IdempotencyRecord, key)
-            if row is not None:
-                row.state = "done"
-                row.status_code = status
-                row.content_type = content_type
-                row.body = body
-
-    def _release(self, key: str) -> None:
-        with self.sessions() as db, db.begin():
-            db.execute(
-                delete(IdempotencyRecord).where(
-                    IdempotencyRecord.key == key, IdempotencyRecord.state == "pending"
-                )
-            )
-
-
-def purge(db: Session) -> None:
-    db.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < utcnow() - KEEP_FOR))
-
-
-__all__ = ["IdempotencyMiddleware", "purge"]
+__all__ = ["IdempotencyMiddleware"]

@@ -15,12 +15,12 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.api.idempotency import purge as purge_idempotency
 from server.config import Settings
 from server.db.models import OutboxMessage
 from server.db.types import utcnow
 from server.delivery.senders import MailSender, SmsSender, mail_sender, sms_sender
 from server.services import ratelimit
+from server.services.idempotency import purge as purge_idempotency
 
 log = logging.getLogger("buhta.delivery")
 BATCH = 20
