@@ -1,0 +1,57 @@
+"""Provides every SQLAlchemy 2 model of the server, one module per area.
+
+``from server.db.models import X`` reaches every model; ``Base.metadata`` holds every
+table (Alembic's ``env.py`` and the migration test read it). A new area adds its module
+here and to ``__all__``.
+"""
+
+from __future__ import annotations
+
+from server.db.models.bank import BankImport, BankImportLine, BankRule, PaymentOrder
+from server.db.models.base import Base, new_id
+from server.db.models.documents import Counterparty, Document, DocumentLine
+from server.db.models.identity import (
+    AuditEvent,
+    Device,
+    EmailToken,
+    IdempotencyRecord,
+    OutboxMessage,
+    RateEvent,
+    SmsCode,
+    User,
+)
+from server.db.models.ledger import AccountTurnover, ClosedPeriod, Entry, LedgerAccount, Posting
+from server.db.models.orgs import BankAccount, Invitation, Membership, Organisation
+from server.db.models.payroll import Employee, PayrollLine, PayrollRun
+
+__all__ = [
+    "AccountTurnover",
+    "AuditEvent",
+    "BankAccount",
+    "BankImport",
+    "BankImportLine",
+    "BankRule",
+    "Base",
+    "ClosedPeriod",
+    "Counterparty",
+    "Device",
+    "Document",
+    "DocumentLine",
+    "EmailToken",
+    "Employee",
+    "Entry",
+    "IdempotencyRecord",
+    "Invitation",
+    "LedgerAccount",
+    "Membership",
+    "Organisation",
+    "OutboxMessage",
+    "PaymentOrder",
+    "PayrollLine",
+    "PayrollRun",
+    "Posting",
+    "RateEvent",
+    "SmsCode",
+    "User",
+    "new_id",
+]
