@@ -1,0 +1,176 @@
+"""Provides the proposals for a statement line: the accounts (the user's rules first, then
+what a Russian accountant would do), and what of the statement is already in the books by
+another path (``InBooks``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.documents import document_title
+from server import i18n
+from server.db.models import (
+    Counterparty,
+    Document,
+    Entry,
+    PaymentOrder,
+)
+from server.domain.query import fold
+from server.services.bank_import.staging import Draft
+
+TREASURY_INN = "7727406020"
+
+
+ANALYTICS = frozenset({"60", "62", "76"})
+"""Accounts whose postings carry the counterparty (субконто)."""
+
+
+PERSON_ACCOUNTS = ("40817", "40820", "423")
+
+
+def needs_counterparty(*codes: str) -> bool:
+    return any(code.split(".")[0] in ANALYTICS for code in codes)
+
+
+@dataclass(frozen=True)
+class Rule:
+    direction: str
+    inn: str | None
+    purpose_folded: str | None
+    account: str
+    label: str
+
+
+def _pair(direction: str, account: str) -> tuple[str, str]:
+    """Дт/Кт for a line whose other side is 51: money in is Дт 51, money out Кт 51."""
+    return ("51", account) if direction == "in" else (account, "51")
+
+
+def propose(d: Draft, rules: Sequence[Rule], own_inn: str, lang: str) -> tuple[str, str, str]:
+    """(Дт, Кт, reason) for a statement line: the first matching rule, else the usual
+    accounting of a bank line (rules of thumb an accountant applies by hand)."""
+    purpose = fold(d.purpose)
+    for rule in rules:
+        if rule.direction not in ("any", d.direction):
+            continue
+        if rule.inn and rule.inn != d.cp_inn:
+            continue
+        if rule.purpose_folded and rule.purpose_folded not in purpose:
+            continue
+        return (*_pair(d.direction, rule.account),
+                i18n.text("bank.reason.rule", lang, rule=rule.label))
+
+    def say(key: str) -> str:
+        return _reason(key, lang)
+
+    if d.own_transfer:
+        return (*_pair(d.direction, "57"), say("own_transfer"))
+    if d.direction == "in":
+        if "взнос наличн" in purpose or "инкасс" in purpose:
+            return (*_pair("in", "50.01"), say("cash_in"))
+        if d.cp_inn == TREASURY_INN or (d.cp_account or "").startswith("031"):
+            return (*_pair("in", "68.90"), say("tax_refund"))
+        if d.kind.casefold().startswith("банковский ордер") or "процент" in purpose:
+            return (*_pair("in", "91.01"), say("bank_income"))
+        return (*_pair("in", "62.01"), say("customer"))
+    if d.kind.casefold().startswith("банковский ордер") or "комисс" in purpose:
+        return (*_pair("out", "91.02"), say("bank_fee"))
+    kbk = d.kbk or ""
+    if (d.cp_inn == TREASURY_INN or (d.cp_account or "").startswith("031")
+            or kbk.startswith("182") or kbk.startswith("797")):
+        if kbk.startswith("797"):
+            return (*_pair("out", "69.11"), say("contributions_injury"))
+        if kbk.startswith("18210202"):
+            return (*_pair("out", "69.09"), say("contributions"))
+        return (*_pair("out", "68.90"), say("enp"))
+    person = (d.cp_inn is None or len(d.cp_inn) == 12) and \
+        (d.cp_account or "").startswith(PERSON_ACCOUNTS)
+    if ("заработн" in purpose or "зарплат" in purpose) and (
+            person or (d.cp_account or "").startswith("30232")):
+        return (*_pair("out", "70"), say("salary"))
+    if ("на выдачу" in purpose or "снятие наличн" in purpose or "выдача наличн" in purpose
+            or (own_inn and d.cp_inn == own_inn)):
+        return (*_pair("out", "50.01"), say("cash_out"))
+    return (*_pair("out", "60.01"), say("supplier"))
+
+
+@lru_cache(maxsize=64)
+def _reason(key: str, lang: str) -> str:
+    return i18n.text(f"bank.reason.{key}", lang)
+
+
+def rule_label(inn: str | None, purpose: str | None) -> str:
+    return ", ".join(x for x in (f"ИНН {inn}" if inn else "",
+                                 f"«{purpose}»" if purpose else "") if x)
+
+
+@dataclass
+class InBooks:
+    """What of the statement is already in the books by another path, loaded in two
+    queries over the statement's dates: payment orders whose entry is made
+    (``posted_entry_id``: payroll's card pay), and posted bank documents with their entry.
+    ``match`` gives a line's (entry id, reason) and uses a document up (one for one line)."""
+
+    orders: dict[tuple[str, str, date, int], tuple[str, str]]
+    docs: dict[tuple[str, date, int], list[tuple[str | None, str, str]]]
+    used: set[str]
+
+    @classmethod
+    def load(cls, db: Session, org_id: str, lines: Sequence[Draft], lang: str) -> InBooks:
+        orders: dict[tuple[str, str, date, int], tuple[str, str]] = {}
+        docs: dict[tuple[str, date, int], list[tuple[str | None, str, str]]] = {}
+        days = [d.date for d in lines]
+        out_days = [d.date for d in lines if d.direction == "out"]
+        if out_days:
+            rows = db.execute(
+                select(PaymentOrder.payer_account, PaymentOrder.number, PaymentOrder.date,
+                       PaymentOrder.amount_kopecks, PaymentOrder.kind,
+                       PaymentOrder.posted_entry_id)
+                .where(PaymentOrder.org_id == org_id, PaymentOrder.posted_entry_id.is_not(None),
+                       PaymentOrder.date >= min(out_days), PaymentOrder.date <= max(out_days)))
+            for o in rows:
+                kind = i18n.text(f"bank.in_books.kind.{o.kind}", lang)
+                orders[(o.payer_account, str(o.number), o.date, o.amount_kopecks)] = (
+                    o.posted_entry_id, i18n.text("bank.reason.in_books_order", lang,
+                                                 number=o.number, date=f"{o.date:%d.%m.%Y}",
+                                                 kind=kind))
+        if days:
+            rows = db.execute(
+                select(Document.type, Document.number, Document.date, Document.total_kopecks,
+                       Counterparty.inn, Entry.id.label("entry_id"))
+                .join(Entry, (Entry.document_id == Document.id) & Entry.reverses_id.is_(None))
+                .outerjoin(Counterparty, Counterparty.id == Document.counterparty_id)
+                .where(Document.org_id == org_id, Document.state == "posted",
+                       Document.type.in_(("bank_in", "bank_out")),
+                       Document.date >= min(days), Document.date <= max(days))
+                .order_by(Document.date, Document.number))
+            for doc in rows:
+                direction = "in" if doc.type == "bank_in" else "out"
+                title = document_title(doc.type, doc.number, doc.date)
+                docs.setdefault((direction, doc.date, doc.total_kopecks), []).append(
+                    (doc.inn, doc.entry_id,
+                     i18n.text("bank.reason.in_books_doc", lang, document=title)))
+        return cls(orders, docs, set())
+
+    def match(self, d: Draft) -> tuple[str, str] | None:
+        if d.direction == "out" and d.number and self.orders:
+            found = self.orders.get((d.bank_account, d.number.lstrip("0") or "0", d.date,
+                                     d.kopecks))
+            if found is not None:
+                return found
+        candidates = self.docs.get((d.direction, d.date, d.kopecks)) if self.docs else None
+        if not candidates:
+            return None
+        # The document of this counterparty first, else one without a counterparty.
+        for want in ((lambda inn: inn is not None and inn == d.cp_inn),
+                     (lambda inn: inn is None)):
+            for inn, entry_id, reason in candidates:
+                if entry_id not in self.used and want(inn):
+                    self.used.add(entry_id)
+                    return entry_id, reason
+        return None

@@ -1,0 +1,193 @@
+"""Provides the staging of a statement: the upload as read, the file's documents as draft
+lines (a transfer between two of our accounts is two), their dedupe keys, and the look-ups
+of what the organisation already holds (posted keys, counterparties by ИНН)."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.money import to_kopecks
+from server import i18n
+from server.db.models import (
+    BankImportLine,
+    Counterparty,
+)
+from server.services.errors import ServiceError
+
+MAX_FILE = 64 * 1024 * 1024
+"""The largest statement accepted, uncompressed."""
+
+
+CHUNK = 500
+"""Values per ``IN (…)`` list (SQLite allows a few thousand bound parameters)."""
+
+
+L = BankImportLine.__table__
+
+
+def read_upload(body: bytes, encoding: str | None) -> bytes:
+    """The file as uploaded: gzip-compressed when ``Content-Encoding: gzip`` (the client
+    always compresses: a statement shrinks tenfold), never more than ``MAX_FILE``."""
+    if (encoding or "").strip().lower() != "gzip":
+        if len(body) > MAX_FILE:
+            raise ServiceError(413, "bank.too_large")
+        return body
+    try:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        data = inflater.decompress(body, MAX_FILE + 1)
+    except (zlib.error, gzip.BadGzipFile):
+        raise ServiceError(422, "bank.file", params={"line": 0, "reason": "gzip"}) from None
+    if len(data) > MAX_FILE or inflater.unconsumed_tail:
+        raise ServiceError(413, "bank.too_large")
+    return data
+
+
+@dataclass
+class Draft:
+    """One line before it is stored: what the file says and what is proposed."""
+
+    no: int
+    line: int
+    kind: str
+    date: date
+    number: str | None
+    direction: str
+    kopecks: int
+    bank_account: str
+    cp_name: str
+    cp_inn: str | None
+    cp_kpp: str | None
+    cp_account: str | None
+    cp_bik: str | None
+    cp_corr_account: str | None
+    cp_bank: str | None
+    purpose: str
+    kbk: str | None
+    own_transfer: bool
+    ours: bool
+    debit: str = ""
+    credit: str = ""
+    reason: str = ""
+
+    @property
+    def dedupe_key(self) -> str:
+        return "|".join((self.bank_account, self.date.isoformat(), self.number or "",
+                         str(self.kopecks), self.direction, self.cp_inn or ""))
+
+
+def _day(value: str | None) -> date | None:
+    """``dd.mm.yyyy`` (already checked by the parser) without ``strptime``'s cost."""
+    if not value:
+        return None
+    return date(int(value[6:10]), int(value[3:5]), int(value[0:2]))
+
+
+_INN_PREFIX = re.compile(r"^\s*ИНН\s*\d{10,12}\s*", re.IGNORECASE)
+
+
+def _name(value: str | None) -> str:
+    """«ИНН 7707083893 ПАО Сбербанк» → «ПАО Сбербанк» (the one-line form of the file)."""
+    return _INN_PREFIX.sub("", value or "").strip()[:300] or "—"
+
+
+def _opt(value: Any, length: int) -> str | None:
+    text = (value or "").strip() if isinstance(value, str) else value
+    return str(text)[:length] if text else None
+
+
+def drafts(ef: Any, ours: set[str], lang: str) -> list[Draft]:
+    """The statement's documents as lines (a transfer between our accounts is two)."""
+    in_file = {a.account for a in ef.accounts}
+    out: list[Draft] = []
+    for doc in ef.documents:
+        payer_ours = doc.payer_account in ours
+        payee_ours = doc.payee_account in ours
+        sides: list[tuple[str, bool]] = []
+        if payer_ours:
+            sides.append(("out", True))
+        if payee_ours:
+            sides.append(("in", True))
+        if not sides:
+            sides.append(("out" if doc.payer_account in in_file else "in", False))
+        amount = doc.amount
+        if amount is None or amount <= 0:
+            raise ServiceError(422, "bank.file", params={
+                "line": doc.line, "reason": i18n.text("bank.reason.bad_amount", lang)})
+        for direction, is_ours in sides:
+            day = _day(doc.get("ДатаСписано" if direction == "out" else "ДатаПоступило")
+                       or doc.get("Дата"))
+            if day is None:
+                raise ServiceError(422, "bank.file", params={
+                    "line": doc.line, "reason": i18n.text("bank.reason.no_date", lang)})
+            p = "payee" if direction == "out" else "payer"
+            cp = {k: getattr(doc, f"{p}_{k}") for k in
+                  ("name", "inn", "kpp", "account", "bik", "bank", "corr_account")}
+            out.append(Draft(
+                no=len(out) + 1, line=doc.line, kind=(doc.kind or "")[:60], date=day,
+                number=_opt(doc.number, 20), direction=direction, kopecks=to_kopecks(amount),
+                bank_account=(doc.payer_account if direction == "out"
+                              else doc.payee_account) or "",
+                cp_name=_name(cp["name"]), cp_inn=_opt(cp["inn"], 12),
+                cp_kpp=_opt(cp["kpp"], 9), cp_account=_opt(cp["account"], 20),
+                cp_bik=_opt(cp["bik"], 9), cp_corr_account=_opt(cp["corr_account"], 20),
+                cp_bank=_opt(cp["bank"], 300), purpose=(doc.purpose or "").strip(),
+                kbk=_opt(doc.kbk, 20), own_transfer=payer_ours and payee_ours, ours=is_ours,
+            ))
+    return out
+
+
+def section_of(a: Any) -> dict[str, Any]:
+    def k(v: Decimal | None) -> int | None:
+        return None if v is None else to_kopecks(v)
+
+    return {"account": a.account, "line": a.line,
+            "date_from": a.date_from.isoformat() if a.date_from else None,
+            "date_to": a.date_to.isoformat() if a.date_to else None,
+            "opening": k(a.opening), "credited": k(a.credited), "debited": k(a.debited),
+            "closing": k(a.closing)}
+
+
+def line_key(r: Mapping[str, Any]) -> str:
+    return "|".join((r["bank_account"], r["date"].isoformat(), r["number"] or "",
+                     str(r["amount_kopecks"]), r["direction"], r["cp_inn"] or ""))
+
+
+def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    items = sorted(set(values))
+    for i in range(0, len(items), CHUNK):
+        yield items[i:i + CHUNK]
+
+
+def posted_keys(db: Session, org_id: str, keys: Iterable[str]) -> dict[str, str | None]:
+    """Dedupe keys already posted in the organisation → the entry of each."""
+    found: dict[str, str | None] = {}
+    for part in _chunks(keys):
+        for row in db.execute(select(L.c.dedupe_key, L.c.entry_id)
+                              .where(L.c.org_id == org_id, L.c.dedupe_key.in_(part))):
+            found[row.dedupe_key] = row.entry_id
+    return found
+
+
+def counterparties_by_inn(db: Session, org_id: str,
+                           inns: Iterable[str]) -> dict[str, str]:
+    """ИНН → counterparty id (the active one first, then the oldest), in one query per
+    ``CHUNK`` ИНН."""
+    found: dict[str, str] = {}
+    for part in _chunks(inns):
+        rows = db.execute(
+            select(Counterparty.id, Counterparty.inn)
+            .where(Counterparty.org_id == org_id, Counterparty.inn.in_(part))
+            .order_by(Counterparty.archived, Counterparty.created_at, Counterparty.id))
+        for row in rows:
+            found.setdefault(row.inn, row.id)
+    return found
