@@ -193,7 +193,7 @@ async def test_unreadable_success_is_a_server_error(client_for):
 async def test_404_is_not_found(client_for):
     script = Script(problem(404, "devices.not_found"))
     api = client_for(script)
-    api._access = "token"
+    api.session.access = "token"
     with pytest.raises(NotFound):
         await api.revoke_device("00000000-0000-4000-8000-000000000000")
 

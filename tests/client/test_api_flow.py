@@ -74,7 +74,7 @@ async def test_register_confirm_login_remember_writes_the_credentials_file(api, 
     data = json.loads(raw)
     entry = data["servers"][SERVER_KEY]
     assert entry["device_id"] == api.device_id
-    assert entry["refresh_token"] == api._refresh
+    assert entry["refresh_token"] == api.session.refresh
     assert entry["email"] == EMAIL
     assert PASSWORD not in raw
     assert "access" not in raw
@@ -168,10 +168,10 @@ async def test_expired_access_is_renewed_transparently(api, http, server_app, st
     await sign_up(api, http)
     await api.login(EMAIL, PASSWORD, remember=True)
     before = store.load(SERVER_KEY)
-    old_access = api._access
+    old_access = api.session.access
     set_columns(server_app, Device, Device.id == api.device_id, access_expires_at=in_the_past())
     assert (await api.me()).email == EMAIL
-    assert api._access != old_access
+    assert api.session.access != old_access
     after = store.load(SERVER_KEY)
     assert after.refresh_token != before.refresh_token
     # The device is still the same single device, not revoked.

@@ -1,0 +1,191 @@
+"""Provides Transport: the one long-lived ``httpx.AsyncClient`` every API call goes through.
+
+- every write carries an ``Idempotency-Key``; transport failures, 502-504 and
+  ``idempotency.in_progress`` are retried with backoff under the same key, so a
+  retry never writes twice;
+- the last answer of each GET is kept by URL and asked again with
+  ``If-None-Match``: an unchanged list costs a 304 and no body;
+- failures become the typed errors of ``client.errors`` with the server's ``detail``.
+
+Who is signed in is not its business: a call that needs it passes an ``httpx.Auth``
+(``client.auth.TokenAuth``), which sets the bearer token and renews it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from client.errors import ApiError, NetworkError, ServerError, error_class
+from client.i18n import get_locale, t
+
+T = TypeVar("T", bound=BaseModel)
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+RETRY_STATUSES = frozenset({502, 503, 504})
+ETAG_CACHE_SIZE = 256
+USER_AGENT = "buhta-tui/0.1"
+
+RawBody = tuple[bytes, dict[str, str]]
+"""A body sent as it is: the bytes and their headers (``Content-Type``, ...)."""
+
+
+class Transport:
+    """Sends requests to ``<base_url>/api/v1`` with retries, the ETag cache and typed errors."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout_s: float = 20,
+        retries: int = 3,
+        backoff_s: Sequence[float] = (0.25, 0.75, 2.0),
+    ) -> None:
+        self.retries = retries
+        self.backoff = tuple(backoff_s) or (0.0,)
+        self.http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/") + "/api/v1",
+            transport=transport,
+            timeout=timeout_s,
+            headers={"User-Agent": USER_AGENT},
+        )
+        # The last answer of each GET, by URL. In memory only, dropped on sign-out.
+        self.etags: OrderedDict[str, tuple[str, bytes, str]] = OrderedDict()
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    def clear_cache(self) -> None:
+        self.etags.clear()
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        model: type[T],
+        body: BaseModel | None = None,
+        *,
+        auth: httpx.Auth | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> T:
+        """Send and read the answer as ``model`` (an unreadable one is a ServerError)."""
+        response = await self.send(method, path, body, auth=auth, params=params)
+        return parse(model, response)
+
+    async def send(
+        self,
+        method: str,
+        path: str,
+        body: BaseModel | None = None,
+        *,
+        auth: httpx.Auth | None = None,
+        params: dict[str, Any] | None = None,
+        raw: RawBody | None = None,
+    ) -> httpx.Response:
+        """Send with retries under one Idempotency-Key; the successful response, or raise
+        the typed error. ``auth`` is kept across the retries (it renews at most once)."""
+        headers = {"Accept-Language": get_locale()}
+        if method in WRITE_METHODS:
+            headers["Idempotency-Key"] = str(uuid.uuid4())
+        content = body.model_dump_json().encode() if body is not None else None
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        elif raw is not None:
+            content = raw[0]
+            headers.update(raw[1])
+        attempt = 0
+        while True:
+            cache_key = None
+            if method == "GET":
+                cache_key = str(self.http.build_request("GET", path, params=params).url)
+                cached = self.etags.get(cache_key)
+                if cached:
+                    headers["If-None-Match"] = cached[0]
+            try:
+                response = await self.http.request(
+                    method, path, content=content, headers=headers, params=params, auth=auth
+                )
+            except httpx.TransportError as exc:
+                if attempt >= self.retries:
+                    raise NetworkError(repr(exc)) from exc
+                await self._sleep(attempt)
+                attempt += 1
+                continue
+            if attempt < self.retries and (
+                response.status_code in RETRY_STATUSES
+                or (response.status_code == 409 and problem_code(response)
+                    == "idempotency.in_progress")
+            ):
+                await self._sleep(attempt)
+                attempt += 1
+                continue
+            if response.is_error:
+                raise error_from(response)
+            if cache_key is not None:
+                response = self._remember_etag(cache_key, response)
+            return response
+
+    def _remember_etag(self, key: str, response: httpx.Response) -> httpx.Response:
+        if response.status_code == 304 and key in self.etags:
+            tag, body, content_type = self.etags[key]
+            self.etags.move_to_end(key)
+            return httpx.Response(200, content=body, headers={"content-type": content_type,
+                                                              "etag": tag})
+        tag = response.headers.get("etag")
+        if tag and response.status_code == 200:
+            self.etags[key] = (tag, response.content, response.headers.get("content-type", ""))
+            self.etags.move_to_end(key)
+            while len(self.etags) > ETAG_CACHE_SIZE:
+                self.etags.popitem(last=False)
+        return response
+
+    async def _sleep(self, attempt: int) -> None:
+        await asyncio.sleep(self.backoff[min(attempt, len(self.backoff) - 1)])
+
+
+def parse(model: type[T], response: httpx.Response) -> T:
+    """The response's body as ``model``; a body the contract refuses is a ServerError."""
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as exc:
+        raise ServerError(
+            response.status_code, "client.bad_response", t("error.client.bad_response")
+        ) from exc
+
+
+def problem(response: httpx.Response) -> dict[str, Any]:
+    """The problem+json body of a refusal (empty when it is not JSON)."""
+    try:
+        data = response.json()
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def problem_code(response: httpx.Response) -> str:
+    return str(problem(response).get("code", ""))
+
+
+def error_from(response: httpx.Response, cls: type[ApiError] | None = None) -> ApiError:
+    """The typed error of a failed response (``cls`` overrides the one its status maps to)."""
+    data = problem(response)
+    status = response.status_code
+    code = str(data.get("code") or ("server.internal" if status >= 500 else "http.error"))
+    detail = data.get("detail")
+    if not isinstance(detail, str) or not detail:
+        detail = t("error.server.internal") if status >= 500 else f"HTTP {status}"
+    retry_after: int | None = None
+    header = response.headers.get("Retry-After")
+    if header and header.isdigit():
+        retry_after = int(header)
+    errors = data.get("errors") if isinstance(data.get("errors"), list) else None
+    return (cls or error_class(status))(
+        status, code, detail, retry_after=retry_after, errors=errors
+    )
