@@ -2,8 +2,10 @@
 
 Policy: at least 8 characters (counted as characters, not bytes), not the
 e-mail's name part, not one of the common passwords shipped in
-``data/common-passwords.txt`` (compared case-insensitively, also with the
-Cyrillic keyboard layout typed as Latin: «йцукен» is «qwerty»). Argon2 hashes
+``data/common-passwords.txt`` and not a walk along one keyboard row
+(«qwertyui», «asdfghjk», backwards too). Both are checked case-insensitively in
+both keyboard layouts: «йцукенгш» is «qwertyui» typed with the Russian layout
+on, «gfhjkm123» is «пароль123» typed with the Latin one. Argon2 hashes
 the whole UTF-8 password, so long Cyrillic or emoji passphrases are never
 truncated (unlike bcrypt's 72 bytes).
 """
@@ -24,6 +26,9 @@ _COMMON = Path(__file__).parent / "data" / "common-passwords.txt"
 _RU = "йцукенгшщзхъфывапролджэячсмитьбю"
 _EN = "qwertyuiop[]asdfghjkl;'zxcvbnm,."
 _LAYOUT = str.maketrans(_RU, _EN)
+_LAYOUT_BACK = str.maketrans(_EN, _RU)
+# The rows of a Latin keyboard: a password that is one stretch of a row is a walk.
+_ROWS = ("1234567890-=", "qwertyuiop[]", "asdfghjkl;'", "zxcvbnm,./")
 
 
 @lru_cache(maxsize=1)
@@ -37,8 +42,15 @@ def check_password(password: str, email: str | None = None) -> None:
     check_password_shape(password, email)
     folded = unicodedata.normalize("NFC", password).casefold()
     common = common_passwords()
-    if folded in common or folded.translate(_LAYOUT) in common:
+    # The password as typed, as the same keys give on the Latin layout, and on the Russian.
+    variants = {folded, folded.translate(_LAYOUT), folded.translate(_LAYOUT_BACK)}
+    if any(v in common or _is_keyboard_walk(v) for v in variants):
         raise InvalidInput("validation.password_common")
+
+
+def _is_keyboard_walk(text: str) -> bool:
+    """True when ``text`` is one stretch of a Latin keyboard row, either way."""
+    return any(text in row or text in row[::-1] for row in _ROWS)
 
 
 class Hasher:

@@ -100,3 +100,29 @@ def test_needs_rehash_when_the_cost_changes(hasher):
     assert not hasher.needs_rehash(stored)
     stronger = Hasher(2, 2048, 1)
     assert stronger.needs_rehash(stored)
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "qwertyui",  # a keyboard walk of 8: not in the list itself
+        "йцукенгш",  # the same keys on the Russian layout (issue 19)
+        "ЙЦУКЕНГШ",
+        "asdfghjkl",
+        "фывапролд",  # «asdfghjkl» on the Russian layout
+        "zxcvbnm,",
+        "ячсмитьб",  # «zxcvbnm,» on the Russian layout
+        "iuytrewq",  # the walk backwards
+        "gfhjkm123",  # «пароль123» typed with the Latin layout on
+        "GFHJKMGFHJKM",  # «парольпароль» likewise
+    ],
+)
+def test_common_passwords_are_refused_in_both_layouts(password):
+    with pytest.raises(InvalidInput) as caught:
+        check_password(password, "ivan@example.ru")
+    assert caught.value.key == "validation.password_common"
+
+
+@pytest.mark.parametrize("password", ["qwerty-лето-2026", "йцук ен гш", "Корова на лугу 7"])
+def test_passwords_that_merely_contain_a_walk_are_accepted(password):
+    check_password(password, "ivan@example.ru")
