@@ -113,12 +113,12 @@ def statement(lines: int, counterparties: int, seed: int = 7) -> bytes:
 async def run(database_url: str, lines: int, counterparties: int) -> float:
     async with gen.api_for(database_url) as api:
         books = await gen.sign_up(api, counterparties=0)
-        org = await api.get_org(books.org_id)
+        org = await api.orgs.get(books.org_id)
         body = m.OrgIn.model_validate({
             **{k: getattr(org, k) for k in m.OrgIn.model_fields if hasattr(org, k)
                and k != "bank_accounts"},
             "bank_accounts": [SBER]})
-        await api.update_org(books.org_id, body)
+        await api.orgs.update(books.org_id, body)
 
         started = time.perf_counter()
         data = statement(lines, counterparties)
@@ -126,24 +126,24 @@ async def run(database_url: str, lines: int, counterparties: int) -> float:
         print(f"build_s={build_s:.3f} bytes={len(data)}")
 
         started = time.perf_counter()
-        preview = await api.upload_statement(books.org_id, data, "kl_to_1c.txt")
+        preview = await api.bank.upload_statement(books.org_id, data, "kl_to_1c.txt")
         upload_s = time.perf_counter() - started
         c = preview.counts
         print(f"upload_s={upload_s:.3f} lines={c.total} new={c.new} "
               f"duplicate={c.duplicate} unknown={c.unknown_account}")
 
         started = time.perf_counter()
-        result = await api.post_import(books.org_id, preview.id)
+        result = await api.bank.post_import(books.org_id, preview.id)
         post_s = time.perf_counter() - started
         print(f"post_s={post_s:.3f} posted={result.posted} "
               f"counterparties_created={result.counterparties_created}")
 
         started = time.perf_counter()
-        again = await api.upload_statement(books.org_id, data, "again.txt")
+        again = await api.bank.upload_statement(books.org_id, data, "again.txt")
         print(f"reupload_s={time.perf_counter() - started:.3f} "
               f"duplicates={again.counts.duplicate}")
         assert result.posted == c.new and again.counts.new == 0
-        rec = await api.reconciliation(books.org_id, preview.id)
+        rec = await api.bank.reconciliation(books.org_id, preview.id)
         print(f"reconciliation_consistent={all(r.consistent for r in rec.rows)}")
         return upload_s + post_s
 

@@ -150,22 +150,22 @@ async def api_for(database_url: str) -> AsyncIterator[ApiClient]:
 
 async def sign_up(api: ApiClient, counterparties: int = 30) -> Books:
     """Register, confirm, sign in, create the organisation and its counterparties."""
-    await api.send_sms_code(PHONE)
-    sms = next(x for x in await api.local_mailbox() if x.channel == "sms")
-    await api.register(EMAIL, PHONE, PASSWORD, re.search(r"\b(\d{6})\b", sms.body)[1])
-    mail = next(x for x in await api.local_mailbox() if x.channel == "email")
-    await api.confirm_email(
+    await api.auth.send_sms_code(PHONE)
+    sms = next(x for x in await api.auth.local_mailbox() if x.channel == "sms")
+    await api.auth.register(EMAIL, PHONE, PASSWORD, re.search(r"\b(\d{6})\b", sms.body)[1])
+    mail = next(x for x in await api.auth.local_mailbox() if x.channel == "email")
+    await api.auth.confirm_email(
         re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})\b", mail.body)[1])
-    user = await api.login(EMAIL, PASSWORD, remember=False)
-    org = await api.create_org(m.OrgIn(
+    user = await api.auth.login(EMAIL, PASSWORD, remember=False)
+    org = await api.orgs.create(m.OrgIn(
         kind="ooo", full_name="Общество с ограниченной ответственностью «Бухта»",
         short_name="ООО «Бухта»", inn="7707083893", kpp="773601001", ogrn="1027700132195",
         address="г. Москва, ул. Вавилова, д. 19", director="Иванов Иван Иванович",
         tax_regime="osno", vat_mode="general"))
-    await api.accounts(org.id)  # the chart, as the journal screen would load it
+    await api.ledger.accounts(org.id)  # the chart, as the journal screen would load it
     books = Books(api, org.id, user.id)
     for body in counterparty_bodies(counterparties):
-        books.counterparties.append(await api.create_counterparty(org.id, body))
+        books.counterparties.append(await api.counterparties.create(org.id, body))
     return books
 
 
@@ -417,7 +417,7 @@ async def generate(database_url: str, year: int, scale: float) -> None:
         finally:
             engine.dispose()
         elapsed = time.perf_counter() - started
-        page = await api.entries(books.org_id, limit=20)
+        page = await api.ledger.entries(books.org_id, limit=20)
         print(f"organisation={books.org_id} counterparties={len(books.counterparties)}")
         print(f"entries={entries} postings={postings} fill_s={elapsed:.1f}")
         for e in page.items[:5]:

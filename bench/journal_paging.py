@@ -141,14 +141,14 @@ async def run(postings: int, base_url: str | None, workdir: Path, *, page_size: 
                   file=sys.stderr)
 
             # Warm-up: imports, first connections, page cache.
-            await api.entries(org, limit=page_size)
+            await api.ledger.entries(org, limit=page_size)
             for _ in range(repeat):
-                elapsed, _page = await timed(lambda: api.entries(org, limit=page_size))
+                elapsed, _page = await timed(lambda: api.ledger.entries(org, limit=page_size))
                 result.first_ms.append(elapsed)
             cursor = None
             for _ in range(FORWARD_PAGES):
                 elapsed, page = await timed(
-                    lambda c=cursor: api.entries(org, cursor=c, limit=page_size))
+                    lambda c=cursor: api.ledger.entries(org, cursor=c, limit=page_size))
                 assert len(page.items) == page_size  # type: ignore[attr-defined]
                 result.forward_ms.append(elapsed)
                 cursor = page.next_cursor  # type: ignore[attr-defined]
@@ -158,17 +158,17 @@ async def run(postings: int, base_url: str | None, workdir: Path, *, page_size: 
                     if cursor is None:
                         break
                     elapsed, page = await timed(
-                        lambda c=cursor: api.entries(org, cursor=c, limit=page_size))
+                        lambda c=cursor: api.ledger.entries(org, cursor=c, limit=page_size))
                     result.jump_ms.append(elapsed)
                     cursor = page.next_cursor  # type: ignore[attr-defined]
 
             customer = books.counterparties[1]
             queries = ["acct:51 amt:>10000", f"cp:{customer.inn}", "desc:аренда date:2025-Q1"]
             for q in queries:
-                await api.entries(org, q=q, limit=page_size)  # warm-up
+                await api.ledger.entries(org, q=q, limit=page_size)  # warm-up
                 times = result.query_ms.setdefault(q, [])
                 for _ in range(repeat):
-                    elapsed, page = await timed(lambda q=q: api.entries(org, q=q,
+                    elapsed, page = await timed(lambda q=q: api.ledger.entries(org, q=q,
                                                                         limit=page_size))
                     assert page.items, q  # type: ignore[attr-defined]
                     times.append(elapsed)

@@ -37,7 +37,7 @@ async def make_api(server_app, http):
             backoff_s=(0,),
         )
         made.append(api)
-        await api.login(email, PASSWORD, remember=False)
+        await api.auth.login(email, PASSWORD, remember=False)
         return api
 
     yield make
@@ -60,71 +60,71 @@ def test_the_wire_model_checks_requisites_before_anything_is_sent():
 
 async def test_counterparties_through_the_client(make_api):
     api = await make_api("owner@example.ru")
-    org = await api.create_org(m.OrgIn(**ooo()))
-    romashka = await api.create_counterparty(org.id, m.CounterpartyIn(**ROMASHKA))
+    org = await api.orgs.create(m.OrgIn(**ooo()))
+    romashka = await api.counterparties.create(org.id, m.CounterpartyIn(**ROMASHKA))
     assert isinstance(romashka, m.CounterpartyOut)
     assert (romashka.inn, romashka.kpp, romashka.account) == (
         "7707083893", "773601001", "40817810899910004312")
-    petrov = await api.create_counterparty(org.id, m.CounterpartyIn(**PETROV))
+    petrov = await api.counterparties.create(org.id, m.CounterpartyIn(**PETROV))
     for n in range(3):
-        await api.create_counterparty(org.id, m.CounterpartyIn(kind="person",
+        await api.counterparties.create(org.id, m.CounterpartyIn(kind="person",
                                                                 name=f"Сидоров {n}"))
-    assert await api.counterparty(org.id, petrov.id) == petrov
+    assert await api.counterparties.get(org.id, petrov.id) == petrov
 
-    page = await api.counterparties(org.id, limit=2)
+    page = await api.counterparties.search(org.id, limit=2)
     assert [c.name for c in page.items] == ["ИП Петров Пётр Петрович", "ООО «Ромашка»"]
     seen = [c.name for c in page.items]
     while page.next_cursor:
-        page = await api.counterparties(org.id, cursor=page.next_cursor, limit=2)
+        page = await api.counterparties.search(org.id, cursor=page.next_cursor, limit=2)
         seen += [c.name for c in page.items]
     assert seen == ["ИП Петров Пётр Петрович", "ООО «Ромашка»", "Сидоров 0", "Сидоров 1",
                     "Сидоров 2"]
-    assert [c.id for c in (await api.counterparties(org.id, "ромаш")).items] == [romashka.id]
-    assert [c.id for c in (await api.counterparties(org.id, q="5001")).items] == [petrov.id]
+    assert [c.id for c in (await api.counterparties.search(org.id, "ромаш")).items] == [romashka.id]
+    assert [c.id for c in (await api.counterparties.search(org.id, q="5001")).items] == [petrov.id]
 
-    changed = await api.update_counterparty(
+    changed = await api.counterparties.update(
         org.id, romashka.id, m.CounterpartyIn(**{**ROMASHKA, "name": "ООО «Ромашка-2»"}))
     assert changed.name == "ООО «Ромашка-2»" and changed.id == romashka.id
-    archived = await api.archive_counterparty(org.id, romashka.id)
+    archived = await api.counterparties.archive(org.id, romashka.id)
     assert archived.archived is True
-    assert romashka.id not in [c.id for c in (await api.counterparties(org.id)).items]
-    assert [c.id for c in (await api.counterparties(org.id, archived=True)).items] == [
+    assert romashka.id not in [c.id for c in (await api.counterparties.search(org.id)).items]
+    assert [c.id for c in (await api.counterparties.search(org.id, archived=True)).items] == [
         romashka.id]
-    assert (await api.restore_counterparty(org.id, romashka.id)).archived is False
-    assert romashka.id in [c.id for c in (await api.counterparties(org.id)).items]
+    assert (await api.counterparties.restore(org.id, romashka.id)).archived is False
+    assert romashka.id in [c.id for c in (await api.counterparties.search(org.id)).items]
 
 
 async def test_refusals_are_typed(make_api, http, server_app):
     owner = await make_api("owner@example.ru")
-    org = await owner.create_org(m.OrgIn(**ooo()))
-    made = await owner.create_counterparty(org.id, m.CounterpartyIn(**ROMASHKA))
+    org = await owner.orgs.create(m.OrgIn(**ooo()))
+    made = await owner.counterparties.create(org.id, m.CounterpartyIn(**ROMASHKA))
 
     with pytest.raises(Conflict) as caught:
-        await owner.create_counterparty(org.id, m.CounterpartyIn(**{**ROMASHKA, "name": "Twin"}))
+        await owner.counterparties.create(org.id, m.CounterpartyIn(**{**ROMASHKA, "name": "Twin"}))
     assert caught.value.code == "counterparties.duplicate"
     assert "ООО «Ромашка»" in caught.value.detail
 
     # Bypass the local check (a client built before a rule changed): the server refuses too.
     bad = m.CounterpartyIn.model_construct(**{**PETROV, "inn": "500100732258"})
     with pytest.raises(ValidationFailed) as caught:
-        await owner.create_counterparty(org.id, bad)
+        await owner.counterparties.create(org.id, bad)
     assert caught.value.code == "validation.failed"
     assert [e["field"] for e in caught.value.errors] == ["inn"]
 
-    other = await owner.create_org(m.OrgIn(**ip()))
+    other = await owner.orgs.create(m.OrgIn(**ip()))
     with pytest.raises(NotFound) as caught:
-        await owner.counterparty(other.id, made.id)
+        await owner.counterparties.get(other.id, made.id)
     assert caught.value.code == "counterparties.not_found"
     with pytest.raises(ValueError):
-        await owner.counterparty(org.id, "../../orgs")  # ids only ever go in as UUIDs
+        await owner.counterparties.get(org.id, "../../orgs")  # ids only ever go in as UUIDs
 
     watcher = await make_api("watcher@example.ru")
-    await owner.invite(org.id, "watcher@example.ru", "observer")
-    await watcher.accept_invitation(await last_mail_token(http, "watcher@example.ru"))
-    assert [c.id for c in (await watcher.counterparties(org.id)).items] == [made.id]
+    await owner.orgs.invite(org.id, "watcher@example.ru", "observer")
+    await watcher.orgs.accept_invitation(await last_mail_token(http, "watcher@example.ru"))
+    assert [c.id for c in (await watcher.counterparties.search(org.id)).items] == [made.id]
     with pytest.raises(Forbidden) as caught:
-        await watcher.create_counterparty(org.id, m.CounterpartyIn(**PETROV))
+        await watcher.counterparties.create(org.id, m.CounterpartyIn(**PETROV))
     assert caught.value.code == "orgs.forbidden"
     with pytest.raises(Forbidden):
-        await watcher.archive_counterparty(org.id, made.id)
+        await watcher.counterparties.archive(org.id, made.id)
     assert count(server_app, Counterparty) == 1

@@ -77,7 +77,7 @@ def read_timeout() -> httpx.ReadTimeout:
 async def test_transport_failures_are_retried_with_the_same_key(client_for):
     script = Script(connect_error(), read_timeout(), httpx.Response(202, json=SENT))
     api = client_for(script)
-    sent = await api.send_sms_code("+79123456789")
+    sent = await api.auth.send_sms_code("+79123456789")
     assert sent.expires_in == 600
     assert len(script.requests) == 3
     keys = script.keys
@@ -90,8 +90,8 @@ async def test_transport_failures_are_retried_with_the_same_key(client_for):
 async def test_each_call_gets_its_own_key(client_for):
     script = Script(httpx.Response(202, json=SENT))
     api = client_for(script)
-    await api.send_sms_code("+79123456789")
-    await api.send_sms_code("+79123456789")
+    await api.auth.send_sms_code("+79123456789")
+    await api.auth.send_sms_code("+79123456789")
     assert len(set(script.keys)) == 2
 
 
@@ -99,7 +99,7 @@ async def test_reads_carry_no_key(client_for):
     script = Script(httpx.Response(200, json={"items": []}))
     api = client_for(script)
     api.embedded = True
-    assert await api.local_mailbox() == []
+    assert await api.auth.local_mailbox() == []
     assert script.keys == [None]
     assert script.requests[0].url.params["after"] == "0"
 
@@ -108,7 +108,7 @@ async def test_gives_up_with_network_error_after_the_retries(client_for):
     script = Script(connect_error())
     api = client_for(script, retries=2)
     with pytest.raises(NetworkError) as caught:
-        await api.send_sms_code("+79123456789")
+        await api.auth.send_sms_code("+79123456789")
     assert len(script.requests) == 3  # the first try and two retries
     assert len(set(script.keys)) == 1
     err = caught.value
@@ -121,7 +121,7 @@ async def test_gives_up_with_network_error_after_the_retries(client_for):
 async def test_gateway_errors_are_retried(client_for, status):
     script = Script(httpx.Response(status, text="upstream down"), httpx.Response(202, json=SENT))
     api = client_for(script)
-    assert (await api.send_sms_code("+79123456789")).status == "sent"
+    assert (await api.auth.send_sms_code("+79123456789")).status == "sent"
     assert len(script.requests) == 2 and len(set(script.keys)) == 1
 
 
@@ -129,7 +129,7 @@ async def test_persistent_503_becomes_server_error(client_for):
     script = Script(problem(503, "server.unavailable", "на обслуживании"))
     api = client_for(script, retries=2)
     with pytest.raises(ServerError) as caught:
-        await api.send_sms_code("+79123456789")
+        await api.auth.send_sms_code("+79123456789")
     assert len(script.requests) == 3
     assert caught.value.status == 503 and caught.value.detail == "на обслуживании"
 
@@ -137,7 +137,7 @@ async def test_persistent_503_becomes_server_error(client_for):
 async def test_in_progress_is_retried(client_for):
     script = Script(problem(409, "idempotency.in_progress"), httpx.Response(202, json=SENT))
     api = client_for(script)
-    await api.send_sms_code("+79123456789")
+    await api.auth.send_sms_code("+79123456789")
     assert len(script.requests) == 2 and len(set(script.keys)) == 1
 
 
@@ -145,7 +145,7 @@ async def test_other_conflicts_are_not_retried(client_for):
     script = Script(problem(409, "ledger.conflict"))
     api = client_for(script)
     with pytest.raises(Conflict):
-        await api.send_sms_code("+79123456789")
+        await api.auth.send_sms_code("+79123456789")
     assert len(script.requests) == 1
 
 
@@ -155,7 +155,7 @@ async def test_429_is_rate_limited_with_retry_after(client_for):
     script = Script(response)
     api = client_for(script)
     with pytest.raises(RateLimited) as caught:
-        await api.send_sms_code("+79123456789")
+        await api.auth.send_sms_code("+79123456789")
     assert caught.value.retry_after == 42
     assert caught.value.code == "auth.rate_limited" and caught.value.detail == "Подождите"
     assert len(script.requests) == 1  # a rate limit is the user's to wait out
@@ -166,7 +166,7 @@ async def test_422_is_validation_failed_with_field_errors(client_for):
     script = Script(problem(422, "validation.failed", "Проверьте поля", errors=errors))
     api = client_for(script)
     with pytest.raises(ValidationFailed) as caught:
-        await api.send_sms_code("+79123456789")
+        await api.auth.send_sms_code("+79123456789")
     assert caught.value.errors == errors
     assert caught.value.status == 422 and str(caught.value) == "Проверьте поля"
 
@@ -175,7 +175,7 @@ async def test_non_json_500_is_a_server_error_with_a_readable_detail(client_for)
     script = Script(httpx.Response(500, text="<html>Internal Server Error</html>"))
     api = client_for(script)
     with pytest.raises(ServerError) as caught:
-        await api.send_sms_code("+79123456789")
+        await api.auth.send_sms_code("+79123456789")
     err = caught.value
     assert err.status == 500 and err.code == "server.internal"
     assert "<html>" not in err.detail and err.detail
@@ -186,7 +186,7 @@ async def test_unreadable_success_is_a_server_error(client_for):
     script = Script(httpx.Response(202, json={"unexpected": True}))
     api = client_for(script)
     with pytest.raises(ServerError) as caught:
-        await api.send_sms_code("+79123456789")
+        await api.auth.send_sms_code("+79123456789")
     assert caught.value.code == "client.bad_response"
 
 
@@ -195,7 +195,7 @@ async def test_404_is_not_found(client_for):
     api = client_for(script)
     api.session.access = "token"
     with pytest.raises(NotFound):
-        await api.revoke_device("00000000-0000-4000-8000-000000000000")
+        await api.auth.revoke_device("00000000-0000-4000-8000-000000000000")
 
 
 def pair(n: int) -> dict:
@@ -224,8 +224,8 @@ async def test_access_expired_is_renewed_once_and_the_request_repeated(client_fo
         return httpx.Response(200, json=me)
 
     api = client_for(Script(server))
-    await api.login("ivan@example.ru", "пароль пароль", remember=False)
-    assert (await api.me()).email == "ivan@example.ru"
+    await api.auth.login("ivan@example.ru", "пароль пароль", remember=False)
+    assert (await api.auth.me()).email == "ivan@example.ru"
     assert [p.rsplit("/", 1)[-1] for p, _ in seen] == ["login", "me", "refresh", "me"]
     assert seen[-1][1] == "Bearer access-token-2"
 
@@ -240,9 +240,9 @@ async def test_access_expired_twice_gives_up(client_for):
 
     script = Script(server)
     api = client_for(script)
-    await api.login("ivan@example.ru", "пароль пароль", remember=False)
+    await api.auth.login("ivan@example.ru", "пароль пароль", remember=False)
     with pytest.raises(SessionRevoked):
-        await api.me()
+        await api.auth.me()
     paths = [r.url.path.rsplit("/", 1)[-1] for r in script.requests]
     assert paths == ["login", "me", "refresh", "me"]  # no endless renew loop
     assert not api.signed_in

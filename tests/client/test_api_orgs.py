@@ -32,7 +32,7 @@ async def make_api(server_app, http):
             device_name=device_name,
         )
         made.append(api)
-        await api.login(email, PASSWORD, remember=False)
+        await api.auth.login(email, PASSWORD, remember=False)
         return api
 
     yield make
@@ -42,146 +42,146 @@ async def make_api(server_app, http):
 
 async def test_organisation_and_team_through_the_client(make_api, http):
     owner = await make_api("owner@example.ru", device_name="Ноутбук бухгалтера")
-    org = await owner.create_org(m.OrgIn(**ooo()))
+    org = await owner.orgs.create(m.OrgIn(**ooo()))
     assert isinstance(org, m.Org)
     assert (org.role, org.inn, org.kpp) == ("accountant", "7707083893", "773601001")
     assert org.bank_accounts[0].id and org.bank_accounts[0].account == "40817810899910004312"
 
-    (summary,) = await owner.list_orgs()
+    (summary,) = await owner.orgs.mine()
     assert (summary.id, summary.role, summary.status, summary.last_used) == (
         org.id, "accountant", "active", True)
-    assert await owner.get_org(org.id) == org
+    assert await owner.orgs.get(org.id) == org
 
-    updated = await owner.update_org(org.id, m.OrgIn(**ooo(short_name="ООО «Ромашка-2»",
+    updated = await owner.orgs.update(org.id, m.OrgIn(**ooo(short_name="ООО «Ромашка-2»",
                                                           bank_accounts=[BANK_746])))
     assert updated.short_name == "ООО «Ромашка-2»"
     assert [a.bik for a in updated.bank_accounts] == ["049805746"]
-    other = await owner.create_org(m.OrgIn(**ip()))
-    assert await owner.use_org(org.id) is None
-    assert [o.id for o in await owner.list_orgs() if o.last_used] == [org.id]
+    other = await owner.orgs.create(m.OrgIn(**ip()))
+    assert await owner.orgs.use(org.id) is None
+    assert [o.id for o in await owner.orgs.mine() if o.last_used] == [org.id]
 
     # Invitation, acceptance by another client.
     anna = await make_api("anna@example.ru")
-    invitation = await owner.invite(org.id, "anna@example.ru", "observer")
+    invitation = await owner.orgs.invite(org.id, "anna@example.ru", "observer")
     assert isinstance(invitation, m.InvitationOut) and invitation.role == "observer"
     token = await last_mail_token(http, "anna@example.ru")
-    joined = await anna.accept_invitation(token.lower())
+    joined = await anna.orgs.accept_invitation(token.lower())
     assert joined == m.Joined(org_id=org.id, role="observer")
-    assert [o.id for o in await anna.list_orgs()] == [org.id]
-    assert (await anna.get_org(org.id)).role == "observer"
+    assert [o.id for o in await anna.orgs.mine()] == [org.id]
+    assert (await anna.orgs.get(org.id)).role == "observer"
     with pytest.raises(NotFound) as caught:
-        await anna.get_org(other.id)
+        await anna.orgs.get(other.id)
     assert caught.value.code == "orgs.not_found"
 
-    team = await owner.team(org.id)
+    team = await owner.orgs.team(org.id)
     assert isinstance(team, m.Team) and team.invitations == []
     by_email = {x.email: x for x in team.members}
     assert by_email["owner@example.ru"].you and not by_email["anna@example.ru"].you
     anna_id = by_email["anna@example.ru"].user_id
 
-    member = await owner.change_member(org.id, anna_id, role="director")
+    member = await owner.orgs.change_member(org.id, anna_id, role="director")
     assert (member.role, member.status) == ("director", "active")
-    member = await owner.change_member(org.id, anna_id, status="blocked")
+    member = await owner.orgs.change_member(org.id, anna_id, status="blocked")
     assert (member.role, member.status) == ("director", "blocked")
     with pytest.raises(Forbidden) as caught:
-        await anna.team(org.id)
+        await anna.orgs.team(org.id)
     assert caught.value.code == "orgs.blocked" and caught.value.detail
-    await owner.change_member(org.id, anna_id, status="active")
-    assert len((await anna.team(org.id)).members) == 2
+    await owner.orgs.change_member(org.id, anna_id, status="active")
+    assert len((await anna.orgs.team(org.id)).members) == 2
 
-    pending = await owner.invite(org.id, "boris@example.ru", "hr")
-    assert [i.id for i in (await owner.team(org.id)).invitations] == [pending.id]
-    assert await owner.revoke_invitation(org.id, pending.id) is None
-    assert (await owner.team(org.id)).invitations == []
+    pending = await owner.orgs.invite(org.id, "boris@example.ru", "hr")
+    assert [i.id for i in (await owner.orgs.team(org.id)).invitations] == [pending.id]
+    assert await owner.orgs.revoke_invitation(org.id, pending.id) is None
+    assert (await owner.orgs.team(org.id)).invitations == []
 
-    assert await owner.remove_member(org.id, anna_id) is None
+    assert await owner.orgs.remove_member(org.id, anna_id) is None
     with pytest.raises(NotFound) as caught:
-        await anna.get_org(org.id)
+        await anna.orgs.get(org.id)
     assert caught.value.code == "orgs.not_found"
-    assert await anna.list_orgs() == []
+    assert await anna.orgs.mine() == []
 
 
 async def test_accept_invitation_refusals_are_typed(make_api, http, server_app):
     owner = await make_api("owner@example.ru")
-    org = await owner.create_org(m.OrgIn(**ooo()))
+    org = await owner.orgs.create(m.OrgIn(**ooo()))
     anna = await make_api("anna@example.ru")
     boris = await make_api("boris@example.ru")
-    await owner.invite(org.id, "anna@example.ru", "primary")
+    await owner.orgs.invite(org.id, "anna@example.ru", "primary")
     token = await last_mail_token(http, "anna@example.ru")
 
     with pytest.raises(Forbidden) as caught:
-        await boris.accept_invitation(token)
+        await boris.orgs.accept_invitation(token)
     assert caught.value.code == "team.invitation_other_email"
-    assert (await anna.accept_invitation(token.replace("-", " "))).role == "primary"
+    assert (await anna.orgs.accept_invitation(token.replace("-", " "))).role == "primary"
     with pytest.raises(ValidationFailed) as caught:
-        await anna.accept_invitation(token)
+        await anna.orgs.accept_invitation(token)
     assert caught.value.code == "team.invitation_invalid"
     with pytest.raises(Conflict) as caught:
-        await owner.invite(org.id, "anna@example.ru", "director")
+        await owner.orgs.invite(org.id, "anna@example.ru", "director")
     assert caught.value.code == "team.already_member"
     # A malformed code is refused by the wire model before anything is sent.
     before = count(server_app, AuditEvent)
     with pytest.raises(ValidationError):
-        await anna.accept_invitation("код?!")
+        await anna.orgs.accept_invitation("код?!")
     assert count(server_app, AuditEvent) == before
 
 
 async def test_server_refusals_of_org_writes_are_typed(make_api, http, server_app):
     owner = await make_api("owner@example.ru")
-    org = await owner.create_org(m.OrgIn(**ooo()))
+    org = await owner.orgs.create(m.OrgIn(**ooo()))
     watcher = await make_api("watcher@example.ru")
-    await owner.invite(org.id, "watcher@example.ru", "observer")
-    await watcher.accept_invitation(await last_mail_token(http, "watcher@example.ru"))
+    await owner.orgs.invite(org.id, "watcher@example.ru", "observer")
+    await watcher.orgs.accept_invitation(await last_mail_token(http, "watcher@example.ru"))
 
     # Bypass the local check (a client built before a rule changed): the server refuses too.
     bad = m.OrgIn.model_construct(**{**ooo(inn="7707083894"), "bank_accounts": []})
     with pytest.raises(ValidationFailed) as caught:
-        await owner.create_org(bad)
+        await owner.orgs.create(bad)
     assert caught.value.status == 422 and caught.value.code == "validation.failed"
     assert [e["field"] for e in caught.value.errors] == ["inn"]
     assert count(server_app, Organisation) == 1
 
     with pytest.raises(Forbidden) as caught:
-        await watcher.update_org(org.id, m.OrgIn(**ooo(short_name="Чужая")))
+        await watcher.orgs.update(org.id, m.OrgIn(**ooo(short_name="Чужая")))
     assert caught.value.code == "orgs.forbidden"
-    assert (await owner.get_org(org.id)).short_name == "ООО «Ромашка»"
-    me = next(x for x in (await owner.team(org.id)).members if x.you)
+    assert (await owner.orgs.get(org.id)).short_name == "ООО «Ромашка»"
+    me = next(x for x in (await owner.orgs.team(org.id)).members if x.you)
     with pytest.raises(Conflict) as caught:
-        await owner.change_member(org.id, me.user_id, role="observer")
+        await owner.orgs.change_member(org.id, me.user_id, role="observer")
     assert caught.value.code == "team.last_manager"
     with pytest.raises(Conflict):
-        await owner.remove_member(org.id, me.user_id)
+        await owner.orgs.remove_member(org.id, me.user_id)
     # Ids go into paths only as UUIDs.
     with pytest.raises(ValueError):
-        await owner.get_org("../devices")
+        await owner.orgs.get("../devices")
 
 
 async def test_audit_through_the_client(make_api):
     owner = await make_api("owner@example.ru", device_name="Ноутбук бухгалтера")
-    org = await owner.create_org(m.OrgIn(**ooo()))
+    org = await owner.orgs.create(m.OrgIn(**ooo()))
     for n in range(4):
-        await owner.invite(org.id, f"guest{n}@example.ru", "observer")
+        await owner.orgs.invite(org.id, f"guest{n}@example.ru", "observer")
     watcher = await make_api("watcher@example.ru")
     with pytest.raises(NotFound):
-        await watcher.audit(org.id)
+        await watcher.orgs.audit(org.id)
 
-    page = await owner.audit(org.id, limit=2)
+    page = await owner.orgs.audit(org.id, limit=2)
     assert isinstance(page, m.AuditPage) and len(page.items) == 2 and page.next_cursor
     seen = list(page.items)
     while page.next_cursor:
-        page = await owner.audit(org.id, limit=2, cursor=page.next_cursor)
+        page = await owner.orgs.audit(org.id, limit=2, cursor=page.next_cursor)
         seen.extend(page.items)
     assert [e.action for e in seen] == ["team.invite"] * 4 + ["org.create"]
     assert {e.device_name for e in seen} == {"Ноутбук бухгалтера"}
 
-    assert [e.action for e in (await owner.audit(org.id, object_type="org")).items] == [
+    assert [e.action for e in (await owner.orgs.audit(org.id, object_type="org")).items] == [
         "org.create"]
-    assert len((await owner.audit(org.id, user="owner@")).items) == 5
-    assert (await owner.audit(org.id, user="watcher")).items == []
+    assert len((await owner.orgs.audit(org.id, user="owner@")).items) == 5
+    assert (await owner.orgs.audit(org.id, user="watcher")).items == []
     today = datetime.now().astimezone().date()
-    assert len((await owner.audit(org.id, date_from=str(today - timedelta(days=1)),
+    assert len((await owner.orgs.audit(org.id, date_from=str(today - timedelta(days=1)),
                                   date_to=str(today + timedelta(days=1)))).items) == 5
-    assert (await owner.audit(org.id, date_to=str(today - timedelta(days=2)))).items == []
+    assert (await owner.orgs.audit(org.id, date_to=str(today - timedelta(days=2)))).items == []
     with pytest.raises(ValidationFailed) as caught:
-        await owner.audit(org.id, cursor="zzzz")
+        await owner.orgs.audit(org.id, cursor="zzzz")
     assert caught.value.code == "validation.cursor"

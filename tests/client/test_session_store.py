@@ -125,7 +125,7 @@ async def test_a_malformed_remembered_token_is_dropped_not_a_crash(store):
                     transport=httpx.MockTransport(server), backoff_s=(0,))
     try:
         with pytest.raises(SessionRevoked):
-            await api.resume()
+            await api.auth.resume()
     finally:
         await api.aclose()
     assert store.load("srv") is None
