@@ -11,6 +11,12 @@ Lexical rules: one ``Key=Value`` per line, split on the first ``=``; the markers
 read as absent. Unknown keys and document types are kept. A key repeated inside the same
 block (``РасчСчет`` and ``Документ`` in the header) keeps every value, joined by ``"\\n"``;
 :func:`write` writes such a value back as one line per value.
+
+Bounds (a hostile file costs time and memory in proportion to its size, never more): a
+line holds at most ``MAX_LINE_CHARS`` characters, a file at most ``MAX_LINES`` lines, and a
+key repeats at most ``MAX_KEY_REPEATS`` times in one block; the repeats are gathered in a
+list and joined once when the block ends (linear), never rebuilt string by string. The
+file's size itself is bounded by the caller (the upload's limits, ``server.config``).
 """
 
 from __future__ import annotations
@@ -38,6 +44,13 @@ _ENCODINGS = {"windows": "cp1251", "dos": "cp866", "unicode": "utf-8", "utf-8": 
               "utf8": "utf-8"}
 _ENCODING_KEY = "Кодировка="
 _UTF8_BOM = b"\xef\xbb\xbf"
+
+MAX_LINE_CHARS = 4096
+"""The longest line read: the longest field of the format (НазначениеПлатежа) is 210."""
+MAX_LINES = 1_000_000
+"""Lines in one file: a 10 000-document statement has about 170 000."""
+MAX_KEY_REPEATS = 1000
+"""Values of one key in one block (the header lists each account and document kind)."""
 
 _AMOUNT_RE = re.compile(r"^-?[0-9]+(\.[0-9]{1,2})?$")
 _DATE_RE = re.compile(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{4}$")
@@ -291,8 +304,43 @@ def _check_value(key: str, value: str, line: int) -> None:
         raise ExchangeError(line, "account", field=key, value=value)
 
 
-def _put(target: dict[str, str], key: str, value: str) -> None:
-    target[key] = f"{target[key]}\n{value}" if key in target else value
+class _Block:
+    """The keys of one block as read; a repeated key's values are gathered in a list and
+    joined once by :meth:`fields` (linear in the values, whatever their number)."""
+
+    __slots__ = ("more", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.more: dict[str, list[str]] = {}
+
+    def put(self, key: str, value: str, line: int) -> None:
+        if key not in self.values:
+            self.values[key] = value
+            return
+        extra = self.more.get(key)
+        if extra is None:
+            extra = self.more[key] = [self.values[key]]
+        if len(extra) >= MAX_KEY_REPEATS:
+            raise ExchangeError(line, "too_many_repeats", field=key, limit=MAX_KEY_REPEATS)
+        extra.append(value)
+
+    def fields(self) -> dict[str, str]:
+        for key, values in self.more.items():
+            self.values[key] = "\n".join(values)
+        self.more = {}
+        return self.values
+
+
+def _lines(text: str) -> Iterable[str]:
+    """The lines of ``text`` one by one (no list of them all is built)."""
+    start, end_of_text = 0, len(text)
+    while start <= end_of_text:
+        end = text.find("\n", start)
+        if end < 0:
+            end = end_of_text
+        yield text[start:end]
+        start = end + 1
 
 
 def _account_section(values: dict[str, str], line: int) -> AccountSection:
@@ -322,23 +370,29 @@ def parse(data: bytes) -> ExchangeFile:
             (a closing marker with nothing open, or the wrong one), ``section_not_closed``
             (at the line that opened it), ``no_end`` (no «КонецФайла»), ``after_end`` (text
             after it), ``date``, ``time``, ``amount``, ``account`` (not 20 digits),
-            ``account_missing`` (a СекцияРасчСчет without РасчСчет).
+            ``account_missing`` (a СекцияРасчСчет without РасчСчет), ``line_too_long``
+            (over ``MAX_LINE_CHARS``), ``too_many_lines`` (over ``MAX_LINES``),
+            ``too_many_repeats`` (a key over ``MAX_KEY_REPEATS`` times in one block).
     """
     text, encoding = _decode(data)
-    lines = text.split("\n")
-    header: dict[str, str] = {}
+    header = _Block()
     accounts: list[AccountSection] = []
     documents: list[BankDocument] = []
     # The block being read: None (the header), ("account", values, line) or a BankDocument.
     section: str | None = None
-    values: dict[str, str] = {}
+    values = _Block()
     opened_at = 0
     document: BankDocument | None = None
+    fields = _Block()
     started = False
     ended_at = 0
     last = 1  # the last line with text: where a missing КонецФайла is reported
 
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(_lines(text), start=1):
+        if number > MAX_LINES:
+            raise ExchangeError(number, "too_many_lines", limit=MAX_LINES)
+        if len(raw) > MAX_LINE_CHARS and len(raw.rstrip("\r")) > MAX_LINE_CHARS:
+            raise ExchangeError(number, "line_too_long", limit=MAX_LINE_CHARS)
         line = raw.strip()
         if not line:
             continue
@@ -358,18 +412,19 @@ def parse(data: bytes) -> ExchangeFile:
                 if section is not None:
                     raise ExchangeError(opened_at, "section_not_closed", section=section)
                 if key == ACCOUNT_START:
-                    section, values, opened_at = ACCOUNT_START, {}, number
+                    section, values, opened_at = ACCOUNT_START, _Block(), number
                 else:
                     section, opened_at = DOCUMENT_START, number
-                    document = BankDocument(kind="", fields={}, line=number)
+                    document, fields = BankDocument(kind="", fields={}, line=number), _Block()
             elif key == ACCOUNT_END:
                 if section != ACCOUNT_START:
                     raise ExchangeError(number, "unexpected_marker", marker=key)
-                accounts.append(_account_section(values, opened_at))
+                accounts.append(_account_section(values.fields(), opened_at))
                 section = None
             elif key == DOCUMENT_END:
                 if section != DOCUMENT_START or document is None:
                     raise ExchangeError(number, "unexpected_marker", marker=key)
+                document.fields = fields.fields()
                 documents.append(document)
                 section, document = None, None
             elif key == FILE_END:
@@ -384,18 +439,18 @@ def parse(data: bytes) -> ExchangeFile:
                 if section is not None:
                     raise ExchangeError(opened_at, "section_not_closed", section=section)
                 section, opened_at = DOCUMENT_START, number
-                document = BankDocument(kind=value, fields={}, line=number)
+                document, fields = BankDocument(kind=value, fields={}, line=number), _Block()
                 continue
             raise ExchangeError(number, "bad_line")
         if not value:
             continue
         _check_value(key, value, number)
         if section == DOCUMENT_START and document is not None:
-            _put(document.fields, key, value)
+            fields.put(key, value, number)
         elif section == ACCOUNT_START:
-            _put(values, key, value)
+            values.put(key, value, number)
         else:
-            _put(header, key, value)
+            header.put(key, value, number)
 
     if not started:
         raise ExchangeError(1, "not_exchange")
@@ -403,7 +458,8 @@ def parse(data: bytes) -> ExchangeFile:
         raise ExchangeError(opened_at, "section_not_closed", section=section)
     if not ended_at:
         raise ExchangeError(last, "no_end")
-    return ExchangeFile(header=header, accounts=accounts, documents=documents, encoding=encoding)
+    return ExchangeFile(header=header.fields(), accounts=accounts, documents=documents,
+                        encoding=encoding)
 
 
 # --- writing ----------------------------------------------------------------------------------
