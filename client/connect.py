@@ -28,20 +28,24 @@ def device_name() -> str:
 
 
 def connect(settings: ClientSettings | None = None) -> Connection:
-    """Must be called inside the running event loop (the embedded server starts a task)."""
+    """Must be called inside the running event loop (the embedded server starts a task).
+
+    ``settings``: the app's settings with the command line's flags in them
+    (``StartOptions.settings()``); without them, the environment's."""
     settings = settings or ClientSettings()
-    store = SessionStore(credentials_path(), enabled=settings.remember_allowed)
+    root = settings.data_dir
+    store = SessionStore(credentials_path(root), enabled=settings.remember_allowed)
     if settings.server:
         api = ApiClient(
             base_url=settings.server,
-            server_key=server_key(settings.server, embedded_database_path()),
+            server_key=server_key(settings.server, embedded_database_path(root)),
             store=store,
             timeout_s=settings.request_timeout_s,
             retries=settings.retries,
             device_name=device_name(),
         )
         return Connection(api, None)
-    db_path = embedded_database_path()
+    db_path = embedded_database_path(root)
     server = EmbeddedServer(db_path)
     server.start()
     api = ApiClient(

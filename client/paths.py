@@ -1,6 +1,8 @@
 """Provides every per-user path of the app in one place (platformdirs, overridable).
 
-``BUHTA_DATA_DIR`` moves everything (tests and several profiles use it).
+The folder everything lives in is, in this order: the one passed in (the
+``--data-dir`` flag, ``ClientSettings.data_dir``), ``BUHTA_DATA_DIR`` (tests and
+several profiles use it), the platform's user data folder.
 Kept free of heavy imports: the start-up path reads remembered credentials.
 """
 
@@ -12,7 +14,9 @@ from pathlib import Path
 APP_NAME = "buhta"
 
 
-def data_dir() -> Path:
+def data_dir(root: Path | str | None = None) -> Path:
+    if root:
+        return Path(root).expanduser()
     override = os.environ.get("BUHTA_DATA_DIR")
     if override:
         return Path(override).expanduser()
@@ -21,14 +25,14 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-def embedded_database_path() -> Path:
-    return data_dir() / "buhta.sqlite3"
+def embedded_database_path(root: Path | str | None = None) -> Path:
+    return data_dir(root) / "buhta.sqlite3"
 
 
-def credentials_dir() -> Path:
-    return data_dir() / "credentials"
+def credentials_dir(root: Path | str | None = None) -> Path:
+    return data_dir(root) / "credentials"
 
 
-def credentials_path() -> Path:
+def credentials_path(root: Path | str | None = None) -> Path:
     # Versioned name: a future format gets a new file instead of misreading this one.
-    return credentials_dir() / "credentials.v1.json"
+    return credentials_dir(root) / "credentials.v1.json"

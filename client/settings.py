@@ -1,9 +1,14 @@
 """Provides the app's settings (pydantic-settings, prefix ``BUHTA_``).
 
-Loaded off the first frame's path, since pydantic-settings is slow to import.
+The command line's flags are passed as arguments (``ClientSettings(**overrides)``,
+see ``client.options.StartOptions``): they win over the environment, which they
+never change. Loaded off the first frame's path, since pydantic-settings is slow
+to import.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -17,6 +22,8 @@ class ClientSettings(BaseSettings):
     """URL of a hosted Buhta server; empty means the embedded server (default)."""
     lang: str | None = None
     """``ru`` or ``en``; empty follows the locale (LC_ALL, LC_MESSAGES, LANG)."""
+    data_dir: Path | None = None
+    """Where the embedded database and the credentials live (default: platformdirs)."""
     remember_allowed: bool = True
     """False disables remembering devices (set it when serving the app to browsers)."""
     request_timeout_s: int = 20

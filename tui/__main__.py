@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import inspect
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from client.options import StartOptions
     from core.contract import OrgSummary
+    from tui.app import BuhtaApp
 
 
 def _common_flags(parser: argparse.ArgumentParser, *, inherited: bool = False) -> None:
@@ -51,10 +55,35 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-async def run(args: argparse.Namespace) -> None:
+def start_options(args: argparse.Namespace) -> StartOptions:
+    """The flags as settings arguments (they win over ``BUHTA_*``, which stays untouched)."""
+    from client.options import StartOptions
+
+    return StartOptions(
+        server=args.server or None,
+        lang=args.lang or None,
+        data_dir=Path(args.data_dir) if args.data_dir else None,
+        remember_allowed=False if args.no_remember else None,
+    )
+
+
+def make_app(options: StartOptions, *, exit_on_first_frame: bool = False) -> BuhtaApp:
     from tui.app import BuhtaApp
 
-    app = BuhtaApp(exit_on_first_frame=os.environ.get("BUHTA_EXIT_ON_FIRST_FRAME") == "1")
+    if "options" in inspect.signature(BuhtaApp).parameters:
+        return BuhtaApp(options=options, exit_on_first_frame=exit_on_first_frame)
+    # >>> TRANSITIONAL: until tui/app.py takes ``options`` it reads the flags from the
+    # environment. Delete from here to "<<< TRANSITIONAL" (and the "if" above, keeping
+    # its return) once it does.
+    for name, value in options.overrides().items():
+        os.environ[f"BUHTA_{name.upper()}"] = "false" if value is False else str(value)
+    return BuhtaApp(exit_on_first_frame=exit_on_first_frame)
+    # <<< TRANSITIONAL
+
+
+async def run(args: argparse.Namespace, options: StartOptions | None = None) -> None:
+    app = make_app(options or start_options(args),
+                   exit_on_first_frame=os.environ.get("BUHTA_EXIT_ON_FIRST_FRAME") == "1")
     try:
         await app.run_async(headless=os.environ.get("BUHTA_HEADLESS") == "1")
     finally:
@@ -66,19 +95,18 @@ async def run(args: argparse.Namespace) -> None:
 # Everything below imports its modules when called: the app's start-up path stays as it is.
 
 
-async def export(args: argparse.Namespace) -> int:
+async def export(args: argparse.Namespace, options: StartOptions | None = None) -> int:
     """``buhta export``: the books of one organisation as a ledger-cli / hledger journal,
     signed in with the device the app remembered. Returns the exit status."""
     from client.i18n import detect_locale, set_locale, t
-
-    set_locale(detect_locale())  # --lang went into the environment after the import
     from client.paths import credentials_path, embedded_database_path
     from client.session import SessionStore, server_key
-    from client.settings import ClientSettings
 
-    settings = ClientSettings()
-    store = SessionStore(credentials_path(), enabled=settings.remember_allowed)
-    if store.load(server_key(settings.server, embedded_database_path())) is None:
+    settings = (options or start_options(args)).settings()
+    set_locale(settings.lang or detect_locale())
+    root = settings.data_dir
+    store = SessionStore(credentials_path(root), enabled=settings.remember_allowed)
+    if store.load(server_key(settings.server, embedded_database_path(root))) is None:
         return _fail(t("export.no_device"))  # before an embedded database is even opened
     from client.connect import connect
     from client.errors import ApiError, SessionRevoked
@@ -87,14 +115,14 @@ async def export(args: argparse.Namespace) -> int:
     api = connection.api
     try:
         try:
-            await api.resume()
+            await api.auth.resume()
         except SessionRevoked:
             return _fail(t("export.session_ended"))
-        orgs = [o for o in await api.list_orgs() if o.status == "active"]
+        orgs = [o for o in await api.orgs.mine() if o.status == "active"]
         org, problem = pick_org(orgs, args.org)
         if org is None:
             return _fail(problem)
-        text = await api.export_journal(org.id, args.format)
+        text = await api.reports.export_journal(org.id, args.format)
     except ApiError as exc:
         return _fail(t("export.failed", error=exc.detail))
     finally:
@@ -104,8 +132,6 @@ async def export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return 0
-    from pathlib import Path
-
     path = Path(args.output).expanduser()
     try:
         path.write_bytes(data)
@@ -151,18 +177,14 @@ def _fail(message: str) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
-    # The settings are read from the environment by each layer, so the flags go there.
-    if args.server:
-        os.environ["BUHTA_SERVER"] = args.server
-    if args.lang:
-        os.environ["BUHTA_LANG"] = args.lang
-    if args.data_dir:
-        os.environ["BUHTA_DATA_DIR"] = args.data_dir
-    if args.no_remember:
-        os.environ["BUHTA_REMEMBER_ALLOWED"] = "false"
+    options = start_options(args)
+    if options.lang:
+        from client.i18n import set_locale
+
+        set_locale(options.lang)
     if args.command == "export":
-        raise SystemExit(asyncio.run(export(args)))
-    asyncio.run(run(args))
+        raise SystemExit(asyncio.run(export(args, options)))
+    asyncio.run(run(args, options))
 
 
 if __name__ == "__main__":
