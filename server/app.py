@@ -13,6 +13,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from server.api import problems
 from server.api.etag import ETagMiddleware
 from server.api.idempotency import IdempotencyMiddleware
+from server.api.limits import BodyLimitMiddleware
 from server.api.routes import auth as auth_routes
 from server.api.routes import bank as bank_routes
 from server.api.routes import counterparties as counterparty_routes
@@ -125,6 +126,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware, sessions=sessions)
     app.add_middleware(ETagMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    # Outermost: bodies are bounded before any other middleware (idempotency) reads them.
+    app.add_middleware(BodyLimitMiddleware, settings=settings, sessions=sessions)
     return app
 
 

@@ -63,3 +63,15 @@ class Settings(BaseSettings):
     """Expose /api/v1/dev/outbox (the embedded app's local mailbox). Never in production."""
     trust_forwarded_for: bool = False
     """Take the client address from X-Forwarded-For (behind a trusted proxy only)."""
+
+    json_max_bytes: int = 1024 * 1024
+    """The largest request body of every route but the statement upload: a larger one is
+    refused with 413 before it is read (``server.api.limits``). The largest valid body is
+    a document of 500 lines with 300-letter Cyrillic names sent as ``\\uXXXX`` escapes:
+    500 × about 2 030 bytes = 1 015 000 bytes, under 1 MiB (1 048 576)."""
+    statement_max_bytes: int = 5 * 1024 * 1024
+    """The largest statement upload on the wire (gzip-compressed, as the client sends it;
+    at most the Idempotency-Key middleware's 5 MiB buffer)."""
+    statement_max_inflated_bytes: int = 16 * 1024 * 1024
+    """The largest statement once inflated (about 40 000 documents): a gzip bomb is refused
+    with 413 as soon as it inflates past it."""

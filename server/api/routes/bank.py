@@ -20,19 +20,26 @@ service = BankImports()
 
 
 async def statement_file(request: Request) -> bytes:
-    """The request body as the file's bytes (``Content-Encoding: gzip`` inflated)."""
-    return read_upload(await request.body(), request.headers.get("content-encoding"))
+    """The request body as the file's bytes (``Content-Encoding: gzip`` inflated, at most
+    ``statement_max_inflated_bytes``; the body itself is bounded on the wire by
+    ``server.api.limits``)."""
+    limit = request.app.state.settings.statement_max_inflated_bytes
+    return read_upload(await request.body(), request.headers.get("content-encoding"), limit)
 
 
 @router.post("/orgs/{org_id}/bank/imports", status_code=status.HTTP_201_CREATED)
 def upload_statement(
     db: DbDep,
+    oc: OrgCtx = require(Perm.BANK_WRITE),
+    *,
+    # After ``oc``: the caller's rights are checked before the body is read.
     data: Annotated[bytes, Depends(statement_file)],
     filename: Annotated[str, Query(max_length=300)] = "statement.txt",
-    oc: OrgCtx = require(Perm.BANK_WRITE),
 ) -> m.StatementPreview:
     """The body is the 1CClientBankExchange file itself (octet-stream, gzip allowed);
-    answers the staged preview, or 422 ``bank.file`` naming the broken line."""
+    answers the staged preview, or 422 ``bank.file`` naming the broken line; 413
+    ``bank.too_large`` past the limits (``BUHTA_STATEMENT_MAX_BYTES`` on the wire,
+    ``BUHTA_STATEMENT_MAX_INFLATED_BYTES`` inflated)."""
     return service.upload(db, oc, data, filename)
 
 

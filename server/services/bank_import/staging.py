@@ -24,8 +24,9 @@ from server.db.models import (
 )
 from server.services.errors import ServiceError
 
-MAX_FILE = 64 * 1024 * 1024
-"""The largest statement accepted, uncompressed."""
+MAX_FILE = 16 * 1024 * 1024
+"""The largest statement accepted, uncompressed (``Settings.statement_max_inflated_bytes``
+is what the server passes)."""
 
 
 CHUNK = 500
@@ -35,20 +36,22 @@ CHUNK = 500
 L = BankImportLine.__table__
 
 
-def read_upload(body: bytes, encoding: str | None) -> bytes:
+def read_upload(body: bytes, encoding: str | None, limit: int = MAX_FILE) -> bytes:
     """The file as uploaded: gzip-compressed when ``Content-Encoding: gzip`` (the client
-    always compresses: a statement shrinks tenfold), never more than ``MAX_FILE``."""
+    always compresses: a statement shrinks tenfold), never more than ``limit`` bytes once
+    inflated: the inflating stops at ``limit + 1`` bytes (a gzip bomb is refused without
+    being inflated whole)."""
     if (encoding or "").strip().lower() != "gzip":
-        if len(body) > MAX_FILE:
-            raise ServiceError(413, "bank.too_large")
+        if len(body) > limit:
+            raise ServiceError(413, "bank.too_large", params={"limit": limit})
         return body
     try:
         inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        data = inflater.decompress(body, MAX_FILE + 1)
+        data = inflater.decompress(body, limit + 1)
     except (zlib.error, gzip.BadGzipFile):
         raise ServiceError(422, "bank.file", params={"line": 0, "reason": "gzip"}) from None
-    if len(data) > MAX_FILE or inflater.unconsumed_tail:
-        raise ServiceError(413, "bank.too_large")
+    if len(data) > limit or inflater.unconsumed_tail:
+        raise ServiceError(413, "bank.too_large", params={"limit": limit})
     return data
 
 
