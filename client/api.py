@@ -13,7 +13,6 @@ per area, each method one endpoint (``client.areas``)::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import httpx
 
@@ -182,7 +181,7 @@ class _FlatDelegate:
     def __init__(self, target: str) -> None:
         self.area, self.method = target.split(".")
 
-    def __get__(self, api: Any, owner: Any = None) -> Any:
+    def __get__(self, api: object, owner: object = None) -> object:
         return self if api is None else getattr(getattr(api, self.area), self.method)
 
 
@@ -193,7 +192,7 @@ for _old, _new in FLAT_NAMES.items():
 def _callable_area(area: type, method: str) -> None:
     """``api.counterparties(...)`` / ``api.documents(...)``: the old list calls, on the area."""
 
-    def __call__(self: Any, *args: Any, **kwargs: Any) -> Any:
+    def __call__(self: object, *args: object, **kwargs: object) -> object:
         return getattr(self, method)(*args, **kwargs)
 
     area.__call__ = __call__  # type: ignore[attr-defined]

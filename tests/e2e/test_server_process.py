@@ -145,16 +145,17 @@ async def test_full_identity_flow_against_a_real_server(server, tmp_path):
         try:
             # register → confirm
             api = client("Ноутбук")
-            await api.send_sms_code("8 912 345-67-89")
+            await api.auth.send_sms_code("8 912 345-67-89")
             code = await mail.sms_code(PHONE)
-            assert (await api.register(EMAIL, PHONE, PASSWORD, code)).status == "accepted"
+            assert (await api.auth.register(EMAIL, PHONE, PASSWORD, code)).status == "accepted"
             with pytest.raises(Forbidden) as caught:
-                await api.login(EMAIL, PASSWORD, remember=True)
+                await api.auth.login(EMAIL, PASSWORD, remember=True)
             assert caught.value.code == "auth.email_not_confirmed"
-            assert (await api.confirm_email(await mail.mail_token(EMAIL))).status == "confirmed"
+            confirmed = await api.auth.confirm_email(await mail.mail_token(EMAIL))
+            assert confirmed.status == "confirmed"
 
             # login, remembered on disk
-            user = await api.login(EMAIL, PASSWORD, remember=True)
+            user = await api.auth.login(EMAIL, PASSWORD, remember=True)
             assert user.email == EMAIL and user.phone == PHONE
             saved = store.load(server)
             assert saved is not None and saved.device_id == api.device_id
@@ -162,38 +163,38 @@ async def test_full_identity_flow_against_a_real_server(server, tmp_path):
 
             # resume with a brand-new client (the app restarted)
             again = client()
-            resumed = await again.resume()
+            resumed = await again.auth.resume()
             assert resumed is not None and resumed.email == EMAIL
             assert again.device_id == saved.device_id
             assert store.load(server).refresh_token != saved.refresh_token
-            assert (await again.me()).id == user.id
+            assert (await again.auth.me()).id == user.id
 
             # devices: a second login shows up; revoke it from the first
             office = client("Офис")
-            await office.login(EMAIL, PASSWORD, remember=False)
-            devices = {d.name: d for d in await again.list_devices()}
+            await office.auth.login(EMAIL, PASSWORD, remember=False)
+            devices = {d.name: d for d in await again.auth.devices()}
             assert set(devices) == {"Ноутбук", "Офис"}
             assert devices["Ноутбук"].current and not devices["Офис"].current
-            await again.revoke_device(devices["Офис"].id)
+            await again.auth.revoke_device(devices["Офис"].id)
             with pytest.raises(SessionRevoked):
-                await office.me()
+                await office.auth.me()
 
             # logout drops the remembered device
-            await again.logout()
+            await again.auth.logout()
             assert store.load(server) is None
             assert not again.signed_in
 
             # reset the password; the old one stops working
             fresh = client()
-            assert (await fresh.request_password_reset(EMAIL)).status == "accepted"
+            assert (await fresh.auth.request_password_reset(EMAIL)).status == "accepted"
             token = await mail.mail_token(EMAIL)
-            assert (await fresh.reset_password(token, NEW_PASSWORD)).status == "confirmed"
+            assert (await fresh.auth.reset_password(token, NEW_PASSWORD)).status == "confirmed"
             with pytest.raises(AuthError) as caught:
-                await fresh.login(EMAIL, PASSWORD, remember=False)
+                await fresh.auth.login(EMAIL, PASSWORD, remember=False)
             assert caught.value.code == "auth.invalid_credentials"
-            user = await fresh.login(EMAIL, NEW_PASSWORD, remember=False)
+            user = await fresh.auth.login(EMAIL, NEW_PASSWORD, remember=False)
             assert user.email == EMAIL
-            assert (await fresh.me()).email == EMAIL
+            assert (await fresh.auth.me()).email == EMAIL
             assert store.load(server) is None  # remember=False wrote nothing
         finally:
             for api in made:
@@ -229,10 +230,10 @@ async def test_organisation_team_and_audit_against_a_real_server(server, tmp_pat
         return api
 
     async def sign_up(api: ApiClient, email: str, phone: str) -> None:
-        await api.send_sms_code(phone)
-        await api.register(email, phone, PASSWORD, await mail.sms_code(phone))
-        await api.confirm_email(await mail.mail_token(email))
-        await api.login(email, PASSWORD, remember=False)
+        await api.auth.send_sms_code(phone)
+        await api.auth.register(email, phone, PASSWORD, await mail.sms_code(phone))
+        await api.auth.confirm_email(await mail.mail_token(email))
+        await api.auth.login(email, PASSWORD, remember=False)
 
     async with httpx.AsyncClient(base_url=server, timeout=10) as raw:
         mail = Mailbox(raw)
@@ -240,7 +241,7 @@ async def test_organisation_team_and_audit_against_a_real_server(server, tmp_pat
             owner, clerk = client(), client()
             await sign_up(owner, EMAIL, PHONE)
             await sign_up(clerk, "olga@example.ru", "+79161234567")
-            org = await owner.create_org(m.OrgIn.model_validate({
+            org = await owner.orgs.create(m.OrgIn.model_validate({
                 "kind": "ooo", "full_name": "ООО «Ромашка»", "short_name": "Ромашка",
                 "inn": "7707083893", "kpp": "773601001", "ogrn": "1027700132195",
                 "address": "г. Москва", "director": "Иванов И. И.",
@@ -249,14 +250,14 @@ async def test_organisation_team_and_audit_against_a_real_server(server, tmp_pat
                     "corr_account": "30101810400000000225", "bank_name": "ПАО Сбербанк"}],
             }))
             assert org.role == "accountant" and str(org.usn_rate) == "4"
-            await owner.invite(org.id, "olga@example.ru", "primary")
-            joined = await clerk.accept_invitation(await mail.mail_token("olga@example.ru"))
+            await owner.orgs.invite(org.id, "olga@example.ru", "primary")
+            joined = await clerk.orgs.accept_invitation(await mail.mail_token("olga@example.ru"))
             assert joined.role == "primary"
-            assert [o.short_name for o in await clerk.list_orgs()] == ["Ромашка"]
+            assert [o.short_name for o in await clerk.orgs.mine()] == ["Ромашка"]
             with pytest.raises(Refused) as caught:
-                await clerk.invite(org.id, "x@example.ru", "observer")
+                await clerk.orgs.invite(org.id, "x@example.ru", "observer")
             assert caught.value.code == "orgs.forbidden"
-            page = await owner.audit(org.id)
+            page = await owner.orgs.audit(org.id)
             actions = [e.action for e in page.items]
             assert actions[:4] == ["denied.team.manage", "team.join", "team.invite", "org.create"]
         finally:
