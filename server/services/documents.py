@@ -40,7 +40,7 @@ from server.db.models import (
 )
 from server.domain import posting_rules as rules
 from server.domain.roles import Perm, allows
-from server.services import audit
+from server.services import audit, numbering
 from server.services.context import OrgCtx
 from server.services.counterparties import fold
 from server.services.errors import ServiceError
@@ -315,8 +315,8 @@ class Documents:
             check_counterparties(db, oc.org_id, {p.counterparty_id for p in planned})
             cp = self._counterparty(db, oc, doc.counterparty_id)
             description = document_title(doc) + (f", {cp.name}" if cp else "")
-            entry = self.ledger._new_entry(db, oc, doc.date, description[:500])
-            entry.document_id = doc.id
+            entry = self.ledger._new_entry(db, oc, doc.date, description[:500],
+                                           document_id=doc.id)
             for line, p in enumerate(planned):
                 db.add(Posting(entry_id=entry.id, org_id=oc.org_id, line=line, date=doc.date,
                                debit=p.debit, credit=p.credit, amount_kopecks=p.amount,
@@ -342,9 +342,8 @@ class Documents:
             if already is None:  # not reversed by hand in the journal meanwhile
                 _check_open(db, oc.org_id, doc.date)
                 text = f"Сторно №{original.number}: {document_title(doc)}: {reason}"
-                entry = self.ledger._new_entry(db, oc, doc.date, text[:500])
-                entry.reverses_id = original.id
-                entry.document_id = doc.id
+                entry = self.ledger._new_entry(db, oc, doc.date, text[:500],
+                                               reverses_id=original.id, document_id=doc.id)
                 for p in db.scalars(select(Posting).where(Posting.entry_id == original.id)
                                     .order_by(Posting.line)):
                     db.add(Posting(entry_id=entry.id, org_id=oc.org_id, line=p.line,
@@ -392,14 +391,23 @@ class Documents:
         return db.get(Counterparty, counterparty_id)
 
     def _next_number(self, db: Session, oc: OrgCtx, doc_type: str, year: int) -> int:
-        return (db.scalar(select(func.max(Document.number)).where(
-            Document.org_id == oc.org_id, Document.type == doc_type, Document.year == year,
-        )) or 0) + 1
+        """``max(number) + 1`` of the series, read under its counter's lock (held until
+        commit: a parallel writer of the series waits, then sees this number taken)."""
+        series = numbering.documents(doc_type)
+        numbering.lock(db, oc.org_id, series, year)
+        with db.no_autoflush:
+            number = (db.scalar(select(func.max(Document.number)).where(
+                Document.org_id == oc.org_id, Document.type == doc_type, Document.year == year,
+            )) or 0) + 1
+        numbering.remember(db, oc.org_id, series, year, number)
+        return number
 
     def _check_free(
         self, db: Session, oc: OrgCtx, doc_type: str, year: int, number: int,
         own_id: str | None,
     ) -> None:
+        # A typed number takes the series' lock too: an automatic one beside it waits.
+        numbering.lock(db, oc.org_id, numbering.documents(doc_type), year)
         query = select(Document.id).where(Document.org_id == oc.org_id,
                                           Document.type == doc_type, Document.year == year,
                                           Document.number == number)

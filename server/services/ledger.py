@@ -26,7 +26,7 @@ from core.validation import InvalidInput
 from server.db.models import ClosedPeriod, Counterparty, Entry, LedgerAccount, Posting
 from server.domain import chart
 from server.domain import query as jq
-from server.services import audit
+from server.services import audit, numbering
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
 from server.services.paging import decode_cursor_value, encode_cursor_value
@@ -130,11 +130,16 @@ class Ledger:
                          object_id=entry.id, summary=_describe(out))
             return out
 
-    def _new_entry(self, db: Session, oc: OrgCtx, day: date, description: str) -> Entry:
-        number = (db.scalar(select(func.max(Entry.number)).where(Entry.org_id == oc.org_id))
-                  or 0) + 1
+    def _new_entry(self, db: Session, oc: OrgCtx, day: date, description: str, *,
+                   reverses_id: str | None = None, document_id: str | None = None) -> Entry:
+        """Insert an entry with the organisation's next number (``numbering.allocate``:
+        the counter stays locked until commit, so parallel posters never collide). Its
+        links are set here, in the INSERT: entries are never updated (the database's
+        triggers refuse it, migration 0011)."""
+        number = numbering.allocate(db, oc.org_id)
         entry = Entry(org_id=oc.org_id, number=number, date=day, description=description,
-                      created_at=oc.ctx.now, created_by=oc.user_id)
+                      created_at=oc.ctx.now, created_by=oc.user_id, reverses_id=reverses_id,
+                      document_id=document_id)
         db.add(entry)
         db.flush()
         return entry
@@ -159,8 +164,8 @@ class Ledger:
                     raise ServiceError(409, "ledger.already_reversed")
                 day = data.date or original.date
                 _check_open(db, oc.org_id, day)
-                entry = self._new_entry(db, oc, day, f"Сторно №{original.number}: {data.reason}")
-                entry.reverses_id = original.id
+                entry = self._new_entry(db, oc, day, f"Сторно №{original.number}: {data.reason}",
+                                        reverses_id=original.id)
                 for p in db.scalars(select(Posting).where(Posting.entry_id == original.id)
                                     .order_by(Posting.line)):
                     db.add(Posting(entry_id=entry.id, org_id=oc.org_id, line=p.line, date=day,

@@ -35,7 +35,7 @@ from core.validation import InvalidInput
 from server.db.models import BankAccount, Counterparty, Organisation, PaymentOrder
 from server.domain import bank_exchange as bx
 from server.domain.roles import Perm, allows
-from server.services import audit
+from server.services import audit, numbering
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
 from server.services.paging import decode_cursor_value, encode_cursor_value
@@ -240,9 +240,14 @@ class Payments:
         bank = self._bank_account(db, oc, data.bank_account_id)
         typed = self._complete(db, oc, org, data)
         year = data.date.year
+        # The year's series is locked until commit: a parallel writer waits, then sees
+        # this number taken (``server.services.numbering``).
+        numbering.lock(db, oc.org_id, numbering.PAYMENT_ORDERS, year)
         if data.number is None:
-            number = (db.scalar(select(func.max(PaymentOrder.number)).where(
-                PaymentOrder.org_id == oc.org_id, PaymentOrder.year == year)) or 0) + 1
+            with db.no_autoflush:
+                number = (db.scalar(select(func.max(PaymentOrder.number)).where(
+                    PaymentOrder.org_id == oc.org_id, PaymentOrder.year == year)) or 0) + 1
+            numbering.remember(db, oc.org_id, numbering.PAYMENT_ORDERS, year, number)
         else:
             number = data.number
             with db.no_autoflush:

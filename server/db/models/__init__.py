@@ -20,7 +20,14 @@ from server.db.models.identity import (
     SmsCode,
     User,
 )
-from server.db.models.ledger import AccountTurnover, ClosedPeriod, Entry, LedgerAccount, Posting
+from server.db.models.ledger import (
+    AccountTurnover,
+    ClosedPeriod,
+    Entry,
+    LedgerAccount,
+    NumberCounter,
+    Posting,
+)
 from server.db.models.orgs import BankAccount, Invitation, Membership, Organisation
 from server.db.models.payroll import Employee, PayrollLine, PayrollRun
 
@@ -44,6 +51,7 @@ __all__ = [
     "Invitation",
     "LedgerAccount",
     "Membership",
+    "NumberCounter",
     "Organisation",
     "OutboxMessage",
     "PaymentOrder",

@@ -134,3 +134,25 @@ class AccountTurnover(Base):
     """The first day of the month."""
     debit_kopecks: Mapped[int] = mapped_column(BigInteger, default=0)
     credit_kopecks: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class NumberCounter(Base):
+    """The last number given in one numbering series of an organisation: entries (year 0),
+    documents of a type per year (``document:act``), payment orders per year.
+
+    ``server.services.numbering`` locks the row in the writing transaction (UPDATE …
+    RETURNING), so two parallel writers wait for each other instead of both reading the
+    same ``max(number)`` and colliding on the unique number.
+    """
+
+    __tablename__ = "number_counters"
+    __table_args__ = (
+        PrimaryKeyConstraint("org_id", "sequence", "year", name="pk_number_counters"),
+    )
+
+    org_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE", name="fk_number_counters_org"))
+    sequence: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(Integer)
+    """The calendar year of a yearly series; 0 for one that never restarts (entries)."""
+    value: Mapped[int] = mapped_column(Integer)

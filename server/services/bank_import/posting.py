@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from core import contract as m
@@ -20,7 +20,7 @@ from server.db.models import (
     new_id,
 )
 from server.domain.query import fold
-from server.services import audit, turnovers
+from server.services import audit, numbering, turnovers
 from server.services.bank_import.proposals import PERSON_ACCOUNTS, needs_counterparty
 from server.services.bank_import.staging import L, counterparties_by_inn, line_key, posted_keys
 from server.services.context import OrgCtx
@@ -64,8 +64,8 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
     entry_rows: list[dict[str, Any]] = []
     posting_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
-    number = (db.scalar(select(func.max(Entry.number)).where(Entry.org_id == oc.org_id))
-              or 0)
+    # The organisation's entry counter, locked until commit (``numbering.allocate``).
+    number = numbering.allocate(db, oc.org_id, len(todo)) - 1 if todo else 0
     first_number = number + 1 if todo else None
     for r in todo:
         number += 1
