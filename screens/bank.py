@@ -18,8 +18,9 @@ from client.i18n import t
 from client.paths import data_dir
 from core import contract as m
 from core.money import format_amount
-from screens.base import BuhtaModal, BuhtaScreen, describe
-from screens.ledger import AccountSuggester, CompletingInput
+from tui.errors import describe
+from tui.screen import BuhtaModal, BuhtaScreen
+from tui.widgets.accounts import AccountSuggester, CompletingInput
 from tui.widgets.form import ErrorLine
 
 if TYPE_CHECKING:

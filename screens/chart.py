@@ -21,9 +21,9 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 from client.i18n import t
 from core import contract as m
 from core.validation import InvalidInput
-from screens.base import BuhtaModal, BuhtaScreen
-from screens.ledger import clip, fold
+from tui.screen import BuhtaModal, BuhtaScreen
 from tui.widgets.form import ErrorLine, FormRow
+from tui.widgets.text import clip, fold
 
 KIND_KEYS = {"active": "chart.kind_active", "passive": "chart.kind_passive",
              "active_passive": "chart.kind_active_passive"}

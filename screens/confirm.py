@@ -10,7 +10,8 @@ from textual.widgets import Button, Footer, Header, Input, Static
 
 from client.i18n import t
 from core.validation import normalize_email, normalize_token
-from screens.base import FormScreen, Refused
+from tui.errors import Refused
+from tui.screen import FormScreen
 from tui.widgets.form import FormRow, InfoLine
 
 

@@ -18,7 +18,8 @@ from client.i18n import t
 from core import contract as m
 from core import identifiers as ids
 from core.validation import InvalidInput
-from screens.base import BuhtaScreen, FormScreen, field_of, invalid_text
+from tui.errors import field_of, invalid_text
+from tui.screen import BuhtaScreen, FormScreen
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
 
 if TYPE_CHECKING:

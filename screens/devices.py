@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from client.i18n import t
-from screens.base import BuhtaScreen
+from tui.screen import BuhtaScreen
 from tui.widgets.form import ErrorLine
 
 
@@ -65,7 +65,7 @@ class DevicesScreen(BuhtaScreen):
         self.query_one("#devices-empty", Static).update("" if devices else t("devices.empty"))
 
     def action_revoke(self) -> None:
-        from screens.dialogs import ConfirmDialog
+        from tui.dialogs.confirm import ConfirmDialog
 
         table = self.query_one(DataTable)
         if not self.devices or table.cursor_row is None:

@@ -10,7 +10,6 @@ stores, so the two never disagree by a kopeck.
 from __future__ import annotations
 
 import asyncio
-import os
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -27,26 +26,26 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from client.errors import ApiError
-from client.i18n import get_locale, t
+from client.export import default_export_dir as export_dir
+from client.i18n import t
 from core import contract as m
 from core import documents as calc
-from core.money import amount_in_words, format_amount, parse_amount
+from core.money import amount_in_words, parse_amount
 from core.validation import InvalidInput
-from screens.base import BuhtaModal, BuhtaScreen, FormScreen, field_of, invalid_text
-from screens.dialogs import ReasonDialog
-from screens.ledger import month_end, month_title, parse_day, step_month
+from tui.dialogs.reason import ReasonDialog
+from tui.errors import field_of, invalid_text
 from tui.localize import localize_bindings
+from tui.screen import BuhtaModal, BuhtaScreen
+from tui.widgets.counterparties import SEARCH_DELAY_S, CounterpartyForm, LookupInput
+from tui.widgets.dates import month_end, month_title, parse_day, step_month
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
+from tui.widgets.money import money, money_input
 
 if TYPE_CHECKING:
     from client.api import ApiClient
 
 PAGE = 50
 PREFETCH = 10
-SEARCH_DELAY_S = 0.25
-"""Typing restarts the search worker; only a pause this long reaches the server."""
-MATCHES = 6
-"""How many counterparties the autocomplete offers."""
 TYPES: tuple[str, ...] = calc.DOC_TYPES
 PRINTABLE = ("invoice", "act")
 MONEY_IN = ("bank_in", "cash_in")
@@ -65,10 +64,6 @@ VAT_WORDS = {"без": "none", "без ндс": "none", "нет": "none", "none"
 
 
 # --- small helpers --------------------------------------------------------------------
-
-
-def money(amount: Decimal) -> str:
-    return format_amount(amount, get_locale())
 
 
 def type_short(doc_type: str) -> str:
@@ -151,16 +146,6 @@ def parse_number(text: str) -> int | None:
     if not value.isdigit() or not 1 <= int(value) <= 999_999:
         raise InvalidInput("docs.bad_number")
     return int(value)
-
-
-def export_dir() -> Path:
-    """Where saved PDFs go: BUHTA_EXPORT_DIR, or the user's documents folder / Buhta."""
-    override = os.environ.get("BUHTA_EXPORT_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_documents_dir
-
-    return Path(user_documents_dir()) / "Buhta"
 
 
 def pdf_name(doc: m.DocumentOut) -> str:
@@ -635,24 +620,6 @@ class VatInput(Input):
         self.cursor_position = len(self.value)
 
 
-class LookupInput(Input):
-    """The counterparty box: up and down move through the matches offered under it."""
-
-    BINDINGS = [
-        Binding("down", "move(1)", "docs.next_match", id="lookup.down", show=False),
-        Binding("up", "move(-1)", "docs.prev_match", id="lookup.up", show=False),
-    ]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        localize_bindings(self)
-
-    def action_move(self, step: int) -> None:
-        screen = self.screen
-        if isinstance(screen, DocumentFormScreen):
-            screen.move_match(step)
-
-
 class LineRow(Horizontal):
     """One item line: name, quantity, unit, price, VAT rate; its amount beside."""
 
@@ -680,95 +647,6 @@ class LineRow(Horizontal):
     def blank(self) -> bool:
         return not any(self.query_one(f"#{f}-{self.n}", Input).value.strip()
                        for f in ("name", "price"))
-
-
-def money_input(amount: Decimal) -> str:
-    """An amount as the user would type it back: ``1234,50``."""
-    return f"{amount:.2f}".replace(".", ",")
-
-
-class CounterpartyForm(FormScreen):
-    """A form with a counterparty box (``#counterparty``): matches by name or ИНН come from
-    the server as one types (``#cp-matches``), ↑↓ move through them, Enter or a click takes
-    one; what is chosen shows under the box (``#cp-chosen``). Subclasses set
-    ``counterparty_id``/``counterparty_name``/``matches``/``match_gen`` in ``__init__`` and
-    say what follows a choice (``_chosen``) and what the line says with none
-    (``_no_counterparty_text``)."""
-
-    counterparty_id: str | None
-    counterparty_name: str
-    matches: list[m.CounterpartyOut]
-    match_gen: int
-
-    @on(Input.Changed, "#counterparty")
-    def _cp_typed(self, event: Input.Changed) -> None:
-        if event.value == self.counterparty_name and self.counterparty_id:
-            return  # set by a choice, not typed
-        self.counterparty_id = None
-        self.match_gen += 1
-        self._show_chosen()
-        text = event.value.strip()
-        org_id, gen = self.buhta.org.id if self.buhta.org else None, self.match_gen
-        if not text or org_id is None:
-            self._show_matches([])
-            return
-
-        async def call(api: ApiClient) -> tuple[int, m.CounterpartyPage]:
-            await asyncio.sleep(SEARCH_DELAY_S)
-            return gen, await api.counterparties(org_id, text, None, MATCHES)
-
-        self.call_api("matches", call, exclusive=True)
-
-    def on_matches_done(self, result: tuple[int, m.CounterpartyPage]) -> None:
-        gen, page = result
-        if gen == self.match_gen:
-            self._show_matches(page.items)
-
-    def _show_matches(self, items: list[m.CounterpartyOut]) -> None:
-        self.matches = items
-        options = self.query_one("#cp-matches", OptionList)
-        options.clear_options()
-        for cp in items:
-            options.add_option(Option(f"{cp.name}  {cp.inn or ''}".rstrip(), id=cp.id))
-        options.display = bool(items)
-        if items:
-            options.highlighted = 0
-        elif self.query_one("#counterparty", Input).value.strip():
-            self.query_one("#cp-chosen", Static).update(t("docs.cp_none_found"))
-
-    def move_match(self, step: int) -> None:
-        options = self.query_one("#cp-matches", OptionList)
-        if not self.matches or not options.display:
-            self.focus_next() if step > 0 else self.focus_previous()
-            return
-        current = options.highlighted or 0
-        options.highlighted = max(0, min(len(self.matches) - 1, current + step))
-
-    @on(OptionList.OptionSelected, "#cp-matches")
-    def _match_clicked(self, event: OptionList.OptionSelected) -> None:
-        self._choose(self.matches[event.option_index])
-
-    def _choose(self, cp: m.CounterpartyOut) -> None:
-        self.counterparty_id, self.counterparty_name = cp.id, cp.name
-        self.match_gen += 1  # a search still under way no longer matters
-        self.query_one("#counterparty", Input).value = cp.name
-        self._show_matches([])
-        self._show_chosen(cp)
-        self._chosen(cp)
-
-    def _chosen(self, cp: m.CounterpartyOut) -> None:
-        """What follows a choice (filling, focus); nothing by default."""
-
-    def _show_chosen(self, cp: m.CounterpartyOut | None = None) -> None:
-        if self.counterparty_id:
-            inn = f", {t('docs.inn')} {cp.inn}" if cp and cp.inn else ""
-            text = f"✓ {self.counterparty_name}{inn}"
-        else:
-            text = self._no_counterparty_text()
-        self.query_one("#cp-chosen", Static).update(text)
-
-    def _no_counterparty_text(self) -> str:
-        return ""
 
 
 class DocumentFormScreen(CounterpartyForm):

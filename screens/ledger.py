@@ -11,9 +11,7 @@ language (``acct:51 date:2025-Q1 amt:>10000 desc:аренда cp:7707083893``).
 from __future__ import annotations
 
 import asyncio
-import calendar
 import re
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -25,7 +23,7 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.suggester import Suggester, SuggestionReady
+from textual.suggester import Suggester
 from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 from textual.worker import Worker
 
@@ -34,9 +32,18 @@ from client.i18n import t
 from core import contract as m
 from core.money import format_amount, parse_amount
 from core.validation import InvalidInput
-from screens.base import BuhtaModal, FormScreen, field_of, invalid_text
-from screens.shell import ModeTabs, ShellScreen
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.entry_view import EntryView
+from tui.dialogs.reason import ReasonDialog
+from tui.errors import field_of, invalid_text
+from tui.screen import FormScreen
+from tui.shell import ModeTabs, ShellScreen
+from tui.styles import sheets
+from tui.widgets.accounts import AccountSuggester, CompletingInput, account_code
+from tui.widgets.dates import month_end, month_title, parse_day, step_month, weekday_name
 from tui.widgets.form import ErrorLine, FormRow
+from tui.widgets.money import amount_problem
+from tui.widgets.text import clip, with_counterparty
 
 if TYPE_CHECKING:
     from client.api import ApiClient
@@ -48,194 +55,14 @@ WINDOW_PAGES = 10
 """The journal holds at most this many pages; older ones are dropped from the top."""
 SEARCH_DELAY_S = 0.25
 """Typing a counterparty restarts its search; only a pause this long reaches the server."""
-MONTHS_RU = ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
-             "сентябрь", "октябрь", "ноябрь", "декабрь")
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
-ARROW = " → "
 DATE_TERM = re.compile(r"(?:^|\s)date:", re.IGNORECASE)
 # Journal columns at 80x24: dd.mm.yy, №, description (the rest), Дт, Кт, amount.
 COLUMN_WIDTHS = {"date": 8, "number": 6, "debit": 6, "credit": 6, "amount": 15}
 DESCRIPTION_MIN = 16
 
 
-def month_title(first: date) -> str:
-    names = MONTHS_EN if t("app.title") == "Buhta" else MONTHS_RU
-    return f"{names[first.month - 1]} {first.year}"
-
-
-def step_month(first: date, months: int) -> date:
-    index = first.year * 12 + first.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(first: date) -> date:
-    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
-def parse_day(text: str, today: date | None = None) -> date:
-    """What an accountant types for a date: ``28`` (this month), ``28.02``, ``28.02.2026``,
-    or nothing / ``t`` / ``с`` for today. Raises InvalidInput("validation.date")."""
-    today = today or date.today()
-    value = text.strip().lower()
-    if value in ("", "t", "с", "сегодня", "today"):
-        return today
-    parts = value.split(".")
-    try:
-        if len(parts) == 1:
-            return today.replace(day=int(parts[0]))
-        if len(parts) == 2:
-            return date(today.year, int(parts[1]), int(parts[0]))
-        if len(parts) == 3:
-            year = int(parts[2])
-            year = year + 2000 if year < 100 else year
-            return date(year, int(parts[1]), int(parts[0]))
-    except ValueError:
-        pass
-    raise InvalidInput("validation.date")
-
-
-def account_code(text: str) -> str:
-    """``62.01 Расчёты с покупателями`` → ``62.01`` (the suggestion carries the name)."""
-    return text.strip().split(" ", 1)[0]
-
-
-def fold(text: str) -> str:
-    """For matching what people type: case-insensitive, ``ё`` = ``е``."""
-    return text.casefold().replace("ё", "е")
-
-
-def clip(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, an ellipsis marking the cut."""
-    if len(text) <= width:
-        return text
-    return text[: max(0, width - 1)] + "…" if width > 0 else ""
-
-
-def with_counterparty(description: str, counterparty: str | None, width: int) -> str:
-    """The journal's description cell: the description and the posting's counterparty.
-
-    Both share ``width``; the counterparty keeps up to half of it, more when the
-    description is short. Worked example, width 26: «Оплата от покупателя» (20) and
-    «Ромашка» (7): room 26 − 3 = 23, the counterparty keeps its 7, the description
-    gets 16 → «Оплата от покуп… · Ромашка» (26 characters).
-    """
-    if not counterparty:
-        return clip(description, width)
-    if not description:
-        return clip(f"· {counterparty}", width)
-    room = width - 3
-    keep = min(len(counterparty), max(room // 2, room - len(description)))
-    return f"{clip(description, room - keep)} · {clip(counterparty, keep)}"
-
-
-def amount_problem(raw: str) -> str | None:
-    """Why a typed amount can never become a posting's amount; None while it can.
-
-    Checked as the user types, so a value on its way to a valid amount passes:
-    ``1 2`` (towards ``1 234``) and ``1 234,`` are fine because adding digits makes
-    them valid; ``12abc``, ``1.234`` (dots as thousands) and ``12,345`` are not.
-    """
-    text = raw.strip()
-    if not text:
-        return None
-    try:
-        value = parse_amount(text)
-    except InvalidInput as exc:
-        for tail in ("0", "00", "000"):
-            try:
-                parse_amount(text + tail)
-                return None
-            except InvalidInput:
-                continue
-        return invalid_text(exc)
-    if value < 0:
-        return t("ledger.amount_positive")
-    return None
-
-
-def weekday_name(day: date) -> str:
-    return t("ledger.weekdays").split()[day.weekday()]
-
-
 def has_date_term(query: str) -> bool:
     return bool(DATE_TERM.search(query))
-
-
-# --- completion -----------------------------------------------------------------------
-
-
-class CompletingInput(Input):
-    """An Input whose suggestion may match anywhere in a label, not only as a prefix.
-
-    A suggestion that continues the typed text shows as usual; one found elsewhere
-    shows as ``typed → label``. → at the end of the text takes the label.
-    """
-
-    @staticmethod
-    def offer_text(value: str, label: str) -> str:
-        """The suggestion string for ``value``: the label itself when it continues it."""
-        if fold(label).startswith(fold(value)):
-            return label
-        return value + ARROW + label
-
-    @property
-    def offered(self) -> str | None:
-        """The label the current suggestion offers (None when there is none)."""
-        suggestion = self._suggestion
-        if not suggestion or suggestion == self.value:
-            return None
-        rest = suggestion[len(self.value):]
-        return rest[len(ARROW):] if rest.startswith(ARROW) else suggestion
-
-    def offer(self, label: str) -> None:
-        """Suggest ``label`` for the text as it is now (an answer that came from elsewhere)."""
-        self.post_message(SuggestionReady(self.value, self.offer_text(self.value, label)))
-
-    def take_suggestion(self) -> bool:
-        label = self.offered
-        if label is None:
-            return False
-        self.value = label
-        self.cursor_position = len(label)
-        return True
-
-    def action_cursor_right(self, select: bool = False) -> None:
-        if not select and self.cursor_at_end and self.take_suggestion():
-            return
-        super().action_cursor_right(select)
-
-
-class AccountSuggester(Suggester):
-    """Accounts by the beginning of ``code name`` first, then by words of the name.
-
-    ``62`` → «62 Расчеты с покупателями и заказчиками»; ``касс`` → «50 Касса»;
-    ``расчёты поставщ`` → «60 Расчеты с поставщиками и подрядчиками» (ё = е, any case).
-    """
-
-    def __init__(self, accounts: Iterable[m.LedgerAccountOut]) -> None:
-        super().__init__(use_cache=True, case_sensitive=True)
-        self.labels = [f"{a.code} {a.name}" for a in sorted(accounts, key=lambda a: a.code)]
-        self.folded = [fold(label) for label in self.labels]
-
-    def match(self, value: str) -> str | None:
-        """The label ``value`` stands for, or None."""
-        typed = fold(value.strip())
-        if not typed:
-            return None
-        for label, folded in zip(self.labels, self.folded, strict=True):
-            if folded.startswith(typed):
-                return label
-        words = typed.split()
-        for label, folded in zip(self.labels, self.folded, strict=True):
-            name = folded.split(" ", 1)[1] if " " in folded else ""
-            if all(word in name for word in words):
-                return label
-        return None
-
-    async def get_suggestion(self, value: str) -> str | None:
-        label = self.match(value)
-        return None if label is None else CompletingInput.offer_text(value, label)
 
 
 # --- journal --------------------------------------------------------------------------
@@ -606,8 +433,6 @@ class LedgerScreen(ShellScreen):
 
     def action_close_period(self) -> None:
         """Close the month shown; on a closed month, reopen it (with a reason, audited)."""
-        from screens.dialogs import ConfirmDialog, ReasonDialog
-
         org = self.buhta.org
         if org is None:
             return
@@ -630,61 +455,6 @@ class LedgerScreen(ShellScreen):
 
         self.app.push_screen(ConfirmDialog(t("ledger.close_confirm",
                                              period=month_title(self.month))), answered)
-
-
-class EntryView(BuhtaModal):
-    """One entry, read only: every posting, its counterparty, its document, its reversal."""
-
-    CSS_PATH = "../styles/ledger.tcss"
-    BINDINGS = [Binding("escape", "close", "app.back", id="entry_view.close")]
-
-    def __init__(self, entry: m.EntryOut, numbers: dict[str, int] | None = None) -> None:
-        super().__init__()
-        self.entry = entry
-        self.numbers = numbers or {}
-        """Entry numbers by id, for the reversal links (the journal's loaded window)."""
-
-    def _link(self, key: str, entry_id: str) -> str:
-        number = self.numbers.get(entry_id)
-        return t(key, number=number) if number is not None else t(f"{key}_elsewhere")
-
-    def _postings(self) -> str:
-        lines = []
-        for p in self.entry.postings:
-            line = (f"{t('ledger.debit')} {p.debit:<8} {t('ledger.credit')} {p.credit:<8} "
-                    f"{format_amount(p.amount):>16}")
-            if p.counterparty:
-                line += f"  {p.counterparty}"
-            if p.memo:
-                line += f"  ({p.memo})"
-            lines.append(line)
-        return "\n".join(lines)
-
-    def compose(self) -> ComposeResult:
-        e = self.entry
-        with Vertical(classes="dialog"):
-            yield Static(t("ledger.entry_title", number=e.number,
-                           date=e.date.strftime("%d.%m.%Y")), classes="form-title")
-            yield Static(e.description, id="view-description")
-            if e.document:
-                yield Static(f"{t('ledger.document')}: {e.document}", id="view-document")
-            with VerticalScroll(id="view-postings"):
-                yield Static(self._postings())
-            yield Static(f"{t('ledger.total')}: {format_amount(e.total)}", id="view-total")
-            if e.reverses:
-                yield Static(self._link("ledger.reverses", e.reverses), classes="view-link")
-            if e.reversed_by:
-                yield Static(self._link("ledger.reversed_by", e.reversed_by),
-                             classes="view-link")
-            with Horizontal(classes="buttons"):
-                yield Button(t("app.back"), id="close", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 # --- entry form -----------------------------------------------------------------------
@@ -1005,45 +775,13 @@ class EntryFormScreen(FormScreen):
         self.dismiss(None)
 
 
-class ReverseDialog(BuhtaModal):
+class ReverseDialog(ReasonDialog):
     """Why the entry is reversed, and on which date (the original's by default)."""
 
-    CSS_PATH = "../styles/ledger.tcss"
-    BINDINGS = [Binding("escape", "cancel", "app.back", id="reverse.cancel")]
+    CSS_PATH = sheets("dialogs", "ledger")
 
     def __init__(self, entry: m.EntryOut) -> None:
-        super().__init__()
+        super().__init__(t("ledger.reverse_title", number=entry.number,
+                           amount=format_amount(entry.total)),
+                         t("ledger.reverse"), day=entry.date, boxed=True)
         self.entry = entry
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(t("ledger.reverse_title", number=self.entry.number,
-                           amount=format_amount(self.entry.total)), classes="form-title")
-            yield FormRow(t("ledger.reason"), Input(id="reason", compact=True))
-            yield FormRow(t("ledger.date"), Input(self.entry.date.strftime("%d.%m.%Y"),
-                                                  id="day", compact=True))
-            yield ErrorLine()
-            with Horizontal(classes="buttons"):
-                yield Button(t("ledger.reverse"), id="ok", variant="error", compact=True)
-                yield Button(t("app.back"), id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        reason = self.query_one("#reason", Input).value.strip()
-        if not reason:
-            self.query_one(ErrorLine).show(t("validation.required"))
-            return
-        try:
-            day = parse_day(self.query_one("#day", Input).value)
-        except InvalidInput as exc:
-            self.query_one(ErrorLine).show(invalid_text(exc))
-            return
-        self.dismiss((reason, day.isoformat()))
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -11,7 +11,8 @@ from textual.widgets import Button, Footer, Input, Static
 from client.errors import ApiError
 from client.i18n import t
 from core.validation import InvalidInput, normalize_email
-from screens.base import FormScreen, invalid_text
+from tui.errors import invalid_text
+from tui.screen import FormScreen
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
 
 

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from client.i18n import t
-from screens.base import BuhtaModal
+from tui.screen import BuhtaModal
 
 
 class MailboxScreen(BuhtaModal):

@@ -28,7 +28,8 @@ from client.i18n import t
 from core import contract as m
 from core import identifiers as ids
 from core.validation import InvalidInput, normalize_email, normalize_token
-from screens.base import BuhtaModal, BuhtaScreen, FormScreen, Refused, invalid_text
+from tui.errors import Refused, invalid_text
+from tui.screen import BuhtaModal, BuhtaScreen, FormScreen
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
 
 # The wire contract lists them; the screens only word them.
@@ -562,7 +563,7 @@ class TeamScreen(BuhtaScreen):
             org_id, member.user_id, status=status))
 
     def action_remove(self) -> None:
-        from screens.dialogs import ConfirmDialog
+        from tui.dialogs.confirm import ConfirmDialog
 
         org_id = self._org()
         invitations = self.query_one("#invitations", DataTable)

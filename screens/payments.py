@@ -21,13 +21,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, OptionList, Static
 
 from client.errors import ApiError
+from client.export import default_export_dir as export_dir
 from client.i18n import t
 from core import contract as m
 from core.money import amount_in_words, format_amount, parse_amount
 from core.validation import InvalidInput
-from screens.base import BuhtaScreen, field_of, invalid_text
-from screens.documents import CounterpartyForm, LookupInput, export_dir
-from screens.ledger import month_end, month_title, parse_day, step_month
+from tui.errors import field_of, invalid_text
+from tui.screen import BuhtaScreen
+from tui.widgets.counterparties import CounterpartyForm, LookupInput
+from tui.widgets.dates import month_end, month_title, parse_day, step_month
 from tui.widgets.form import ErrorLine, FormRow
 
 if TYPE_CHECKING:

@@ -25,14 +25,16 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Select, St
 
 from client.errors import ApiError
 from client.export import Cell, default_export_dir, safe_file_name, write_table
-from client.i18n import get_locale, t
+from client.i18n import t
 from core import contract as m
-from core.money import format_amount, parse_amount
+from core.money import parse_amount
 from core.validation import InvalidInput
-from screens.base import BuhtaModal, BuhtaScreen, field_of, invalid_text
-from screens.ledger import month_title, parse_day, step_month
-from screens.shell import ModeTabs, ShellScreen
+from tui.errors import field_of, invalid_text
+from tui.screen import BuhtaModal, BuhtaScreen
+from tui.shell import ModeTabs, ShellScreen
+from tui.widgets.dates import day_text, month_title, parse_day, step_month
 from tui.widgets.form import ErrorLine, FormRow
+from tui.widgets.money import money
 
 if TYPE_CHECKING:
     from client.api import ApiClient
@@ -45,20 +47,12 @@ ITEM_KINDS = ("bonus", "one_off")
 """What `+` adds here; sick leave and vacation need dates and averages (not on this screen)."""
 
 
-def money(amount: Decimal) -> str:
-    return format_amount(amount, get_locale())
-
-
 def bare(amount: Decimal) -> str:
     """An amount without the currency sign, for narrow columns headed «руб.»."""
     text = money(amount)
     for sign in ("\u00a0₽", "\u00a0RUB"):
         text = text.removesuffix(sign)
     return text
-
-
-def day_text(day: date | None) -> str:
-    return day.strftime("%d.%m.%Y") if day else ""
 
 
 def short_name(full_name: str) -> str:
@@ -414,7 +408,7 @@ class PayrollScreen(ShellScreen):
                         timeout=15)
 
     def action_approve(self) -> None:
-        from screens.dialogs import ConfirmDialog
+        from tui.dialogs.confirm import ConfirmDialog
 
         run, org_id = self.run, self.buhta.require_org()
         if run is None or org_id is None or run.state != "draft":
@@ -964,7 +958,7 @@ class QuarterScreen(BuhtaScreen):
         return names, rows
 
     def action_export(self) -> None:
-        from screens.reports_base import ExportDialog
+        from tui.dialogs.export import ExportDialog
 
         summary = self.summary
         if summary is None:

@@ -24,10 +24,11 @@ from core import contract as m
 from core import identifiers as ids
 from core.money import parse_amount
 from core.validation import InvalidInput
-from screens.base import BuhtaScreen, FormScreen, field_of, invalid_text
-from screens.ledger import parse_day
-from screens.payroll import day_text, money
+from tui.errors import field_of, invalid_text
+from tui.screen import BuhtaScreen, FormScreen
+from tui.widgets.dates import day_text, parse_day
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
+from tui.widgets.money import money
 
 COST_ACCOUNTS = ("20", "26", "44")
 PAY_METHODS = ("card", "cash")

@@ -16,7 +16,8 @@ from core.validation import (
     normalize_email,
     normalize_token,
 )
-from screens.base import FormScreen, Refused
+from tui.errors import Refused
+from tui.screen import FormScreen
 from tui.widgets.form import FormRow
 
 

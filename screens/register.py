@@ -17,7 +17,8 @@ from core.validation import (
     normalize_email,
     normalize_phone,
 )
-from screens.base import FormScreen, Refused
+from tui.errors import Refused
+from tui.screen import FormScreen
 from tui.widgets.form import FormRow, InfoLine
 
 

@@ -17,15 +17,10 @@ from textual.widgets.option_list import Option
 
 from client.i18n import t
 from client.periods import Period
-from screens.reports_base import (
-    AccountDialog,
-    ExportDialog,
-    PeriodDialog,
-    PeriodScreen,
-    ReportScreen,
-)
+from screens.reports_base import AccountDialog, PeriodDialog, PeriodScreen, ReportScreen
 from screens.reports_ledger import AccountAnalysisScreen, AccountCardScreen, TrialBalanceScreen
 from screens.reports_statements import StatementScreen, UsnScreen
+from tui.dialogs.export import ExportDialog
 from tui.widgets.form import ErrorLine
 
 __all__ = [

@@ -26,7 +26,6 @@ from client.export import Cell
 from client.i18n import t
 from client.periods import Period
 from core import contract as m
-from screens.ledger import EntryView, clip, with_counterparty
 from screens.reports_base import (
     ExportTable,
     ReportScreen,
@@ -37,6 +36,8 @@ from screens.reports_base import (
     side_text,
     width_of,
 )
+from tui.dialogs.entry_view import EntryView
+from tui.widgets.text import clip, with_counterparty
 
 if TYPE_CHECKING:
     from client.api import ApiClient

@@ -20,7 +20,6 @@ from client.export import Cell
 from client.i18n import t
 from client.periods import Period
 from core import contract as m
-from screens.ledger import clip
 from screens.reports_base import (
     ExportTable,
     ReportScreen,
@@ -32,6 +31,7 @@ from screens.reports_base import (
     year_earlier,
 )
 from screens.reports_ledger import NAME_MIN, TOTAL_KEY, money_columns_width
+from tui.widgets.text import clip
 
 if TYPE_CHECKING:
     from client.api import ApiClient

@@ -7,7 +7,7 @@ from textual.containers import Center, Middle
 from textual.widgets import Footer, Header, Static
 
 from client.i18n import t
-from screens.base import BuhtaScreen
+from tui.screen import BuhtaScreen
 
 
 class SplashScreen(BuhtaScreen):

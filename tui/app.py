@@ -314,7 +314,7 @@ class BuhtaApp(App[None]):
         )
 
     async def action_logout(self) -> None:
-        from screens.dialogs import ConfirmDialog
+        from tui.dialogs.confirm import ConfirmDialog
 
         if not self.shell_on:
             return

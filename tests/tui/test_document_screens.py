@@ -15,7 +15,6 @@ from decimal import Decimal
 from textual.widgets import DataTable, Input, OptionList
 
 from core.validation import InvalidInput
-from screens.dialogs import ReasonDialog
 from screens.documents import (
     DocTypeDialog,
     DocumentFormScreen,
@@ -29,6 +28,7 @@ from screens.documents import (
 from tests.conftest import bearer, login, register
 from tests.tui.conftest import ORG, screen_text, settle, type_text
 from tests.tui.test_org_screens import sign_in
+from tui.dialogs.reason import ReasonDialog
 from tui.widgets.form import ErrorLine
 
 SIZE = (80, 24)

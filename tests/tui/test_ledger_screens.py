@@ -8,23 +8,17 @@ from textual.widgets import DataTable, Input
 
 from client.i18n import t
 from core import contract as m
-from screens.dialogs import ReasonDialog
-from screens.ledger import (
-    AccountSuggester,
-    CompletingInput,
-    EntryFormScreen,
-    EntryView,
-    LedgerScreen,
-    ReverseDialog,
-    amount_problem,
-    parse_day,
-    step_month,
-    with_counterparty,
-)
+from screens.ledger import EntryFormScreen, LedgerScreen, ReverseDialog
 from tests.conftest import bearer, login, register
 from tests.tui.conftest import ORG, screen_text, settle, type_text
 from tests.tui.test_org_screens import sign_in
+from tui.dialogs.entry_view import EntryView
+from tui.dialogs.reason import ReasonDialog
+from tui.widgets.accounts import AccountSuggester, CompletingInput
+from tui.widgets.dates import parse_day, step_month
 from tui.widgets.form import ErrorLine
+from tui.widgets.money import amount_problem
+from tui.widgets.text import with_counterparty
 
 SIZE = (80, 24)
 

@@ -29,7 +29,6 @@ import pytest
 from textual.widgets import DataTable, Input, Select
 
 from core import contract as m
-from screens.dialogs import ConfirmDialog
 from screens.payroll import (
     AbsenceDialog,
     ItemDialog,
@@ -46,10 +45,11 @@ from screens.payroll_employees import (
     children_text,
     parse_children,
 )
-from screens.reports_base import ExportDialog
 from tests.conftest import bearer, login, register
 from tests.tui.conftest import ORG, screen_text, settle, type_text
 from tests.tui.test_org_screens import sign_in
+from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.export import ExportDialog
 from tui.widgets.form import ErrorLine, TickBox
 
 SIZE = (80, 24)

@@ -34,7 +34,6 @@ from openpyxl import load_workbook
 from textual.widgets import DataTable, Input, Static
 
 from client.periods import Period, add_months
-from screens.ledger import EntryView
 from screens.reports import (
     AccountCardScreen,
     ExportDialog,
@@ -47,6 +46,7 @@ from screens.reports import (
 from tests.conftest import bearer, login, register
 from tests.tui.conftest import screen_text, settle
 from tests.tui.test_ledger_screens import add_counterparty, books, open_journal, post_entry
+from tui.dialogs.entry_view import EntryView
 from tui.widgets.form import ErrorLine
 
 SIZE = (80, 24)
