@@ -10,6 +10,7 @@ stores, so the two never disagree by a kopeck.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,7 +24,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker
 
 from client.errors import ApiError
 from client.export import default_export_dir as export_dir
@@ -40,6 +40,7 @@ from tui.widgets.counterparties import SEARCH_DELAY_S, CounterpartyForm, LookupI
 from tui.widgets.dates import month_end, month_title, parse_day, step_month
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
 from tui.widgets.money import money, money_input
+from tui.widgets.paged_table import PagedTable
 
 if TYPE_CHECKING:
     from client.api import ApiClient
@@ -199,16 +200,24 @@ class DocumentsScreen(BuhtaScreen):
         super().__init__()
         self.month = date.today().replace(day=1)
         self.doc_type: str | None = None
-        self.rows: list[m.DocumentOut] = []
-        self.cursor: str | None = None
-        self.generation = 0
-        self.pending: Worker[Any] | None = None
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#documents", PagedTable)
+
+    @property
+    def rows(self) -> list[m.DocumentOut]:
+        """The documents loaded, top first."""
+        return self.table.items
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="docs-period")
         yield Input(id="search", placeholder=t("docs.search"), compact=True)
-        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(page=self._page, render=lambda doc: [self._cells(doc)],
+                         empty="#docs-empty", empty_text=lambda: t("docs.empty"),
+                         prefetch=PREFETCH, id="documents", cursor_type="row",
+                         zebra_stripes=True)
         yield Static("", id="docs-empty", classes="hint")
         yield ErrorLine()
         yield Footer(compact=True)
@@ -235,41 +244,22 @@ class DocumentsScreen(BuhtaScreen):
 
     def action_reload(self, delay: float = 0) -> None:
         """Start over from the first page (an answer to an older question is dropped)."""
-        self.generation += 1
-        self.cursor = None
         self.query_one("#docs-period", Static).update(self._period_text())
-        self._fetch(reset=True, delay=delay)
+        self.table.reload(delay=delay)
 
-    def _fetch(self, *, reset: bool, delay: float = 0) -> None:
+    def _page(self, cursor: str | None
+              ) -> Callable[[ApiClient], Awaitable[m.DocumentPage]] | None:
         org = self.buhta.org
         if org is None:
-            return
-        gen, cursor, doc_type = self.generation, None if reset else self.cursor, self.doc_type
+            return None
+        doc_type = self.doc_type
         start, end = self.month.isoformat(), month_end(self.month).isoformat()
         q = self.query_one("#search", Input).value.strip() or None
+        return lambda api: api.documents(org.id, type=doc_type, date_from=start, date_to=end,
+                                         q=q, cursor=cursor, limit=PAGE)
 
-        async def call(api: ApiClient) -> tuple[int, bool, m.DocumentPage]:
-            if delay:
-                await asyncio.sleep(delay)
-            page = await api.documents(org.id, type=doc_type, date_from=start, date_to=end,
-                                       q=q, cursor=cursor, limit=PAGE)
-            return gen, reset, page
-
-        self.pending = self.call_api("page", call, exclusive=True)
-
-    def on_page_done(self, result: tuple[int, bool, m.DocumentPage]) -> None:
-        gen, reset, page = result
-        if gen != self.generation:
-            return  # an answer to a month, type or search changed since
-        table = self.query_one(DataTable)
-        if reset:
-            self.rows = []
-            table.clear()
-        for doc in page.items:
-            self.rows.append(doc)
-            table.add_row(*self._cells(doc), key=doc.id)
-        self.cursor = page.next_cursor
-        self.query_one("#docs-empty", Static).update("" if self.rows else t("docs.empty"))
+    @on(PagedTable.Shown)
+    def _shown(self) -> None:
         self.refresh_bindings()
 
     def _cells(self, doc: m.DocumentOut) -> tuple[Any, ...]:
@@ -284,22 +274,12 @@ class DocumentsScreen(BuhtaScreen):
 
     def _replace(self, doc: m.DocumentOut) -> None:
         """Show a document's new state in its row (posted, cancelled) without a reload."""
-        for i, row in enumerate(self.rows):
-            if row.id == doc.id:
-                self.rows[i] = doc
-                table = self.query_one(DataTable)
-                for key, value in zip(("date", "type", "number", "counterparty", "amount",
-                                       "state"), self._cells(doc), strict=True):
-                    table.update_cell(doc.id, key, value)
+        self.table.replace(doc, lambda a, b: a.id == b.id)
         self.refresh_bindings()
 
     @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def _highlighted(self) -> None:
         self.refresh_bindings()
-        # Fetch the next page before the cursor reaches the end of what is loaded.
-        pending = self.pending is not None and not self.pending.is_finished
-        if self.cursor and event.cursor_row >= len(self.rows) - PREFETCH and not pending:
-            self._fetch(reset=False)
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
@@ -318,9 +298,7 @@ class DocumentsScreen(BuhtaScreen):
     # --- actions ------------------------------------------------------------------
 
     def _selected(self) -> m.DocumentOut | None:
-        if not self.rows:
-            return None
-        return self.rows[min(self.query_one(DataTable).cursor_row, len(self.rows) - 1)]
+        return self.table.current
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("post", "cancel_doc", "pdf"):

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast, overload
 
 from textual.message import Message
-from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from client.errors import ApiError, SessionRevoked
@@ -80,13 +80,14 @@ class _Call(NamedTuple):
 
 
 class ApiWorkers:
-    """Mix-in of every screen: run API calls in workers and deliver their outcome."""
+    """Mix-in of every screen (and of a widget that loads its own data, e.g. PagedTable):
+    run API calls in workers and deliver their outcome to the same node."""
 
     busy: bool = False
 
     @property
     def buhta(self) -> BuhtaApp:
-        return cast("BuhtaApp", cast(Screen, self).app)
+        return cast("BuhtaApp", cast(Widget, self).app)
 
     @overload
     def call_api(
@@ -134,8 +135,7 @@ class ApiWorkers:
             return await call(api)
 
         self.set_busy(True)
-        screen = cast(Screen, self)
-        worker = screen.run_worker(
+        worker = cast(Widget, self).run_worker(
             job, name=name, group=name, exclusive=exclusive, exit_on_error=False,
             description=f"api: {name}",
         )
@@ -161,7 +161,7 @@ class ApiWorkers:
         # Handled here and now, as a method call would be: in order, and an exception in
         # a handler is a message to the user, not a crash of the app.
         try:
-            await cast(Screen, self)._dispatch_message(message)
+            await cast(Widget, self)._dispatch_message(message)
         except Exception as exc:  # a bug in a screen
             self.buhta.report_error(exc)
 
@@ -216,6 +216,6 @@ class ApiWorkers:
 
     def show_error(self, text: str) -> None:
         try:
-            cast(Screen, self).query_one(ErrorLine).show(text)
+            cast(Widget, self).screen.query_one(ErrorLine).show(text)
         except Exception:
             self.buhta.notify(text, severity="error", timeout=8)
