@@ -6,6 +6,18 @@ Modelled on what Russian accounting services offer:
 - Кадровик (hr): employees and payroll;
 - Директор (director): reads everything, including the accountants' tasks, and approves;
 - Наблюдатель (observer): reads the books, nothing else.
+
+Two limits inside what a role may read (issue 19):
+- pay is private: the payroll accounts (``PAYROLL_ACCOUNTS``: 70, 68.01, 69 and their
+  sub-accounts) and everything that shows an employee's pay are for roles with
+  ``payroll.read`` only (``sees_payroll``). Another role reading the books (the primary
+  accountant, the observer) sees every amount, so every report and total still adds up,
+  but never who was paid what: no card or analysis of those accounts, no counterparty or
+  memo on their postings, and an entry touching them described only as a payroll
+  operation (``server.services.payroll_view``);
+- the team's contacts are for the roles that work with the team: the observer sees each
+  member's role and status and its own address, not the others' e-mail addresses (shown
+  masked, ``i…@example.ru``), nor the pending invitations (``sees_team_contacts``).
 """
 
 from __future__ import annotations
@@ -76,3 +88,25 @@ def allows(role: Role | str, perm: Perm) -> bool:
 
 def can_manage_team(role: Role | str) -> bool:
     return allows(role, Perm.TEAM_MANAGE)
+
+
+PAYROLL_ACCOUNTS = ("70", "68.01", "69")
+"""Pay, its income tax (НДФЛ) and its insurance contributions: each with its sub-accounts."""
+
+
+def is_payroll_account(code: str) -> bool:
+    """``70``, ``70.01``, ``68.01``, ``69.09`` → True; ``68``, ``68.02``, ``60`` → False."""
+    return any(code == p or code.startswith(p + ".") for p in PAYROLL_ACCOUNTS)
+
+
+def holds_payroll_account(code: str) -> bool:
+    """An account that is, or rolls up, a payroll account: ``68`` holds 68.01."""
+    return is_payroll_account(code) or any(p.startswith(code + ".") for p in PAYROLL_ACCOUNTS)
+
+
+def sees_payroll(role: Role | str) -> bool:
+    return allows(role, Perm.PAYROLL_READ)
+
+
+def sees_team_contacts(role: Role | str) -> bool:
+    return Role(role) is not Role.OBSERVER

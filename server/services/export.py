@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from server import i18n
 from server.db.models import Counterparty, Document, Entry, LedgerAccount, Organisation, Posting
 from server.domain import chart
-from server.services import audit
+from server.services import audit, payroll_view
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
 
@@ -126,7 +126,8 @@ class JournalExport:
                         return
                     self._lookups(db, rows, names, titles)
                 after = (rows[-1].date, rows[-1].number)
-                yield self._entries(rows, names, titles)
+                yield self._entries(rows, names, titles, payroll_view.neutral(oc)
+                                    if payroll_view.hidden(oc) else None)
 
     # --- pieces of text ---------------------------------------------------------
 
@@ -201,14 +202,20 @@ class JournalExport:
                                        Document.date).where(Document.id.in_(docs))):
                 titles[d.id] = document_title(d.type, d.number, d.date)
 
-    def _entries(self, rows: list[Any], names: dict[str, str], titles: dict[str, str]) -> str:
+    def _entries(self, rows: list[Any], names: dict[str, str], titles: dict[str, str],
+                 payroll_text: str | None = None) -> str:
+        """With ``payroll_text`` (a role without payroll rights): an entry touching a
+        payroll account is described by it, and its payroll postings carry no
+        counterparty and no memo (``server.services.payroll_view``)."""
+        hidden = {r.id for r in rows if payroll_text is not None
+                  and payroll_view.touches(r.debit, r.credit)}
         out: list[str] = []
         current: str | None = None
         accounts: dict[str, str] = {}
         for r in rows:
             if r.id != current:
                 current = r.id
-                text = description(r.description)
+                text = description(payroll_text if r.id in hidden else r.description)
                 out.append(f"\n{r.date.isoformat()} * ({r.number})" + (f" {text}" if text
                                                                        else ""))
                 if r.document_id:
@@ -217,8 +224,10 @@ class JournalExport:
                     out.append(f"    ; reverses: {r.reverses_number}")
             if r.debit is None:  # an entry without postings (never made by the ledger)
                 continue
-            comment = f"cp: {names[r.counterparty_id]}" if r.counterparty_id else None
-            memo = one_line(r.memo) if r.memo else ""
+            masked = r.id in hidden and payroll_view.touches(r.debit, r.credit)
+            comment = f"cp: {names[r.counterparty_id]}" if r.counterparty_id and not masked \
+                else None
+            memo = one_line(r.memo) if r.memo and not masked else ""
             for code, kopecks in ((r.debit, r.amount_kopecks), (r.credit, -r.amount_kopecks)):
                 name = accounts.get(code)
                 if name is None:

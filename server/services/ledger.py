@@ -26,7 +26,7 @@ from core.validation import InvalidInput
 from server.db.models import ClosedPeriod, Counterparty, Entry, LedgerAccount, Posting
 from server.domain import chart
 from server.domain import query as jq
-from server.services import audit, numbering
+from server.services import audit, numbering, payroll_view
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
 from server.services.paging import decode_cursor_value, encode_cursor_value
@@ -149,7 +149,7 @@ class Ledger:
             found = db.get(Entry, entry_id)
             if found is None or found.org_id != oc.org_id:
                 raise ServiceError(404, "ledger.entry_not_found")
-            return self._out(db, found)
+            return payroll_view.redact_entry(oc, self._out(db, found))
 
     def reverse(self, db: Session, oc: OrgCtx, entry_id: str, data: m.ReverseIn) -> m.EntryOut:
         try:
@@ -207,6 +207,8 @@ class Ledger:
         with db.begin():
             scope = _query_scope(db, oc.org_id, spec, date_from, latest) if spec \
                 else [Entry.org_id == oc.org_id]
+            if payroll_view.hides_entry(oc, {t.field for t in spec.terms}):
+                scope.append(~payroll_view.payroll_entry())  # no guessing hidden text
             query = select(Entry).where(*scope)
             if date_from:
                 query = query.where(Entry.date >= date_from)
@@ -222,7 +224,7 @@ class Ledger:
             ).all()
             more = len(rows) > limit
             rows = rows[:limit]
-            items = self._outs(db, rows)
+            items = [payroll_view.redact_entry(oc, e) for e in self._outs(db, rows)]
         last = rows[-1] if rows else None
         return m.EntryPage(
             items=items,

@@ -25,7 +25,7 @@ from server.db.models import (
     Organisation,
     User,
 )
-from server.domain.roles import Role, can_manage_team
+from server.domain.roles import Role, can_manage_team, sees_team_contacts
 from server.services import audit, outbox, ratelimit
 from server.services.context import Ctx, OrgCtx
 from server.services.errors import ServiceError
@@ -140,6 +140,13 @@ def _org_out(db: Session, org: Organisation, role: str) -> m.Org:
     )
 
 
+def mask_email(email: str) -> str:
+    """``ivan@example.ru`` → ``i…@example.ru``: who it is, for a colleague who knows the
+    team, without an address to write to."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}" if domain else "…"
+
+
 @dataclass
 class Orgs:
     settings: Settings
@@ -233,9 +240,15 @@ class Orgs:
                 )
                 .order_by(Invitation.created_at.desc())
             ).all()
+            # An observer needs to know who is on the team and in what role, not how to
+            # reach them: the others' addresses masked, no pending invitations.
+            contacts = sees_team_contacts(oc.role)
             return m.Team(
                 members=[
-                    m.Member(user_id=u.id, email=u.email, role=ms.role, status=ms.status,
+                    m.Member(user_id=u.id,
+                             email=u.email if contacts or u.id == oc.user_id
+                             else mask_email(u.email),
+                             role=ms.role, status=ms.status,
                              joined_at=ms.created_at, you=u.id == oc.user_id)
                     for ms, u in members
                 ],
@@ -243,7 +256,7 @@ class Orgs:
                     m.InvitationOut(id=i.id, email=i.email, role=i.role,
                                     created_at=i.created_at, expires_at=i.expires_at)
                     for i in invitations
-                ],
+                ] if contacts else [],
             )
 
     def invite(self, db: Session, oc: OrgCtx, data: m.InviteIn) -> m.InvitationOut:

@@ -34,6 +34,7 @@ from core.money import from_kopecks
 from server import i18n
 from server.db.models import Counterparty, Entry, LedgerAccount, Organisation, Posting
 from server.domain import chart
+from server.services import payroll_view
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
 from server.services.ledger import _document_titles, check_counterparties
@@ -150,6 +151,7 @@ class Reports:
     ) -> m.TrialBalance:
         _check_period(date_from, date_to)
         by_cp = by == "counterparty"
+        hide_pay = payroll_view.hidden(oc)
         with db.begin():
             head = _head(db, oc, date_from, date_to)
             accounts = _chart(db, oc.org_id)
@@ -164,7 +166,10 @@ class Reports:
                     f[0] += b.opening
                     f[1] += b.debit
                     f[2] += b.credit
-                if by_cp and "counterparty" in _info(accounts, code).analytics:
+                # No employee lines under a payroll account for a role without payroll
+                # rights (server.services.payroll_view): the account's total stays.
+                if by_cp and "counterparty" in _info(accounts, code).analytics \
+                        and not (hide_pay and payroll_view.touches(code, None)):
                     f = lines[code][cp]
                     f[0] += b.opening
                     f[1] += b.debit
@@ -214,6 +219,7 @@ class Reports:
             accounts = _chart(db, oc.org_id)
             info = _account(accounts, account)
             code = info.code
+            payroll_view.check_readable(oc, code)
             codes = sorted(c for c in accounts if c == code or c.startswith(code + "."))
             cp_name: str | None = None
             if counterparty_id:
@@ -239,12 +245,16 @@ class Reports:
             titles = _document_titles(db, {r.document_id for r in fetched if r.document_id})
         running = page_opening
         out_rows: list[m.AccountCardRow] = []
+        hide_pay = payroll_view.hidden(oc)
         for r in fetched:
             running += r.debit - r.credit
+            # A row against a payroll account: the amount, not whose pay it was.
+            masked = hide_pay and payroll_view.touches(r.corr, None)
             out_rows.append(m.AccountCardRow(
                 date=r.key[0], entry_id=r.entry_id, entry_number=r.key[1],
-                description=r.description, document=titles.get(r.document_id or ""),
-                corr_account=r.corr, counterparty=r.counterparty,
+                description=payroll_view.neutral(oc) if masked else r.description,
+                document=titles.get(r.document_id or ""),
+                corr_account=r.corr, counterparty=None if masked else r.counterparty,
                 debit=from_kopecks(r.debit), credit=from_kopecks(r.credit),
                 balance=from_kopecks(running)))
         next_cursor = _encode_card_cursor(fetched[-1].key) if more and fetched else None
@@ -339,6 +349,7 @@ class Reports:
             accounts = _chart(db, oc.org_id)
             info = _account(accounts, account)
             code = info.code
+            payroll_view.check_readable(oc, code)
             codes = sorted(c for c in accounts if c == code or c.startswith(code + "."))
             opening, debit, credit = self._period(db, oc.org_id, code, date_from, date_to,
                                                   None)

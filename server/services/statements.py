@@ -34,6 +34,7 @@ from core.money import from_kopecks
 from server.db.models import Entry, Organisation, Posting
 from server.domain import statements as st
 from server.domain import usn
+from server.services import payroll_view
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
 from server.services.ledger import _document_titles
@@ -126,7 +127,9 @@ class Statements:
                 raise ServiceError(409, "report.not_usn")
             regional = None if org.usn_rate_bp is None else Decimal(org.usn_rate_bp) / 100
             rate = usn.base_rate(regime, regional)
-            rows, contributions = self._money_movements(db, oc.org_id, regime, start, date_to)
+            rows, contributions = self._money_movements(db, oc.org_id, regime, start, date_to,
+                                                        payroll_view.neutral(oc)
+                                                        if payroll_view.hidden(oc) else None)
             staff_from = db.scalar(
                 select(func.min(Posting.date)).where(
                     Posting.org_id == oc.org_id, _like(Posting.credit, usn.STAFF_ACCOUNTS),
@@ -164,8 +167,11 @@ class Statements:
 
     def _money_movements(
         self, db: Session, org_id: str, regime: str, start: date, end: date,
+        payroll_text: str | None = None,
     ) -> tuple[list[_BookRow], list[int]]:
-        """The book's rows in date order, and the contributions paid in each quarter."""
+        """The book's rows in date order, and the contributions paid in each quarter;
+        with ``payroll_text``, a payment against a payroll account (pay, НДФЛ,
+        contributions) is described by it (``server.services.payroll_view``)."""
         query = (
             select(Posting.date, Posting.debit, Posting.credit, Posting.amount_kopecks,
                    Posting.memo, Entry.number, Entry.description, Entry.document_id)
@@ -189,8 +195,10 @@ class Statements:
         for kind, p in picked:
             document = titles.get(p.document_id or "") or usn.MANUAL_ENTRY_TITLE.format(
                 number=p.number, date=p.date)
+            masked = payroll_text is not None and payroll_view.touches(p.debit, p.credit)
             rows.append(_BookRow(
-                date=p.date, document=document, description=p.description,
+                date=p.date, document=document,
+                description=payroll_text if masked and payroll_text else p.description,
                 income=p.amount_kopecks if kind == "income" else 0,
                 expense=p.amount_kopecks if kind == "expense" else 0))
         return rows, contributions
