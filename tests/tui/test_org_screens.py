@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, OptionList
 
-from screens.login import LoginScreen
-from screens.orgs import AuditScreen, OrgFormScreen, OrgSwitcher, TeamScreen
+from screens.identity.login import LoginScreen
+from screens.orgs.audit_log import AuditScreen
+from screens.orgs.org_form import OrgFormScreen
+from screens.orgs.switcher import OrgSwitcher
+from screens.orgs.team import TeamScreen
 from screens.shell import DashboardScreen
 from tests.conftest import bearer, login, register
 from tests.tui.conftest import ORG, make_api, screen_text, settle, type_text

@@ -29,22 +29,13 @@ import pytest
 from textual.widgets import DataTable, Input, Select
 
 from core import contract as m
-from screens.payroll import (
-    AbsenceDialog,
-    ItemDialog,
-    PayDialog,
-    PayrollScreen,
-    PayslipScreen,
-    QuarterScreen,
-    bare,
-    short_name,
-)
-from screens.payroll_employees import (
-    EmployeeFormScreen,
-    EmployeesScreen,
-    children_text,
-    parse_children,
-)
+from screens.payroll.common import bare, short_name
+from screens.payroll.dialogs import AbsenceDialog, ItemDialog, PayDialog
+from screens.payroll.employee_form import EmployeeFormScreen, children_text, parse_children
+from screens.payroll.employees import EmployeesScreen
+from screens.payroll.payslip import PayslipScreen
+from screens.payroll.quarter import QuarterScreen
+from screens.payroll.runs import PayrollScreen
 from tests.conftest import bearer, login, register
 from tests.tui.conftest import ORG, screen_text, settle, type_text
 from tests.tui.test_org_screens import sign_in

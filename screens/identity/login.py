@@ -91,7 +91,7 @@ class LoginScreen(FormScreen):
         self.query_one("#password", Input).value = ""
         self.query_one("#password", Input).focus()
         if error.code == "auth.email_not_confirmed":
-            from screens.confirm import ConfirmEmailScreen
+            from screens.identity.confirm import ConfirmEmailScreen
 
             self.app.push_screen(ConfirmEmailScreen(email=self.pending_email))
             self.app.notify(error.detail, severity="warning", timeout=8)
@@ -100,17 +100,17 @@ class LoginScreen(FormScreen):
 
     @on(Button.Pressed, "#forgot")
     def action_forgot(self) -> None:
-        from screens.recover import RecoverScreen
+        from screens.identity.recover import RecoverScreen
 
         self.app.push_screen(RecoverScreen(email=self.query_one("#email", Input).value))
 
     @on(Button.Pressed, "#register")
     def action_register(self) -> None:
-        from screens.register import RegisterScreen
+        from screens.identity.register import RegisterScreen
 
         self.app.push_screen(RegisterScreen())
 
     def action_confirm(self) -> None:
-        from screens.confirm import ConfirmEmailScreen
+        from screens.identity.confirm import ConfirmEmailScreen
 
         self.app.push_screen(ConfirmEmailScreen(email=self.query_one("#email", Input).value))

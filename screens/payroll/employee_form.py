@@ -1,4 +1,4 @@
-"""Provides the employee screens of the payroll mode: the list and the card.
+"""Provides EmployeeFormScreen: a new employee or the card of one.
 
 The card checks what it can as the user types (ИНН and СНИЛС check digits, the БИК and
 the account's control key, dates, the salary) and leaves the rest to the server, whose
@@ -7,16 +7,14 @@ refusals land on the field they are about.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from client.errors import ApiError
 from client.i18n import t
@@ -25,10 +23,10 @@ from core import identifiers as ids
 from core.money import parse_amount
 from core.validation import InvalidInput
 from tui.errors import field_of, invalid_text
-from tui.screen import BuhtaScreen, FormScreen
+from tui.screen import FormScreen
+from tui.styles import sheets
 from tui.widgets.dates import day_text, parse_day
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
-from tui.widgets.money import money
 
 COST_ACCOUNTS = ("20", "26", "44")
 PAY_METHODS = ("card", "cash")
@@ -36,15 +34,6 @@ BANK_FIELDS = ("bank_bik", "bank_account", "bank_corr_account", "bank_name")
 TEXT_FIELDS = ("full_name", "position", "department", "hired_on", "dismissed_on", "salary",
                "inn", "snils", "children", "disabled_children", *BANK_FIELDS)
 MAX_CHILDREN = 20
-
-
-def status_text(employee: m.EmployeeOut, today: date | None = None) -> str:
-    today = today or date.today()
-    if employee.dismissed_on is not None and employee.dismissed_on <= today:
-        return t("pscreen.emp.dismissed")
-    if employee.hired_on > today:
-        return t("pscreen.emp.future")
-    return t("pscreen.emp.working")
 
 
 def parse_children(count_text: str, disabled_text: str) -> list[dict[str, Any]]:
@@ -76,93 +65,10 @@ def children_text(children: list[m.ChildIn]) -> str:
     return ", ".join(parts)
 
 
-# --- list -----------------------------------------------------------------------------
-
-
-class EmployeesScreen(BuhtaScreen):
-    """Сотрудники: everyone with a card, the dismissed ones too (sorted by name)."""
-
-    CSS_PATH = "../styles/payroll.tcss"
-    BINDINGS = [
-        Binding("escape", "back", "app.back", id="employees.back"),
-        Binding("n", "new", "pscreen.emp.new", id="employees.new"),
-        # A priority key: the table's own Enter would otherwise hide it in the Footer.
-        Binding("enter", "open", "pscreen.emp.open", id="employees.open", key_display="↵",
-                priority=True),
-        Binding("f5", "reload", "devices.refresh", id="employees.reload", show=False),
-    ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[m.EmployeeOut] = []
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(t("pscreen.emp.title"), classes="form-title")
-        yield DataTable(id="employees", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="employees-empty", classes="hint")
-        yield ErrorLine()
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.sub_title = t("mode.payroll")
-        table = self.query_one(DataTable)
-        # 79 columns less 4 × 2 padding: 71 = 28 + 20 + 13 + 10.
-        table.add_column(t("pscreen.emp.name"), width=28, key="name")
-        table.add_column(t("pscreen.emp.position"), width=20, key="position")
-        table.add_column(Text(t("pscreen.emp.salary"), justify="right"), width=13,
-                         key="salary")
-        table.add_column(t("pscreen.emp.status"), width=10, key="status")
-        table.focus()
-        self.action_reload()
-
-    def action_reload(self) -> None:
-        org_id = self.buhta.require_org()
-        if org_id is not None:
-            self.call_api("list", lambda api: api.employees(org_id), exclusive=True)
-
-    def on_list_done(self, result: m.EmployeeList) -> None:
-        table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
-        self.rows = list(result.items)
-        for e in self.rows:
-            name = e.full_name + (" ★" if e.is_director else "")
-            table.add_row(name[:28], e.position[:20], Text(money(e.salary), justify="right"),
-                          status_text(e), key=e.id)
-        if self.rows:
-            table.move_cursor(row=min(row, len(self.rows) - 1))
-        self.query_one("#employees-empty", Static).update(
-            "" if self.rows else t("pscreen.emp.empty"))
-
-    def _selected(self) -> m.EmployeeOut | None:
-        if not self.rows:
-            return None
-        return self.rows[min(self.query_one(DataTable).cursor_row, len(self.rows) - 1)]
-
-    def action_new(self) -> None:
-        self.app.push_screen(EmployeeFormScreen(), self._saved)
-
-    def action_open(self) -> None:
-        employee = self._selected()
-        if employee is not None:
-            self.app.push_screen(EmployeeFormScreen(employee), self._saved)
-
-    def _saved(self, employee: m.EmployeeOut | None) -> None:
-        if employee is not None:
-            self.action_reload()
-
-    def action_back(self) -> None:
-        self.dismiss(None)
-
-
-# --- card -----------------------------------------------------------------------------
-
-
 class EmployeeFormScreen(FormScreen):
     """A new employee or the card of one; F2 saves."""
 
-    CSS_PATH = "../styles/payroll.tcss"
+    CSS_PATH = sheets("payroll")
     FIRST_FIELD = "#full_name"
     BINDINGS = [
         Binding("escape", "back", "app.back", id="employee.back"),

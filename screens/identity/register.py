@@ -114,7 +114,7 @@ class RegisterScreen(FormScreen):
         return False
 
     def on_register_done(self, _result: object) -> None:
-        from screens.confirm import ConfirmEmailScreen
+        from screens.identity.confirm import ConfirmEmailScreen
 
         self.app.clear_notifications()  # the SMS code is spent
         self.buhta.announce_mail()

@@ -1,0 +1,135 @@
+"""Provides AuditScreen: the organisation's activity log, newest first, paged."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Select,
+    Static,
+)
+
+from client.i18n import t
+from core import contract as m
+from screens.orgs.labels import when_text
+from tui.screen import BuhtaScreen
+from tui.styles import sheets
+from tui.widgets.form import ErrorLine
+
+OBJECT_TYPES = ("org", "member", "invitation")
+PAGE = 50
+
+
+def _date(value: str) -> str | None:
+    """``31.01.2026`` → ``2026-01-31``; empty → None; anything else raises ValueError."""
+    value = value.strip()
+    if not value:
+        return None
+    return datetime.strptime(value, "%d.%m.%Y").date().isoformat()
+
+
+def action_text(action: str) -> str:
+    """``org.update`` → «изменены реквизиты»; ``denied.audit.read`` → «отказ: журнал …»."""
+    if action.startswith("denied."):
+        return t("audit.denied_action", what=t(f"perm.{action.removeprefix('denied.')}"))
+    return t(f"action.{action}")
+
+
+class AuditScreen(BuhtaScreen):
+    """Журнал действий: read-only, newest first, paged from the server as you scroll."""
+
+    CSS_PATH = sheets("orgs")
+    BINDINGS = [
+        Binding("escape", "back", "app.back", id="audit.back"),
+        Binding("f5", "reload", "audit.apply", id="audit.reload"),
+        Binding("slash", "filters", "audit.filters", id="audit.filters"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[m.AuditEntry] = []
+        self.cursor: str | None = None
+        self.filters: dict[str, str | None] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="audit-filters"):
+            yield Input(id="f-user", placeholder=t("audit.user"), compact=True)
+            yield Select([(t(f"object.{o}"), o) for o in OBJECT_TYPES], prompt=t("audit.all"),
+                         id="f-type", compact=True)
+            yield Input(id="f-from", placeholder=t("audit.from"), compact=True)
+            yield Input(id="f-to", placeholder=t("audit.to"), compact=True)
+        yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="audit-detail", markup=False)
+        yield ErrorLine()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(
+            t("audit.when"), t("audit.who"), t("audit.action"), t("audit.outcome"))
+        self.query_one(DataTable).focus()
+        self.action_reload()
+
+    def action_filters(self) -> None:
+        self.query_one("#f-user", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Select.Changed)
+    def action_reload(self) -> None:
+        try:
+            self.filters = {
+                "user": self.query_one("#f-user", Input).value.strip() or None,
+                "object_type": (None if self.query_one("#f-type", Select).is_blank()
+                                else str(self.query_one("#f-type", Select).value)),
+                "date_from": _date(self.query_one("#f-from", Input).value),
+                "date_to": _date(self.query_one("#f-to", Input).value),
+            }
+        except ValueError:
+            self.query_one(ErrorLine).show(t("audit.bad_date"))
+            return
+        self.query_one(ErrorLine).clear()
+        self.entries, self.cursor = [], None
+        self.query_one(DataTable).clear()
+        self._fetch()
+
+    def _fetch(self) -> None:
+        org_id = self.buhta.require_org()
+        if org_id is None:
+            return
+        cursor, filters = self.cursor, dict(self.filters)
+        self.call_api("page", lambda api: api.audit(org_id, cursor=cursor, limit=PAGE,
+                                                    **filters), exclusive=True)
+
+    def on_page_done(self, page: m.AuditPage) -> None:
+        table = self.query_one(DataTable)
+        for entry in page.items:
+            self.entries.append(entry)
+            outcome = "✓" if entry.outcome == "ok" else f"✗ {t('audit.denied')}"
+            table.add_row(when_text(entry.created_at), entry.user_email or "—",
+                          action_text(entry.action), outcome)
+        self.cursor = page.next_cursor
+        if not self.entries:
+            self.query_one("#audit-detail", Static).update(t("audit.empty"))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = event.cursor_row
+        if 0 <= row < len(self.entries):
+            e = self.entries[row]
+            device = f" ({e.device_name})" if e.device_name else ""
+            self.query_one("#audit-detail", Static).update(
+                f"{e.user_email or '—'}{device}: {e.summary or ''}")
+        # Fetch the next page before the cursor reaches the end of what is loaded.
+        if self.cursor and row >= len(self.entries) - 10 and not self.busy:
+            self._fetch()
+
+    def action_back(self) -> None:
+        self.dismiss()
