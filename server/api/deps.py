@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from server.api.idempotency import UNIT_SCOPE_KEY
 from server.api.problems import request_lang
 from server.config import Settings
 from server.services.auth import Auth, Caller
@@ -24,7 +25,10 @@ def client_ip(request: Request, settings: Settings) -> str:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    db = request.app.state.sessionmaker()
+    """The request's session; a keyed write's joins its unit of work (one transaction with
+    the answer kept for the key, see ``server.api.idempotency``)."""
+    unit = request.scope.get(UNIT_SCOPE_KEY)
+    db = unit.session() if unit is not None else request.app.state.sessionmaker()
     try:
         yield db
     finally:
