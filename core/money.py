@@ -20,6 +20,19 @@ BIGINT_MAX = 2**63 - 1
 """The largest kopeck amount a ``BIGINT`` column holds (9 223 372 036 854 775 807)."""
 BIGINT_MIN = -(2**63)
 
+MONEY_MAX = Decimal("999999999999.99")
+"""The largest amount any money field of the wire contract takes: 999 999 999 999,99 ₽
+(what «сумма прописью» can write). One amount is 10^14 − 1 kopecks; a BIGINT holds 92 233
+of them, so no single entry, document or bank import (at most 10 000 lines) can overflow
+an aggregate by itself. The running totals are bounded at posting time (``TURNOVER_MAX``)."""
+MONEY_MAX_KOPECKS = 99_999_999_999_999
+
+TURNOVER_MAX = BIGINT_MAX // 4
+"""The most an account's turnover on one side (the sum of its monthly aggregates, in
+absolute kopecks) may reach: 2 305 843 009 213 693 951 kopecks. Posting refuses more, so
+every sum a report makes of them — opening balance (debit − credit), turnovers, a year of
+months — stays inside a BIGINT on both databases, with room for one more import."""
+
 NBSP = "\u00a0"
 """No-break space: thousands separator and gap before the currency in displayed amounts."""
 MINUS = "\u2212"
@@ -69,6 +82,11 @@ def to_kopecks(amount: Decimal) -> int:
     if not BIGINT_MIN <= kopecks <= BIGINT_MAX:
         raise ValueError(f"{amount} is too large to store as kopecks")
     return kopecks
+
+
+def within_money_max(amount: Decimal) -> bool:
+    """``|amount|`` ≤ ``MONEY_MAX``: ``Decimal("1e12")`` is not, ``999999999999.99`` is."""
+    return _check_decimal(amount).copy_abs() <= MONEY_MAX
 
 
 def from_kopecks(k: int) -> Decimal:

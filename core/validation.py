@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 256
 SMS_CODE_RE = re.compile(r"^[0-9]{6}$")  # ASCII only: \d also matches "１２３"
+
+DATE_MIN = date(2000, 1, 1)
+DATE_MAX = date(2099, 12, 31)
+"""The one range of dates the books take, everywhere in the API: entries, documents, payment
+orders, closed months and report periods. Outside it a date is a typo (0001-01-01, 9999-12-31),
+and month arithmetic at the edges of the calendar cannot fail."""
 
 
 class InvalidInput(ValueError):
@@ -115,3 +122,18 @@ def normalize_token(value: str) -> str:
     if not token or len(token) > 64 or not token.isalnum():
         raise InvalidInput("validation.token")
     return token
+
+
+def check_book_date(value: date) -> date:
+    """A date of the books inside [DATE_MIN, DATE_MAX], or ``validation.date_range``."""
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise InvalidInput("validation.date_range", min=f"{DATE_MIN:%d.%m.%Y}",
+                           max=f"{DATE_MAX:%d.%m.%Y}")
+    return value
+
+
+def check_no_nul(value: str) -> str:
+    """Text without NUL characters (PostgreSQL cannot store them), or ``validation.nul``."""
+    if "\x00" in value:
+        raise InvalidInput("validation.nul")
+    return value

@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from core.contract.common import WireModel
+from core.contract.common import BookDate, DecimalText, Money, WireModel
+from core.money import MONEY_MAX
 from core.validation import InvalidInput
 
 # Contract shared by the server (server/services/documents.py), the printable forms and
@@ -55,7 +56,7 @@ DocState = Literal["draft", "posted", "cancelled"]
 _QTY_MAX = Decimal("999999999.999")
 
 
-_PRICE_MAX = Decimal("999999999999.99")
+_PRICE_MAX = MONEY_MAX
 
 
 _ACCOUNT_CODE = re.compile(r"[0-9]{2}(\.[0-9A-Za-zА-Яа-я]{1,4})*")
@@ -63,10 +64,10 @@ _ACCOUNT_CODE = re.compile(r"[0-9]{2}(\.[0-9A-Za-zА-Яа-я]{1,4})*")
 
 class DocumentLineIn(WireModel):
     name: Annotated[str, Field(min_length=1, max_length=300)]
-    quantity: Decimal
+    quantity: DecimalText
     """Up to 3 decimals, positive."""
     unit: Annotated[str, Field(min_length=1, max_length=20)] = "шт"
-    price: Decimal
+    price: Money
     """Roubles and kopecks, not negative."""
     vat_rate: VatRate = "none"
 
@@ -98,7 +99,7 @@ class DocumentIn(WireModel):
     """
 
     type: DocType
-    date: date_
+    date: BookDate
     number: Annotated[int | None, Field(ge=1, le=999_999)] = None
     counterparty_id: Annotated[str | None, Field(max_length=36)] = None
     contract: Annotated[str | None, Field(max_length=300)] = None
@@ -106,7 +107,7 @@ class DocumentIn(WireModel):
     """Основание: «Счёт № 5 от 02.03.2026», «Договор № 12»."""
     vat_included: bool = True
     lines: Annotated[list[DocumentLineIn], Field(max_length=500)] = []
-    amount: Decimal | None = None
+    amount: Money | None = None
     vat_rate: VatRate = "none"
     """A payment's VAT rate, for the «в т.ч. НДС» of its purpose."""
     purpose: Annotated[str | None, Field(max_length=210)] = None

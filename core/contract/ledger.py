@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from core.contract.common import WireModel
+from core.contract.common import BookDate, Money, WireModel
 from core.validation import InvalidInput
 
 AccountCode = Annotated[
@@ -39,7 +39,7 @@ class SubAccountIn(WireModel):
 class PostingIn(WireModel):
     debit: AccountCode
     credit: AccountCode
-    amount: Decimal
+    amount: Money
     """Roubles and kopecks as a decimal string ("1234.56"); positive."""
     memo: Annotated[str | None, Field(max_length=300)] = None
     counterparty_id: Annotated[str | None, Field(max_length=36)] = None
@@ -55,7 +55,7 @@ class PostingIn(WireModel):
 
 
 class EntryIn(WireModel):
-    date: date_
+    date: BookDate
     description: Annotated[str, Field(min_length=1, max_length=500)]
     postings: Annotated[list[PostingIn], Field(min_length=1, max_length=200)]
 
@@ -92,7 +92,7 @@ class EntryPage(WireModel):
 
 
 class ReverseIn(WireModel):
-    date: date_ | None = None
+    date: BookDate | None = None
     """The reversal's date; the original's date when empty (if its month is open)."""
     reason: Annotated[str, Field(min_length=1, max_length=300)]
 

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from core.contract.common import WireModel
+from core.contract.common import BookDate, Money, WireModel
 
 # Made by hand, by payroll (salaries, the ЕНП for НДФЛ and contributions) or from a
 # document; exported to the bank-client as a 1CClientBankExchange file
@@ -24,10 +24,10 @@ with the budget fields 101–110; salary: to an employee's account; other."""
 
 class PaymentOrderIn(WireModel):
     kind: PaymentKind = "supplier"
-    date: date_
+    date: BookDate
     number: Annotated[int | None, Field(ge=1, le=999_999)] = None
     """Empty: the next free number of the year."""
-    amount: Decimal
+    amount: Money
     bank_account_id: Annotated[str | None, Field(max_length=36)] = None
     """The organisation's account paid from; its first one when empty."""
     counterparty_id: Annotated[str | None, Field(max_length=36)] = None

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from core.contract.common import WireModel, _field
+from core.contract.common import Money, WireModel, _field
 from core.contract.payments import PaymentOrderOut
 from core.validation import InvalidInput
 
@@ -75,7 +75,7 @@ class EmployeeIn(WireModel):
     cost_account: CostAccount = "26"
     hired_on: date_
     dismissed_on: date_ | None = None
-    salary: Decimal
+    salary: Money
     inn: Annotated[str | None, Field(max_length=20)] = None
     snils: Annotated[str | None, Field(max_length=20)] = None
     resident: bool = True
@@ -183,10 +183,10 @@ class PayrollItemIn(WireModel):
 
     employee_id: Annotated[str, Field(max_length=36)]
     kind: PayrollItemKind
-    amount: Decimal | None = None
+    amount: Money | None = None
     date_from: date_ | None = None
     date_to: date_ | None = None
-    avg_daily: Decimal | None = None
+    avg_daily: Money | None = None
     record_years: Annotated[Decimal | None, Field(ge=0, le=80)] = None
     note: Annotated[str | None, Field(max_length=200)] = None
 

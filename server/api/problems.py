@@ -75,8 +75,14 @@ def install(app: FastAPI) -> None:
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
         # RateLimited carries retry_after in its params too: pass it once.
         params = {k: v for k, v in exc.params.items() if k != "retry_after"}
+        lang = request_lang(request)
+        errors = None
+        if isinstance(params.get("field"), str):
+            # A refusal about one input names it, as a validation problem does.
+            errors = [{"field": params["field"], "message": text(f"error.{exc.code}", lang,
+                                                                 **params)}]
         return problem(
-            exc.status, exc.code, request_lang(request), retry_after=exc.retry_after, **params
+            exc.status, exc.code, lang, retry_after=exc.retry_after, errors=errors, **params
         )
 
     @app.exception_handler(RequestValidationError)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from core import contract as m
 from core.money import from_kopecks, to_kopecks
-from core.validation import InvalidInput
+from core.validation import DATE_MAX, DATE_MIN, InvalidInput
 from server.db.models import ClosedPeriod, Counterparty, Entry, LedgerAccount, Posting
 from server.domain import chart
 from server.domain import query as jq
@@ -34,6 +34,16 @@ from server.services.paging import decode_cursor_value, encode_cursor_value
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
+
+
+def check_book_dates(**dates: date | None) -> None:
+    """Each named date (a report's period, a month to close) lies in the books' one range
+    (``core.validation.DATE_MIN`` … ``DATE_MAX``): 422 ``validation.date_range`` naming the
+    field otherwise — ``date_to=9999-12-31`` is refused before any month arithmetic."""
+    for name, value in dates.items():
+        if value is not None and not DATE_MIN <= value <= DATE_MAX:
+            raise ServiceError(422, "validation.date_range", params={
+                "field": name, "min": f"{DATE_MIN:%d.%m.%Y}", "max": f"{DATE_MAX:%d.%m.%Y}"})
 
 
 def ensure_chart(db: Session, org_id: str) -> None:

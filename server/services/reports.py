@@ -37,7 +37,7 @@ from server.domain import chart
 from server.services import payroll_view
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
-from server.services.ledger import _document_titles, check_counterparties
+from server.services.ledger import _document_titles, check_book_dates, check_counterparties
 from server.services.paging import decode_cursor_value, encode_cursor_value
 from server.services.turnovers import AccountBalance, balances
 
@@ -91,6 +91,7 @@ def _split(kopecks: int) -> tuple[Any, Any]:
 
 
 def _check_period(date_from: date, date_to: date) -> None:
+    check_book_dates(date_from=date_from, date_to=date_to)
     if date_from > date_to:
         raise ServiceError(422, "report.period", params={
             "date_from": f"{date_from:%d.%m.%Y}", "date_to": f"{date_to:%d.%m.%Y}"})

@@ -37,11 +37,12 @@ from server.domain import usn
 from server.services import payroll_view
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
-from server.services.ledger import _document_titles
+from server.services.ledger import _document_titles, check_book_dates
 from server.services.turnovers import AccountBalance, balances
 
 
 def _check_period(date_from: date, date_to: date) -> None:
+    check_book_dates(date_from=date_from, date_to=date_to)
     if date_from > date_to:
         raise ServiceError(422, "report.period",
                            params={"date_from": f"{date_from:%d.%m.%Y}",

@@ -32,8 +32,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, UOWTransaction
 
+from core.money import TURNOVER_MAX
 from server.db.models import AccountTurnover, Organisation, Posting
 from server.db.session import on_flush
+from server.services.errors import ServiceError
 
 T = AccountTurnover.__table__
 KEY = ("org_id", "account", "counterparty_key", "month")
@@ -99,12 +101,39 @@ def apply(conn: Connection, changes: dict[Key, list[int]]) -> None:
                 credit_kopecks=T.c.credit_kopecks + row["credit_kopecks"]))
 
 
+def check_bounds(conn: Connection, changes: dict[Key, list[int]]) -> None:
+    """Refuse (422 ``ledger.too_large``) a change that took an account's turnover past
+    ``core.money.TURNOVER_MAX``: the sum of its aggregates' absolute values on either
+    side, all months and counterparties. Run after ``apply`` in the same transaction, so
+    the refusal rolls the postings back with their aggregates.
+
+    Why: a BIGINT aggregate near its limit silently becomes a REAL on SQLite (the trial
+    balance then differs from the postings) and fails with an error on PostgreSQL; below
+    a quarter of the limit, every sum a report makes of an account's months stays exact.
+    """
+    touched: dict[str, set[str]] = defaultdict(set)
+    for org_id, account, _cp, _month in changes:
+        touched[org_id].add(account)
+    total = func.total if conn.dialect.name == "sqlite" else func.sum  # total(): no overflow
+    for org_id, accounts in sorted(touched.items()):
+        rows = conn.execute(
+            select(T.c.account, total(func.abs(T.c.debit_kopecks)),
+                   total(func.abs(T.c.credit_kopecks)))
+            .where(T.c.org_id == org_id, T.c.account.in_(sorted(accounts)))
+            .group_by(T.c.account))
+        for account, debit, credit in rows:
+            if max(debit or 0, credit or 0) > TURNOVER_MAX:
+                raise ServiceError(422, "ledger.too_large", params={"account": account})
+
+
 def keep_turnovers(session: Session, _flush: UOWTransaction) -> None:
     """The flush hook: add the postings this flush has just inserted to their turnovers."""
     # ``session.new`` still lists what this flush has just inserted.
     fresh = [o for o in session.new if isinstance(o, Posting)]
     if fresh:
-        apply(session.connection(), deltas(fresh))
+        changes = deltas(fresh)
+        apply(session.connection(), changes)
+        check_bounds(session.connection(), changes)
 
 
 def install() -> None:

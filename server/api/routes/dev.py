@@ -15,5 +15,6 @@ router = APIRouter(tags=["dev"])
 
 
 @router.get("/dev/outbox")
-def local_outbox(db: DbDep, after: int = Query(0, ge=0)) -> m.OutboxList:
+def local_outbox(db: DbDep, after: int = Query(0, ge=0, le=2**62)) -> m.OutboxList:
+    # Bounded: a larger position than any id fits no BIGINT (a 500 before, not a 4xx).
     return outbox.local_mailbox(db, after)

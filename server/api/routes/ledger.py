@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, status
 
 from core import contract as m
+from core.validation import DATE_MAX, DATE_MIN
 from server import i18n
 from server.api.access import require
 from server.api.deps import DbDep
@@ -30,8 +31,9 @@ def ledger(request: Request) -> Ledger:
 
 def _month(value: str) -> date:
     year, month = (int(x) for x in re.split("-", value))
-    if not 1 <= month <= 12:
-        raise ServiceError(422, "validation.month")
+    if not 1 <= month <= 12 or not DATE_MIN.year <= year <= DATE_MAX.year:
+        # 0000-01 is no month of the books (and no date at all).
+        raise ServiceError(422, "validation.month", params={"field": "month"})
     return date(year, month, 1)
 
 

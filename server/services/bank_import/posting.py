@@ -91,7 +91,9 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
         conn.execute(insert(Entry.__table__), entry_rows)
         conn.execute(insert(Posting.__table__), posting_rows)
         # Core inserts bypass the ORM flush listener: keep the aggregates right here.
-        _apply_turnovers(db, turnovers.deltas(SimpleNamespace(**p) for p in posting_rows))
+        changes = turnovers.deltas(SimpleNamespace(**p) for p in posting_rows)
+        _apply_turnovers(db, changes)
+        turnovers.check_bounds(db.connection(), changes)  # no account past TURNOVER_MAX
     conn = db.connection()
     if line_rows:
         conn.execute(update(L).where(L.c.id == bindparam("_id")).values(

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.money import to_kopecks
+from core.money import to_kopecks, within_money_max
 from server import i18n
 from server.db.models import (
     BankImportLine,
@@ -123,7 +123,13 @@ def drafts(ef: Any, ours: set[str], lang: str) -> list[Draft]:
         if not sides:
             sides.append(("out" if doc.payer_account in in_file else "in", False))
         amount = doc.amount
-        if amount is None or amount <= 0:
+        if amount is not None and amount.is_finite() and not within_money_max(amount):
+            # The one money limit of the API: a 10^22 ₽ line is a broken file, not a 500
+            # from the kopeck conversion.
+            raise ServiceError(422, "bank.file", params={
+                "line": doc.line, "reason": i18n.text("bank.reason.amount_limit", lang)})
+        if (amount is None or not amount.is_finite() or amount <= 0
+                or amount != amount.quantize(Decimal("0.01"))):
             raise ServiceError(422, "bank.file", params={
                 "line": doc.line, "reason": i18n.text("bank.reason.bad_amount", lang)})
         for direction, is_ours in sides:
