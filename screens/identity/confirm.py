@@ -13,6 +13,15 @@ from core.validation import normalize_email, normalize_token
 from tui.errors import Refused
 from tui.screen import FormScreen
 from tui.widgets.form import FormRow, InfoLine
+from tui.workers import Done
+
+
+class EmailConfirmed(Done[object]):
+    """The address is confirmed."""
+
+
+class ConfirmationResent(Done[object]):
+    """A new confirmation e-mail is sent."""
 
 
 class ConfirmEmailScreen(FormScreen):
@@ -47,7 +56,7 @@ class ConfirmEmailScreen(FormScreen):
         yield Footer(compact=True)
 
     @on(Input.Submitted, "#email")
-    def _email_done(self) -> None:
+    def _email_entered(self) -> None:
         self.query_one("#token", Input).focus()
 
     @on(Input.Submitted, "#token")
@@ -59,9 +68,10 @@ class ConfirmEmailScreen(FormScreen):
             token = self.checked("token", normalize_token)
         except Refused:
             return
-        self.call_api("confirm", lambda api: api.confirm_email(token))
+        self.call_api(lambda api: api.auth.confirm_email(token), done=EmailConfirmed)
 
-    def on_confirm_done(self, _result: object) -> None:
+    @on(EmailConfirmed)
+    def _confirmed(self, _message: EmailConfirmed) -> None:
         email = self.query_one("#email", Input).value.strip()
         self.buhta.in_app_worker(self.buhta.back_to_login(email=email, notice=t("confirm.done")))
 
@@ -73,9 +83,10 @@ class ConfirmEmailScreen(FormScreen):
             email = self.checked("email", normalize_email)
         except Refused:
             return
-        self.call_api("resend", lambda api: api.resend_confirmation(email))
+        self.call_api(lambda api: api.auth.resend_confirmation(email), done=ConfirmationResent)
 
-    def on_resend_done(self, _result: object) -> None:
+    @on(ConfirmationResent)
+    def _resent(self, _message: ConfirmationResent) -> None:
         self.query_one(InfoLine).show(t("confirm.resent"))
         self.buhta.announce_mail()
 

@@ -8,12 +8,20 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Input, Static
 
-from client.errors import ApiError
 from client.i18n import t
 from core.validation import InvalidInput, normalize_email
 from tui.errors import invalid_text
 from tui.screen import FormScreen
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
+from tui.workers import Done, Failed
+
+
+class SignedIn(Done[object]):
+    """The server let the user in (the result is the user)."""
+
+
+class SignInRefused(Failed):
+    """The server refused the sign-in."""
 
 
 class LoginScreen(FormScreen):
@@ -51,7 +59,7 @@ class LoginScreen(FormScreen):
         yield Footer(compact=True)
 
     @on(Input.Submitted, "#email")
-    def _email_done(self) -> None:
+    def _email_entered(self) -> None:
         self.query_one("#password", Input).focus()
 
     @on(Input.Submitted, "#password")
@@ -70,7 +78,8 @@ class LoginScreen(FormScreen):
             return self.fail("password", f"{t('validation.required')}: {t('login.password')}")
         remember = self.query_one("#remember", TickBox).value
         self.pending_email = email
-        self.call_api("login", lambda api: api.login(email, password, remember=remember))
+        self.call_api(lambda api: api.auth.login(email, password, remember=remember),
+                      done=SignedIn, failed=SignInRefused)
 
     def key_enter(self) -> None:
         if isinstance(self.focused, TickBox):
@@ -84,10 +93,13 @@ class LoginScreen(FormScreen):
             self.query_one("#email", Input).value = email
             self.query_one("#password", Input).focus()
 
-    def on_login_done(self, _user: object) -> None:
+    @on(SignedIn)
+    def _signed_in(self, _message: SignedIn) -> None:
         self.buhta.in_app_worker(self.buhta.enter_shell())
 
-    def on_login_failed(self, error: ApiError) -> bool:
+    @on(SignInRefused)
+    def _sign_in_refused(self, message: SignInRefused) -> None:
+        error = message.error
         self.query_one("#password", Input).value = ""
         self.query_one("#password", Input).focus()
         if error.code == "auth.email_not_confirmed":
@@ -95,8 +107,8 @@ class LoginScreen(FormScreen):
 
             self.app.push_screen(ConfirmEmailScreen(email=self.pending_email))
             self.app.notify(error.detail, severity="warning", timeout=8)
-            return True
-        return False
+            return
+        self.show_refusal(error)
 
     @on(Button.Pressed, "#forgot")
     def action_forgot(self) -> None:

@@ -8,7 +8,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
-from client.errors import ApiError
 from client.i18n import t
 from core.validation import (
     InvalidInput,
@@ -19,6 +18,19 @@ from core.validation import (
 from tui.errors import Refused
 from tui.screen import FormScreen
 from tui.widgets.form import FormRow
+from tui.workers import Done, Failed
+
+
+class ResetRequested(Done[object]):
+    """The reset code is sent (if the address is known)."""
+
+
+class PasswordReset(Done[object]):
+    """The new password is set."""
+
+
+class ResetRefused(Failed):
+    """The server refused the code or the new password."""
 
 
 class RecoverScreen(FormScreen):
@@ -79,9 +91,10 @@ class RecoverScreen(FormScreen):
         if email is None:
             return self.fail("email", t("validation.email"))
         self.email = email
-        self.call_api("recover", lambda api: api.request_password_reset(email))
+        self.call_api(lambda api: api.auth.request_password_reset(email), done=ResetRequested)
 
-    def on_recover_done(self, _result: object) -> None:
+    @on(ResetRequested)
+    def _reset_requested(self, _message: ResetRequested) -> None:
         self.buhta.announce_mail()
         self.app.switch_screen(ResetPasswordScreen(email=self.email, notice=t("recover.sent")))
 
@@ -139,18 +152,22 @@ class ResetPasswordScreen(FormScreen):
             return
         if self.query_one("#password2", Input).value != password:
             return self.fail("password2", t("validation.passwords_differ"))
-        self.call_api("reset", lambda api: api.reset_password(token, password))
+        self.call_api(lambda api: api.auth.reset_password(token, password),
+                      done=PasswordReset, failed=ResetRefused)
 
-    def on_reset_failed(self, error: ApiError) -> bool:
+    @on(ResetRefused)
+    def _reset_refused(self, message: ResetRefused) -> None:
         """Put the cursor on the field the server refused."""
+        error = message.error
         if self.password_refused(error):
-            return True
+            return
         if error.code.startswith("auth.token"):
             self.fail("token", error.detail)
-            return True
-        return False
+            return
+        self.show_refusal(error)
 
-    def on_reset_done(self, _result: object) -> None:
+    @on(PasswordReset)
+    def _password_reset(self, _message: PasswordReset) -> None:
         self.buhta.in_app_worker(
             self.buhta.back_to_login(email=self.email, notice=t("reset.done"))
         )

@@ -8,7 +8,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
-from client.errors import ApiError
 from client.i18n import t
 from core.validation import (
     check_password_shape,
@@ -20,6 +19,19 @@ from core.validation import (
 from tui.errors import Refused
 from tui.screen import FormScreen
 from tui.widgets.form import FormRow, InfoLine
+from tui.workers import Done, Failed
+
+
+class CodeSent(Done[object]):
+    """The SMS code is on its way."""
+
+
+class Registered(Done[object]):
+    """The account exists; the confirmation e-mail is sent."""
+
+
+class RegisterRefused(Failed):
+    """The server refused the registration."""
 
 
 class RegisterScreen(FormScreen):
@@ -80,9 +92,10 @@ class RegisterScreen(FormScreen):
             return
         self.query_one("#phone", Input).value = format_phone(phone)
         self.sent_to = phone
-        self.call_api("send_code", lambda api: api.send_sms_code(phone))
+        self.call_api(lambda api: api.auth.send_sms_code(phone), done=CodeSent)
 
-    def on_send_code_done(self, _result: object) -> None:
+    @on(CodeSent)
+    def _code_sent(self, _message: CodeSent) -> None:
         self.query_one(InfoLine).show(t("register.code_sent", phone=format_phone(self.sent_to)))
         self.query_one("#code", Input).focus()
         self.buhta.announce_mail()
@@ -101,19 +114,23 @@ class RegisterScreen(FormScreen):
         if self.query_one("#password2", Input).value != password:
             return self.fail("password2", t("validation.passwords_differ"))
         self.email = email
-        self.call_api("register", lambda api: api.register(email, phone, password, code))
+        self.call_api(lambda api: api.auth.register(email, phone, password, code),
+                      done=Registered, failed=RegisterRefused)
 
-    def on_register_failed(self, error: ApiError) -> bool:
+    @on(RegisterRefused)
+    def _register_refused(self, message: RegisterRefused) -> None:
         """Put the cursor on the field the server refused."""
+        error = message.error
         if self.password_refused(error):
-            return True
+            return
         if error.code.startswith("auth.sms_code"):
             self.query_one("#code", Input).value = ""
             self.fail("code", error.detail)
-            return True
-        return False
+            return
+        self.show_refusal(error)
 
-    def on_register_done(self, _result: object) -> None:
+    @on(Registered)
+    def _registered(self, _message: Registered) -> None:
         from screens.identity.confirm import ConfirmEmailScreen
 
         self.app.clear_notifications()  # the SMS code is spent
