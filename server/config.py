@@ -22,6 +22,13 @@ class Settings(BaseSettings):
     access_token_ttl_s: int = 900
     refresh_token_ttl_days: int = 60
     """Refresh token lifetime for a remembered device."""
+    device_max_age_days: int = 180
+    """Absolute lifetime of a signed-in device: refreshing never takes it past this many
+    days after its login (then the user signs in again)."""
+    refresh_reuse_interval_s: int = 30
+    """A just-rotated refresh token presented again by the same device within this many
+    seconds gets the device's current session instead of revoking it (two processes of
+    one device refreshing at once); later, a spent token still revokes the device."""
     session_ttl_hours: int = 12
     """Refresh token lifetime when the user did not tick "remember me"."""
     confirm_token_ttl_hours: int = 48

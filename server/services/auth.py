@@ -18,7 +18,7 @@ from core import contract as m
 from core.validation import InvalidInput
 from server import i18n
 from server.config import Settings
-from server.db.models import Device, EmailToken, SmsCode, User
+from server.db.models import Device, EmailToken, IdempotencyRecord, SmsCode, User
 from server.domain.passwords import Hasher, check_password
 from server.services import audit, outbox, ratelimit
 from server.services.context import Ctx
@@ -28,11 +28,14 @@ from server.services.tokens import (
     human_digest,
     human_token,
     opaque_token,
+    seal,
     sms_code,
+    unseal,
 )
 
 CONFIRM = "confirm"
 RESET = "reset"
+GRACE = "refresh-grace"
 # Write last_seen_at at most this often, so reads do not turn into writes.
 LAST_SEEN_GRANULARITY = timedelta(minutes=1)
 
@@ -206,30 +209,30 @@ class Auth:
         row.used_at = ctx.now
         return row
 
-    def _guard_token_guessing(self, db: Session, ctx: Ctx) -> None:
+    def _guard_token_guessing(self, db: Session, ctx: Ctx) -> int:
+        """Count a code try before it is looked at (see ``ratelimit.take``); the event's id,
+        given back with :meth:`_not_a_token_failure` unless the code was wrong."""
         with db.begin():
-            ratelimit.check(
+            return ratelimit.take(
                 db, f"token-ip:{ctx.ip}", self.settings.token_failures_per_ip, 3600, ctx.now
             )
 
-    def _count_token_failure(self, db: Session, ctx: Ctx) -> None:
+    def _not_a_token_failure(self, db: Session, hit: int) -> None:
         with db.begin():
-            ratelimit.hit(db, f"token-ip:{ctx.ip}", ctx.now)
+            ratelimit.refund(db, [hit])
 
     def confirm_email(self, db: Session, ctx: Ctx, token: str) -> m.Confirmed:
-        self._guard_token_guessing(db, ctx)
-        try:
-            with db.begin():
-                row = self._take_token(db, ctx, token, CONFIRM)
-                user = db.get(User, row.user_id)
-                assert user is not None
-                if user.email_confirmed_at is None:
-                    user.email_confirmed_at = ctx.now
-                audit.record(db, ctx, "auth.confirm_email", user_id=user.id,
-                             object_type="user", object_id=user.id)
-        except ServiceError:
-            self._count_token_failure(db, ctx)
-            raise
+        hit = self._guard_token_guessing(db, ctx)
+        # A wrong or spent code raises here: the try stays counted.
+        with db.begin():
+            row = self._take_token(db, ctx, token, CONFIRM)
+            user = db.get(User, row.user_id)
+            assert user is not None
+            if user.email_confirmed_at is None:
+                user.email_confirmed_at = ctx.now
+            audit.record(db, ctx, "auth.confirm_email", user_id=user.id,
+                         object_type="user", object_id=user.id)
+        self._not_a_token_failure(db, hit)
         return m.Confirmed()
 
     # --- sessions -------------------------------------------------------------
@@ -238,21 +241,26 @@ class Auth:
         s = self.settings
         acct = f"login:{digest(req.email)}"
         ip = f"login-ip:{ctx.ip}"
+        # Count the try before the slow check, so parallel tries cannot all pass a check
+        # made before any of them was counted; the right password gives it back.
         with db.begin():
-            ratelimit.check(db, acct, s.login_failures_per_account, s.login_window_s, ctx.now)
-            ratelimit.check(db, ip, s.login_failures_per_ip, s.login_window_s, ctx.now)
+            hits = [
+                ratelimit.take(db, acct, s.login_failures_per_account, s.login_window_s, ctx.now),
+                ratelimit.take(db, ip, s.login_failures_per_ip, s.login_window_s, ctx.now),
+            ]
             user = db.scalars(select(User).where(User.email == req.email)).first()
         ok = self.hasher.verify(user.password_hash if user else None, req.password)
         if not ok or user is None:
             with db.begin():
-                ratelimit.hit(db, acct, ctx.now)
-                ratelimit.hit(db, ip, ctx.now)
                 audit.record(db, ctx, "auth.login", user_id=user.id if user else None,
                              outcome="denied", summary="wrong e-mail or password")
             raise ServiceError(401, "auth.invalid_credentials")
         if user.email_confirmed_at is None:
+            with db.begin():
+                ratelimit.refund(db, hits)
             raise ServiceError(403, "auth.email_not_confirmed")
         with db.begin():
+            ratelimit.refund(db, hits)
             ratelimit.clear(db, acct)
             if self.hasher.needs_rehash(user.password_hash):
                 db.get(User, user.id).password_hash = self.hasher.hash(req.password)  # type: ignore[union-attr]
@@ -264,7 +272,8 @@ class Auth:
                 access_hash=digest(access),
                 access_expires_at=ctx.now + timedelta(seconds=s.access_token_ttl_s),
                 refresh_hash=digest(refresh),
-                refresh_expires_at=ctx.now + self._refresh_ttl(req.remember),
+                refresh_expires_at=ctx.now + min(self._refresh_ttl(req.remember),
+                                                  self._max_age()),
                 created_at=ctx.now,
                 last_seen_at=ctx.now,
                 last_ip=ctx.ip,
@@ -275,6 +284,9 @@ class Auth:
                          object_type="device", object_id=device.id,
                          summary=f"remember={req.remember}")
             return self._pair(device, user, access, refresh)
+
+    def _max_age(self) -> timedelta:
+        return timedelta(days=self.settings.device_max_age_days)
 
     def _refresh_ttl(self, remember: bool) -> timedelta:
         if remember:
@@ -292,7 +304,15 @@ class Auth:
         )
 
     def refresh(self, db: Session, ctx: Ctx, refresh_token: str) -> m.TokenPair:
-        """Rotate: the presented token is spent; presenting a spent one revokes the device."""
+        """Rotate: the presented token is spent; presenting a spent one revokes the device.
+
+        Except just after the rotation: two processes of one device (the app and
+        ``buhta export``) may refresh with the same token at once. The one that comes
+        second, from the same address within ``refresh_reuse_interval_s``, gets the pair
+        the first was given (kept sealed with the spent token, see :func:`_keep_grace`).
+        Later, or from elsewhere, a spent token still revokes the device (it was copied).
+        A device never outlives ``device_max_age_days`` after its login.
+        """
         h = digest(refresh_token)
         error: ServiceError | None = None
         with db.begin():
@@ -305,6 +325,9 @@ class Auth:
                 ).first()
                 error = ServiceError(401, "auth.unauthorized")
                 if reused is not None:
+                    again = self._grace_pair(db, ctx, reused, refresh_token)
+                    if again is not None:
+                        return again
                     error = ServiceError(401, "auth.session_revoked")
                     if reused.revoked_at is None:
                         # A spent token came back: it was copied. Cut the device off.
@@ -313,7 +336,11 @@ class Auth:
                         audit.record(db, ctx, "auth.refresh", user_id=reused.user_id,
                                      device_id=reused.id, outcome="denied",
                                      summary="spent refresh token presented; device revoked")
-            elif device.revoked_at is not None or device.refresh_expires_at <= ctx.now:
+            elif (
+                device.revoked_at is not None
+                or device.refresh_expires_at <= ctx.now
+                or device.created_at + self._max_age() <= ctx.now
+            ):
                 error = ServiceError(401, "auth.session_revoked")
             else:
                 user = db.get(User, device.user_id)
@@ -321,7 +348,10 @@ class Auth:
                 access, refresh = opaque_token(), opaque_token()
                 device.previous_refresh_hash = device.refresh_hash
                 device.refresh_hash = digest(refresh)
-                device.refresh_expires_at = ctx.now + self._refresh_ttl(device.remembered)
+                device.refresh_expires_at = min(
+                    ctx.now + self._refresh_ttl(device.remembered),
+                    device.created_at + self._max_age(),
+                )
                 device.access_hash = digest(access)
                 device.access_expires_at = ctx.now + timedelta(
                     seconds=self.settings.access_token_ttl_s
@@ -329,8 +359,30 @@ class Auth:
                 device.last_seen_at = ctx.now
                 device.last_ip = ctx.ip
                 pair = self._pair(device, user, access, refresh)
+                _keep_grace(db, ctx, refresh_token, pair)
         if error is not None:
             raise error
+        return pair
+
+    def _grace_pair(
+        self, db: Session, ctx: Ctx, device: Device, spent: str
+    ) -> m.TokenPair | None:
+        """The pair the device was given when ``spent`` was rotated, if that was within the
+        reuse interval, from the caller's address, and the device still lives."""
+        if device.revoked_at is not None or device.refresh_expires_at <= ctx.now:
+            return None
+        if device.last_ip != ctx.ip:
+            return None
+        row = db.get(IdempotencyRecord, _grace_key(spent))
+        interval = timedelta(seconds=self.settings.refresh_reuse_interval_s)
+        if row is None or row.body is None or ctx.now - row.created_at > interval:
+            return None
+        kept = unseal(spent, GRACE, row.body)
+        if kept is None:
+            return None
+        pair = m.TokenPair.model_validate_json(kept)
+        if pair.device_id != device.id or digest(pair.refresh_token) != device.refresh_hash:
+            return None  # rotated again since: that pair is spent too
         return pair
 
     def caller(self, db: Session, ctx: Ctx, access_token: str) -> Caller:
@@ -417,6 +469,16 @@ class Auth:
             ratelimit.hit(db, f"reset-ip:{ctx.ip}", ctx.now)
             user = db.scalars(select(User).where(User.email == email)).first()
             if user is not None:
+                # A new code spends the earlier ones: only the latest e-mail works.
+                db.execute(
+                    update(EmailToken)
+                    .where(
+                        EmailToken.user_id == user.id,
+                        EmailToken.purpose == RESET,
+                        EmailToken.used_at.is_(None),
+                    )
+                    .values(used_at=ctx.now)
+                )
                 minutes = self.settings.reset_token_ttl_minutes
                 self._mail_token(
                     db, ctx, user, RESET, timedelta(minutes=minutes), "msg.reset", minutes=minutes
@@ -425,7 +487,7 @@ class Auth:
         return m.Accepted()
 
     def reset_password(self, db: Session, ctx: Ctx, req: m.PasswordResetConfirm) -> m.Confirmed:
-        self._guard_token_guessing(db, ctx)
+        hit = self._guard_token_guessing(db, ctx)
         try:
             with db.begin():
                 row = db.scalars(
@@ -468,10 +530,31 @@ class Auth:
                              object_type="user", object_id=user.id,
                              summary="password changed; all sessions revoked")
         except ServiceError as exc:
-            if exc.code.startswith("auth.token"):
-                self._count_token_failure(db, ctx)
+            if not exc.code.startswith("auth.token"):
+                self._not_a_token_failure(db, hit)
             raise
+        self._not_a_token_failure(db, hit)
         return m.Confirmed()
+
+
+def _grace_key(spent: str) -> str:
+    return digest(f"{GRACE}:{spent}")
+
+
+def _keep_grace(db: Session, ctx: Ctx, spent: str, pair: m.TokenPair) -> None:
+    """Keep the new pair, sealed with the token it replaced, for the reuse interval.
+
+    Kept as a record of the idempotency store (filed under a hash of the spent token,
+    dropped by its 24-hour purge): like a replayed answer, only the holder of the spent
+    token can read it, and a copy of the database yields no token.
+    """
+    db.merge(
+        IdempotencyRecord(
+            key=_grace_key(spent), request_hash=GRACE, state="done", status_code=200,
+            content_type="application/json",
+            body=seal(spent, GRACE, pair.model_dump_json().encode()), created_at=ctx.now,
+        )
+    )
 
 
 def revoke_all(db: Session, user_id: str, now: datetime, reason: str) -> None:

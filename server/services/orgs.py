@@ -305,18 +305,23 @@ class Orgs:
     def accept(self, db: Session, ctx: Ctx, token: str) -> m.Joined:
         """The invitee (signed in with the invited address) joins with the role offered.
 
-        Wrong codes count against the caller's address like the e-mailed codes do.
+        Wrong codes count against the caller's address like the e-mailed codes do. The try
+        is counted with the check, before the code is looked at (so parallel tries cannot
+        all pass one check), and given back unless the code was wrong.
         """
         bucket = f"token-ip:{ctx.ip}"
         with db.begin():
-            ratelimit.check(db, bucket, self.settings.token_failures_per_ip, 3600, ctx.now)
+            hit = ratelimit.take(db, bucket, self.settings.token_failures_per_ip, 3600, ctx.now)
         try:
-            return self._accept(db, ctx, token)
+            joined = self._accept(db, ctx, token)
         except ServiceError as exc:
-            if exc.code in ("team.invitation_invalid", "team.invitation_expired"):
+            if exc.code not in ("team.invitation_invalid", "team.invitation_expired"):
                 with db.begin():
-                    ratelimit.hit(db, bucket, ctx.now)
+                    ratelimit.refund(db, [hit])
             raise
+        with db.begin():
+            ratelimit.refund(db, [hit])
+        return joined
 
     def _accept(self, db: Session, ctx: Ctx, token: str) -> m.Joined:
         with db.begin():

@@ -1,10 +1,20 @@
-"""Provides sliding-window rate limits kept in the database (shared by every node)."""
+"""Provides sliding-window rate limits kept in the database (shared by every node).
+
+:func:`take` counts an attempt before the slow work it guards (an argon2 check, a code
+look-up), atomically with the check: on PostgreSQL under a transaction-scoped advisory
+lock per bucket, on SQLite under the one writer's lock every transaction takes
+(``BEGIN IMMEDIATE``). So parallel attempts cannot all pass a check made before any of
+them was counted. An attempt that turns out not to count (the right password) is given
+back with :func:`refund`.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from server.db.models import RateEvent
@@ -33,6 +43,39 @@ def check(
 
 def hit(db: Session, bucket: str, now: datetime) -> None:
     db.add(RateEvent(bucket=bucket, created_at=now))
+
+
+def take(
+    db: Session,
+    bucket: str,
+    limit: int,
+    window_s: int,
+    now: datetime,
+    code: str = "auth.rate_limited",
+) -> int:
+    """Check and count one attempt at once (inside the caller's transaction); the id of
+    the counted event, for :func:`refund`. Raises RateLimited like :func:`check`."""
+    _lock(db, bucket)
+    check(db, bucket, limit, window_s, now, code)
+    event = RateEvent(bucket=bucket, created_at=now)
+    db.add(event)
+    db.flush()
+    return event.id
+
+
+def refund(db: Session, event_ids: Iterable[int]) -> None:
+    """Forget attempts counted by :func:`take` that turned out not to count."""
+    ids = list(event_ids)
+    if ids:
+        db.execute(delete(RateEvent).where(RateEvent.id.in_(ids)))
+
+
+def _lock(db: Session, bucket: str) -> None:
+    """Serialise the check-and-count of one bucket until the transaction ends."""
+    if db.get_bind().dialect.name != "postgresql":
+        return  # SQLite: every transaction already holds the one writer's lock
+    number = int.from_bytes(hashlib.sha256(bucket.encode()).digest()[:8], "big", signed=True)
+    db.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
 
 
 def clear(db: Session, bucket: str) -> None:

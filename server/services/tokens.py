@@ -1,9 +1,14 @@
-"""Provides random tokens and their stored hashes (tokens are never stored as given)."""
+"""Provides random tokens, their stored hashes (tokens are never stored as given), and
+sealing with a key derived from a token the caller holds."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 _HUMAN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -30,3 +35,22 @@ def digest(value: str) -> str:
 def human_digest(token: str) -> str:
     """Hash of a typed code as the client normalises it (no dashes, upper case)."""
     return digest(token.replace("-", "").replace(" ", "").upper())
+
+
+def _cipher(secret: str, purpose: str) -> AESGCM:
+    return AESGCM(hashlib.sha256(f"buhta-{purpose}:{secret}".encode()).digest())
+
+
+def seal(secret: str, purpose: str, data: bytes) -> bytes:
+    """Encrypt ``data`` (AES-GCM) with a key derived from ``secret``, a token the caller
+    holds: the stored bytes are of no use to anybody who does not hold it."""
+    nonce = os.urandom(12)
+    return nonce + _cipher(secret, purpose).encrypt(nonce, data, None)
+
+
+def unseal(secret: str, purpose: str, sealed: bytes) -> bytes | None:
+    """What :func:`seal` sealed, or None for another secret or damaged bytes."""
+    try:
+        return _cipher(secret, purpose).decrypt(sealed[:12], sealed[12:], None)
+    except (InvalidTag, ValueError):
+        return None
