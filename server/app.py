@@ -10,7 +10,7 @@ import anyio
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 
-from server.api import problems
+from server.api import openapi, problems
 from server.api.etag import ETagMiddleware
 from server.api.idempotency import IdempotencyMiddleware
 from server.api.limits import BodyLimitMiddleware
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = sessions
     problems.install(app)
+    openapi.install(app)  # the problem answers and the bearer scheme in the document
     app.include_router(auth_routes.router, prefix=API_PREFIX)
     app.include_router(device_routes.router, prefix=API_PREFIX)
     app.include_router(org_routes.router, prefix=API_PREFIX)

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route, compile_path
 
 from core.contract import Problem
 from core.validation import InvalidInput
@@ -70,6 +71,24 @@ def _field_problems(exc: RequestValidationError, lang: str) -> list[dict[str, st
     return out
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """The methods of every route whose path matches the request's (RFC 9110: a 405 says
+    them in ``Allow``): ``/orgs/{org_id}/entries`` → GET, HEAD, POST."""
+    from server.api.openapi import api_routes
+
+    path = request.url.path
+    methods: set[str] = set()
+    for template, route in api_routes(request.app.router.routes):
+        if compile_path(template)[0].match(path):
+            methods |= route.methods or set()
+    for route in request.app.router.routes:  # plain Starlette routes (the docs)
+        if isinstance(route, Route) and route.path_regex.match(path):
+            methods |= route.methods or set()
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
@@ -98,7 +117,9 @@ def install(app: FastAPI) -> None:
         if exc.status_code == 404:
             return problem(404, "not_found", lang)
         if exc.status_code == 405:
-            return problem(405, "method_not_allowed", lang)
+            response = problem(405, "method_not_allowed", lang)
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
+            return response
         return problem(exc.status_code, "http.error", lang)
 
     @app.exception_handler(Exception)
