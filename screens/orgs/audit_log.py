@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +25,10 @@ from screens.orgs.labels import when_text
 from tui.screen import BuhtaScreen
 from tui.styles import sheets
 from tui.widgets.form import ErrorLine
+from tui.widgets.paged_table import PagedTable
+
+if TYPE_CHECKING:
+    from client.api import ApiClient
 
 OBJECT_TYPES = ("org", "member", "invitation")
 PAGE = 50
@@ -55,8 +61,6 @@ class AuditScreen(BuhtaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: list[m.AuditEntry] = []
-        self.cursor: str | None = None
         self.filters: dict[str, str | None] = {}
 
     def compose(self) -> ComposeResult:
@@ -67,15 +71,17 @@ class AuditScreen(BuhtaScreen):
                          id="f-type", compact=True)
             yield Input(id="f-from", placeholder=t("audit.from"), compact=True)
             yield Input(id="f-to", placeholder=t("audit.to"), compact=True)
-        yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+        # The next page is asked for 10 rows before the end of what is loaded.
+        yield PagedTable(page=self._page, render=self._cells, prefetch=10, clear_at_once=True,
+                         id="audit", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-detail", markup=False)
         yield ErrorLine()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns(
+        self.query_one(PagedTable).add_columns(
             t("audit.when"), t("audit.who"), t("audit.action"), t("audit.outcome"))
-        self.query_one(DataTable).focus()
+        self.query_one(PagedTable).focus()
         self.action_reload()
 
     def action_filters(self) -> None:
@@ -96,40 +102,35 @@ class AuditScreen(BuhtaScreen):
             self.query_one(ErrorLine).show(t("audit.bad_date"))
             return
         self.query_one(ErrorLine).clear()
-        self.entries, self.cursor = [], None
-        self.query_one(DataTable).clear()
-        self._fetch()
+        self.query_one(PagedTable).reload()
 
-    def _fetch(self) -> None:
+    def _page(self, cursor: str | None) -> Callable[[ApiClient], Awaitable[m.AuditPage]] | None:
         org_id = self.buhta.require_org()
         if org_id is None:
-            return
-        cursor, filters = self.cursor, dict(self.filters)
-        self.call_api("page", lambda api: api.audit(org_id, cursor=cursor, limit=PAGE,
-                                                    **filters), exclusive=True)
+            return None
+        filters = dict(self.filters)
+        return lambda api: api.orgs.audit(org_id, cursor=cursor, limit=PAGE, **filters)
 
-    def on_page_done(self, page: m.AuditPage) -> None:
-        table = self.query_one(DataTable)
-        for entry in page.items:
-            self.entries.append(entry)
-            outcome = "✓" if entry.outcome == "ok" else f"✗ {t('audit.denied')}"
-            table.add_row(when_text(entry.created_at), entry.user_email or "—",
-                          action_text(entry.action), outcome)
-        self.cursor = page.next_cursor
-        if not self.entries:
+    @staticmethod
+    def _cells(entry: m.AuditEntry) -> list[tuple[str, ...]]:
+        outcome = "✓" if entry.outcome == "ok" else f"✗ {t('audit.denied')}"
+        return [(when_text(entry.created_at), entry.user_email or "—",
+                 action_text(entry.action), outcome)]
+
+    @on(PagedTable.Shown)
+    def _shown(self) -> None:
+        if not self.query_one(PagedTable).items:
             self.query_one("#audit-detail", Static).update(t("audit.empty"))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        entries = self.query_one(PagedTable).row_items
         row = event.cursor_row
-        if 0 <= row < len(self.entries):
-            e = self.entries[row]
+        if 0 <= row < len(entries):
+            e = entries[row]
             device = f" ({e.device_name})" if e.device_name else ""
             self.query_one("#audit-detail", Static).update(
                 f"{e.user_email or '—'}{device}: {e.summary or ''}")
-        # Fetch the next page before the cursor reaches the end of what is loaded.
-        if self.cursor and row >= len(self.entries) - 10 and not self.busy:
-            self._fetch()
 
     def action_back(self) -> None:
         self.dismiss()

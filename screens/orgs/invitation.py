@@ -22,6 +22,11 @@ from tui.errors import Refused
 from tui.screen import FormScreen
 from tui.styles import sheets
 from tui.widgets.form import FormRow
+from tui.workers import Done
+
+
+class InvitationAccepted(Done[m.Joined]):
+    """The invitation is accepted: the user is a member now."""
 
 
 class AcceptInvitationScreen(FormScreen):
@@ -51,9 +56,11 @@ class AcceptInvitationScreen(FormScreen):
             token = self.checked("token", normalize_token)
         except Refused:
             return
-        self.call_api("accept", lambda api: api.accept_invitation(token))
+        self.call_api(lambda api: api.orgs.accept_invitation(token), done=InvitationAccepted)
 
-    def on_accept_done(self, joined: m.Joined) -> None:
+    @on(InvitationAccepted)
+    def _joined(self, message: InvitationAccepted) -> None:
+        joined = message.result
         self.app.notify(t("orgs.joined", role=role_name(joined.role)))
         self.buhta.switch_to(joined.org_id)
         self.dismiss()

@@ -29,6 +29,19 @@ from tui.errors import invalid_text
 from tui.screen import FormScreen
 from tui.styles import sheets
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
+from tui.workers import Done, Failed
+
+
+class OrgLoaded(Done[m.Org]):
+    """The active organisation's card."""
+
+
+class OrgSaved(Done[m.Org]):
+    """The organisation is created or its card saved."""
+
+
+class OrgRefused(Failed):
+    """The server refused the card."""
 
 
 class BankBlock(Vertical):
@@ -134,9 +147,11 @@ class OrgFormScreen(FormScreen):
         else:
             org_id = self.buhta.require_org()
             if org_id:
-                self.call_api("load", lambda api: api.get_org(org_id), exclusive=True)
+                self.call_api(lambda api: api.orgs.get(org_id), done=OrgLoaded, exclusive=True)
 
-    def on_load_done(self, org: m.Org) -> None:
+    @on(OrgLoaded)
+    def _org_loaded(self, message: OrgLoaded) -> None:
+        org = message.result
         self.org = org
         editable = org.role == "accountant"
         self.query_one("#kind", Select).value = org.kind
@@ -284,20 +299,29 @@ class OrgFormScreen(FormScreen):
             return
         org_id = self.org.id if self.org else None
         if org_id is None:
-            self.call_api("save", lambda api: api.create_org(data))
+            self.call_api(lambda api: api.orgs.create(data), done=OrgSaved, failed=OrgRefused)
         else:
-            self.call_api("save", lambda api: api.update_org(org_id, data))
+            self.call_api(lambda api: api.orgs.update(org_id, data), done=OrgSaved,
+                          failed=OrgRefused)
 
     @on(Button.Pressed, "#submit")
     def _save_pressed(self) -> None:
         self.action_save()
 
-    def on_save_done(self, org: m.Org) -> None:
+    @on(OrgSaved)
+    def _org_saved(self, message: OrgSaved) -> None:
+        org = message.result
         self.app.notify(t("orgs.saved", name=org.short_name))
         self.buhta.switch_to(org.id)
         self.dismiss()
 
-    def on_save_failed(self, error: ApiError) -> bool:
+    @on(OrgRefused)
+    def _org_refused(self, message: OrgRefused) -> None:
+        if not self._refused_field(message.error):
+            self.show_refusal(message.error)
+
+    def _refused_field(self, error: ApiError) -> bool:
+        """Put the cursor on the field the server refused; False: no field was named."""
         if error.errors:
             first = error.errors[0]
             field = first.get("field", "").replace("bank_accounts.", "")

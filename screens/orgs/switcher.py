@@ -17,6 +17,11 @@ from core import contract as m
 from screens.orgs.labels import role_name
 from tui.screen import BuhtaModal
 from tui.styles import sheets
+from tui.workers import Done
+
+
+class OrgsLoaded(Done[list[m.OrgSummary]]):
+    """The user's organisations."""
 
 
 class OrgSwitcher(BuhtaModal):
@@ -41,9 +46,11 @@ class OrgSwitcher(BuhtaModal):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
-        self.call_api("orgs", lambda api: api.list_orgs(), exclusive=True)
+        self.call_api(lambda api: api.orgs.mine(), done=OrgsLoaded, exclusive=True)
 
-    def on_orgs_done(self, orgs: list[m.OrgSummary]) -> None:
+    @on(OrgsLoaded)
+    def _orgs_loaded(self, message: OrgsLoaded) -> None:
+        orgs = message.result
         self.orgs = orgs
         options = self.query_one(OptionList)
         options.clear_options()

@@ -24,6 +24,15 @@ from tui.errors import invalid_text
 from tui.screen import BuhtaModal, BuhtaScreen
 from tui.styles import sheets
 from tui.widgets.form import ErrorLine, FormRow
+from tui.workers import Done
+
+
+class TeamLoaded(Done[m.Team]):
+    """The members and pending invitations."""
+
+
+class TeamChanged(Done[object]):
+    """An invitation sent or revoked, a member's role or status changed, a member removed."""
 
 
 class InviteDialog(BuhtaModal):
@@ -127,9 +136,11 @@ class TeamScreen(BuhtaScreen):
     def action_reload(self) -> None:
         org_id = self.buhta.require_org()
         if org_id:
-            self.call_api("team", lambda api: api.team(org_id), exclusive=True)
+            self.call_api(lambda api: api.orgs.team(org_id), done=TeamLoaded, exclusive=True)
 
-    def on_team_done(self, team: m.Team) -> None:
+    @on(TeamLoaded)
+    def _team_loaded(self, message: TeamLoaded) -> None:
+        team = message.result
         self.team = team
         members = self.query_one("#members", DataTable)
         members.clear()
@@ -157,7 +168,7 @@ class TeamScreen(BuhtaScreen):
         def answered(result: tuple[str, str] | None) -> None:
             if result:
                 email, role = result
-                self.call_api("changed", lambda api: api.invite(org_id, email, role))
+                self.call_api(lambda api: api.orgs.invite(org_id, email, role), done=TeamChanged)
 
         self.app.push_screen(InviteDialog(), answered)
 
@@ -168,8 +179,8 @@ class TeamScreen(BuhtaScreen):
 
         def answered(role: str | None) -> None:
             if role and role != member.role:
-                self.call_api("changed", lambda api: api.change_member(
-                    org_id, member.user_id, role=role))
+                self.call_api(lambda api: api.orgs.change_member(
+                    org_id, member.user_id, role=role), done=TeamChanged)
 
         self.app.push_screen(RoleDialog(member.email, member.role), answered)
 
@@ -178,8 +189,8 @@ class TeamScreen(BuhtaScreen):
         if member is None:
             return
         status = "active" if member.status == "blocked" else "blocked"
-        self.call_api("changed", lambda api: api.change_member(
-            org_id, member.user_id, status=status))
+        self.call_api(lambda api: api.orgs.change_member(
+            org_id, member.user_id, status=status), done=TeamChanged)
 
     def action_remove(self) -> None:
         from tui.dialogs.confirm import ConfirmDialog
@@ -189,7 +200,8 @@ class TeamScreen(BuhtaScreen):
         if invitations.has_focus and self.team and self.team.invitations:
             inv = self.team.invitations[min(invitations.cursor_row,
                                             len(self.team.invitations) - 1)]
-            self.call_api("changed", lambda api: api.revoke_invitation(org_id, inv.id))
+            self.call_api(lambda api: api.orgs.revoke_invitation(org_id, inv.id),
+                          done=TeamChanged)
             return
         member = self._member()
         if member is None:
@@ -197,12 +209,14 @@ class TeamScreen(BuhtaScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.call_api("changed", lambda api: api.remove_member(org_id, member.user_id))
+                self.call_api(lambda api: api.orgs.remove_member(org_id, member.user_id),
+                              done=TeamChanged)
 
         self.app.push_screen(ConfirmDialog(t("team.remove_confirm", email=member.email)),
                              answered)
 
-    def on_changed_done(self, _result: object) -> None:
+    @on(TeamChanged)
+    def _team_changed(self, _message: TeamChanged) -> None:
         self.query_one(ErrorLine).clear()
         self.buhta.announce_mail()
         self.action_reload()
