@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
-from client.errors import ApiError
 from client.i18n import t
 from core import contract as m
 from core import identifiers as ids
@@ -27,6 +26,7 @@ from tui.screen import FormScreen
 from tui.styles import sheets
 from tui.widgets.dates import day_text, parse_day
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
+from tui.workers import Done, Failed
 
 COST_ACCOUNTS = ("20", "26", "44")
 PAY_METHODS = ("card", "cash")
@@ -34,6 +34,14 @@ BANK_FIELDS = ("bank_bik", "bank_account", "bank_corr_account", "bank_name")
 TEXT_FIELDS = ("full_name", "position", "department", "hired_on", "dismissed_on", "salary",
                "inn", "snils", "children", "disabled_children", *BANK_FIELDS)
 MAX_CHILDREN = 20
+
+
+class EmployeeSaved(Done[m.EmployeeOut]):
+    """The card saved (a new employee or a change)."""
+
+
+class EmployeeRefused(Failed):
+    """The server refused the card."""
 
 
 def parse_children(count_text: str, disabled_text: str) -> list[dict[str, Any]]:
@@ -256,10 +264,12 @@ class EmployeeFormScreen(FormScreen):
         if org_id is None:
             return
         if self.employee is None:
-            self.call_api("save", lambda api: api.create_employee(org_id, body))
+            self.call_api(lambda api: api.payroll.create_employee(org_id, body),
+                          done=EmployeeSaved, failed=EmployeeRefused)
         else:
             employee_id = self.employee.id
-            self.call_api("save", lambda api: api.update_employee(org_id, employee_id, body))
+            self.call_api(lambda api: api.payroll.update_employee(org_id, employee_id, body),
+                          done=EmployeeSaved, failed=EmployeeRefused)
 
     def _refuse(self, field: str, text: str) -> None:
         if field in TEXT_FIELDS:
@@ -273,18 +283,22 @@ class EmployeeFormScreen(FormScreen):
     def _save_pressed(self) -> None:
         self.action_save()
 
-    def on_save_done(self, employee: m.EmployeeOut) -> None:
+    @on(EmployeeSaved)
+    def _employee_saved(self, message: EmployeeSaved) -> None:
+        employee = message.result
         self.app.notify(t("pscreen.emp.saved", name=employee.full_name))
         self.dismiss(employee)
 
-    def on_save_failed(self, error: ApiError) -> bool:
-        if error.errors:
-            first = error.errors[0]
-            field = first.get("field", "").split(".")
-            name = next((p for p in reversed(field) if p in TEXT_FIELDS), "")
-            self._refuse(name, first.get("message") or error.detail)
-            return True
-        return False
+    @on(EmployeeRefused)
+    def _employee_refused(self, message: EmployeeRefused) -> None:
+        error = message.error
+        if not error.errors:
+            self.show_refusal(error)
+            return
+        first = error.errors[0]
+        field = first.get("field", "").split(".")
+        name = next((p for p in reversed(field) if p in TEXT_FIELDS), "")
+        self._refuse(name, first.get("message") or error.detail)
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

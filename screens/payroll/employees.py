@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -16,6 +17,11 @@ from tui.screen import BuhtaScreen
 from tui.styles import sheets
 from tui.widgets.form import ErrorLine
 from tui.widgets.money import money
+from tui.workers import Done
+
+
+class EmployeesLoaded(Done[m.EmployeeList]):
+    """Everyone with a card."""
 
 
 def status_text(employee: m.EmployeeOut, today: date | None = None) -> str:
@@ -67,9 +73,12 @@ class EmployeesScreen(BuhtaScreen):
     def action_reload(self) -> None:
         org_id = self.buhta.require_org()
         if org_id is not None:
-            self.call_api("list", lambda api: api.employees(org_id), exclusive=True)
+            self.call_api(lambda api: api.payroll.employees(org_id), done=EmployeesLoaded,
+                          exclusive=True)
 
-    def on_list_done(self, result: m.EmployeeList) -> None:
+    @on(EmployeesLoaded)
+    def _employees_loaded(self, message: EmployeesLoaded) -> None:
+        result = message.result
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()

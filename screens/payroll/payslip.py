@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,9 +23,18 @@ from tui.styles import sheets
 from tui.widgets.dates import month_title
 from tui.widgets.form import ErrorLine
 from tui.widgets.money import money
+from tui.workers import Done
 
 if TYPE_CHECKING:
     from client.api import ApiClient
+
+
+class PayslipLoaded(Done[m.Payslip]):
+    """The payslip's parts as the server computed them."""
+
+
+class PdfSaved(Done[Path]):
+    """The payslip saved as PDF (where)."""
 
 
 def payslip_file(slip: m.Payslip) -> str:
@@ -62,9 +72,12 @@ class PayslipScreen(BuhtaScreen):
         if org_id is None:
             return
         run_id, employee_id = self.run.id, self.line.employee_id
-        self.call_api("slip", lambda api: api.payslip(org_id, run_id, employee_id))
+        self.call_api(lambda api: api.payroll.payslip(org_id, run_id, employee_id),
+                      done=PayslipLoaded)
 
-    def on_slip_done(self, slip: m.Payslip) -> None:
+    @on(PayslipLoaded)
+    def _payslip_loaded(self, message: PayslipLoaded) -> None:
+        slip = message.result
         self.slip = slip
         self.query_one("#slip-text", Static).update(self.render_slip(slip))
         self.refresh_bindings()
@@ -114,12 +127,14 @@ class PayslipScreen(BuhtaScreen):
         run_id, employee_id = self.run.id, self.line.employee_id
 
         async def call(api: ApiClient) -> Path:
-            content = await api.payslip_pdf(org_id, run_id, employee_id)
+            content = await api.payroll.payslip_pdf(org_id, run_id, employee_id)
             return await save_pdf(export_dir() / payslip_file(slip), content)
 
-        self.call_api("pdf", call)
+        self.call_api(call, done=PdfSaved)
 
-    def on_pdf_done(self, path: Path) -> None:
+    @on(PdfSaved)
+    def _pdf_saved(self, message: PdfSaved) -> None:
+        path = message.result
         self.query_one(ErrorLine).clear()
         self.app.notify(t("pscreen.pdf_saved", path=str(path)), timeout=15)
 

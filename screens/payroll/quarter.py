@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -22,6 +23,7 @@ from tui.styles import sheets
 from tui.widgets.dates import month_title
 from tui.widgets.form import ErrorLine
 from tui.widgets.money import money
+from tui.workers import Done
 
 if TYPE_CHECKING:
     from client.api import ApiClient
@@ -37,6 +39,14 @@ QUARTER_ROWS = (
 )
 # 79 columns: 5 columns pad 10, 69 = 17 + 4 × 13 («1 234 567,89» is 12).
 QUARTER_WIDTHS = (17, 13)
+
+
+class SummaryLoaded(Done[m.QuarterSummary]):
+    """The quarter's figures by month and since the start of the year."""
+
+
+class QuarterExported(Done[Path]):
+    """The figures written to XLSX or CSV (where)."""
 
 
 class QuarterScreen(BuhtaScreen):
@@ -81,21 +91,17 @@ class QuarterScreen(BuhtaScreen):
             return
         self.generation += 1
         self.summary = None
-        gen, year, quarter = self.generation, self.year, self.quarter
+        year, quarter = self.year, self.quarter
         self.query_one("#quarter-title", Static).update(
             t("pscreen.quarter_head", quarter=quarter, year=year))
         self.query_one("#quarter-ytd", Static).update(t("pscreen.loading"))
 
-        async def call(api: ApiClient) -> tuple[int, m.QuarterSummary]:
-            return gen, await api.quarter_summary(org_id, year, quarter)
+        self.call_api(lambda api: api.payroll.quarter_summary(org_id, year, quarter),
+                      done=SummaryLoaded, guard=lambda: self.generation, exclusive=True)
 
-        self.call_api("summary", call, exclusive=True)
-
-    def on_summary_done(self, result: tuple[int, m.QuarterSummary]) -> None:
-        gen, summary = result
-        if gen != self.generation:
-            return
-        self.summary = summary
+    @on(SummaryLoaded)
+    def _summary_loaded(self, message: SummaryLoaded) -> None:
+        summary = self.summary = message.result
         table = self.query_one(DataTable)
         table.clear(columns=True)
         label_w, amount_w = QUARTER_WIDTHS
@@ -176,12 +182,13 @@ class QuarterScreen(BuhtaScreen):
                         "pscreen.save_failed", path=str(path),
                         error=exc.strerror or exc)) from exc
 
-            self.call_api("export", call)
+            self.call_api(call, done=QuarterExported)
 
         self.app.push_screen(ExportDialog(export_dir() / f"{name}.xlsx"), chosen)
 
-    def on_export_done(self, path: Path) -> None:
-        self.app.notify(t("reports.exported", path=str(path)), timeout=10)
+    @on(QuarterExported)
+    def _exported(self, message: QuarterExported) -> None:
+        self.app.notify(t("reports.exported", path=str(message.result)), timeout=10)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -39,6 +40,7 @@ from tui.styles import sheets
 from tui.widgets.dates import day_text, month_title, step_month
 from tui.widgets.form import ErrorLine
 from tui.widgets.money import money
+from tui.workers import Done
 
 if TYPE_CHECKING:
     from client.api import ApiClient
@@ -47,6 +49,26 @@ if TYPE_CHECKING:
 # columns pads 1 on each side (10): 79 − 10 = 69 = 18 + 13 + 12 + 13 + 13.
 COLUMN_WIDTHS = {"name": 18, "accrued": 13, "ndfl": 12, "contrib": 13, "net": 13}
 TOTAL_KEY = "total"
+
+
+class RunLoaded(Done[m.PayrollRunOut | None]):
+    """The month's run (None: not computed yet)."""
+
+
+class RunComputed(Done[m.PayrollRunOut]):
+    """The draft computed anew."""
+
+
+class RunApproved(Done[m.PayrollRunOut]):
+    """The run approved and posted."""
+
+
+class RunPaid(Done[m.PayrollPaid]):
+    """A part of the run paid: the run, the payment orders, the tax due dates."""
+
+
+class DocsSaved(Done[list[Path]]):
+    """The pay sheets (Т-53, the salary register) saved as PDF."""
 
 
 class PayrollScreen(ShellScreen):
@@ -145,23 +167,22 @@ class PayrollScreen(ShellScreen):
             return
         self.generation += 1
         self.loaded = True
-        gen, year, month = self.generation, self.month.year, self.month.month
+        year, month = self.month.year, self.month.month
         self.show_run(None, waiting=True)
 
-        async def call(api: ApiClient) -> tuple[int, m.PayrollRunOut | None]:
+        async def call(api: ApiClient) -> m.PayrollRunOut | None:
             try:
-                return gen, await api.payroll_run(org.id, year, month)
+                return await api.payroll.run(org.id, year, month)
             except ApiError as exc:
                 if exc.code == "payroll.not_found":
-                    return gen, None
+                    return None
                 raise
 
-        self.call_api("run", call, exclusive=True)
+        self.call_api(call, done=RunLoaded, guard=lambda: self.generation, exclusive=True)
 
-    def on_run_done(self, result: tuple[int, m.PayrollRunOut | None]) -> None:
-        gen, run = result
-        if gen == self.generation:
-            self.show_run(run)
+    @on(RunLoaded)
+    def _run_loaded(self, message: RunLoaded) -> None:
+        self.show_run(message.result)
 
     def show_run(self, run: m.PayrollRunOut | None, *, waiting: bool = False) -> None:
         self.run = run
@@ -249,13 +270,15 @@ class PayrollScreen(ShellScreen):
             items.append(extra)
         body = m.PayrollRunIn(year=self.month.year, month=self.month.month, items=items)
         self.query_one(ErrorLine).clear()
-        self.call_api("computed", lambda api: api.compute_payroll(org_id, body))
+        self.call_api(lambda api: api.payroll.compute(org_id, body), done=RunComputed)
 
     def action_compute(self) -> None:
         if self.run is None or self.run.state == "draft":
             self._compute()
 
-    def on_computed_done(self, run: m.PayrollRunOut) -> None:
+    @on(RunComputed)
+    def _run_computed(self, message: RunComputed) -> None:
+        run = message.result
         self.app.notify(t("pscreen.computed", month=month_title(self.month),
                           amount=money(run.totals.accrued)))
         if (run.year, run.month) == (self.month.year, self.month.month):
@@ -302,14 +325,16 @@ class PayrollScreen(ShellScreen):
         async def call(api: ApiClient) -> list[Path]:
             saved: list[Path] = []
             for kind in wanted:
-                fetch = api.payroll_t53 if kind == "t53" else api.payroll_register
+                fetch = api.payroll.t53 if kind == "t53" else api.payroll.register
                 content = await fetch(org_id, run_id, part)
                 saved.append(await save_pdf(export_dir() / docs_file(run, part, kind), content))
             return saved
 
-        self.call_api("docs", call)
+        self.call_api(call, done=DocsSaved)
 
-    def on_docs_done(self, paths: list[Path]) -> None:
+    @on(DocsSaved)
+    def _docs_saved(self, message: DocsSaved) -> None:
+        paths = message.result
         self.query_one(ErrorLine).clear()
         self.app.notify(t("pscreen.docs_saved", paths="\n".join(str(p) for p in paths)),
                         timeout=15)
@@ -324,13 +349,16 @@ class PayrollScreen(ShellScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.call_api("approved", lambda api: api.approve_payroll(org_id, run_id))
+                self.call_api(lambda api: api.payroll.approve(org_id, run_id),
+                              done=RunApproved)
 
         self.app.push_screen(ConfirmDialog(t(
             "pscreen.approve_confirm", month=month_title(self.month),
             amount=money(run.totals.accrued))), answered)
 
-    def on_approved_done(self, run: m.PayrollRunOut) -> None:
+    @on(RunApproved)
+    def _run_approved(self, message: RunApproved) -> None:
+        run = message.result
         self.query_one(ErrorLine).clear()
         self.app.notify(t("pscreen.approved", month=month_title(self.month)))
         self.show_run(run)
@@ -344,12 +372,14 @@ class PayrollScreen(ShellScreen):
         def chosen(answer: tuple[str, date] | None) -> None:
             if answer is not None:
                 part, day = answer
-                self.call_api("paid", lambda api: api.pay_payroll(
-                    org_id, run_id, day.isoformat(), part))
+                self.call_api(lambda api: api.payroll.pay(
+                    org_id, run_id, day.isoformat(), part), done=RunPaid)
 
         self.app.push_screen(PayDialog(run), chosen)
 
-    def on_paid_done(self, paid: m.PayrollPaid) -> None:
+    @on(RunPaid)
+    def _run_paid(self, message: RunPaid) -> None:
+        paid = message.result
         self.query_one(ErrorLine).clear()
         dues = [t("pscreen.ndfl_due", amount=money(paid.ndfl), date=day_text(paid.ndfl_due))]
         if paid.contributions_due is not None:

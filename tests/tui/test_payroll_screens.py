@@ -191,7 +191,7 @@ async def test_payroll_months_by_keys(app, api, http, tmp_path, monkeypatch):
                      "Сидорова Анна Сергеевна"):
             assert name in text
         assert "100 000,00 ₽" in text
-        stored = {e.full_name.split()[0]: e for e in (await api.employees(org_id)).items}
+        stored = {e.full_name.split()[0]: e for e in (await api.payroll.employees(org_id)).items}
         assert [c.order for c in stored["Иванов"].children] == [1, 2]
         assert stored["Иванов"].snils == "11223344595"
         assert stored["Петров"].is_director and stored["Сидорова"].cost_account == "44"
@@ -236,7 +236,7 @@ async def test_payroll_months_by_keys(app, api, http, tmp_path, monkeypatch):
         assert "утверждена" in screen_text(app)
         assert run_screen.check_action("compute", ()) is None  # approved: no recompute
         # The approval posted the accrual by department, НДФЛ and contributions.
-        entries = await api.entries(org_id, date_from="2026-01-01", date_to="2026-01-31")
+        entries = await api.ledger.entries(org_id, date_from="2026-01-01", date_to="2026-01-31")
         pairs = {(p.debit, p.credit) for e in entries.items for p in e.postings}
         assert {("26", "70"), ("44", "70")} <= pairs, pairs
         assert any(d == "70" and c.startswith("68") for d, c in pairs), pairs
@@ -282,7 +282,7 @@ async def test_payroll_months_by_keys(app, api, http, tmp_path, monkeypatch):
                      and run_screen.run.state == "paid")
         assert run_screen.run.state == "paid"
         assert "выплачена" in screen_text(app)
-        orders = await api.payment_orders(org_id, date_from="2026-01-01",
+        orders = await api.payments.orders(org_id, date_from="2026-01-01",
                                           date_to="2026-02-28")
         # Two card employees paid twice (advance, final) and an ЕНП order each time.
         assert len([o for o in orders.items if o.employee_id]) == 4
@@ -372,7 +372,7 @@ async def test_editing_an_employee_and_a_server_refusal(app, api, http):
         await pilot.press("f2")
         await settle(pilot, until=lambda: isinstance(app.screen, EmployeesScreen))
         assert "Старший менеджер" in screen_text(app)
-        assert (await api.employees(org_id)).items[0].position == "Старший менеджер"
+        assert (await api.payroll.employees(org_id)).items[0].position == "Старший менеджер"
 
 
 # --- payment documents and sick leave -------------------------------------------------
