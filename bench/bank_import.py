@@ -7,8 +7,14 @@ built in memory: ~200 counterparties with valid ИНН checksums (``generate.inn
 ``inn12``), customers paying in, suppliers paid, bank fees, the ЕНП, salaries. Then,
 timed: ``ApiClient.upload_statement`` (parse, match, propose, stage, the preview back)
 and ``ApiClient.post_import`` (counterparties, entries, postings, turnovers in one
-transaction). The goal: 10 000 lines in under 2 seconds. The last line is always
-``import_s=…`` (upload + post).
+transaction). The goal: 10 000 lines in under 2 seconds.
+
+Then the raw baseline, measured in the same run on the same database: the entries and
+postings the import made, copied (new ids and numbers) and inserted with one raw DBAPI
+``executemany`` each into the same tables, in one transaction — what the rows cost the
+database without parsing, matching, staging, the preview, HTTP or the turnover aggregates.
+``import_ratio`` is (upload + post) / baseline (goal: at most 3). The last lines are
+always ``import_s=…`` (upload + post), ``baseline_s=…`` and ``import_ratio=…``.
 
     python bench/bank_import.py [--lines 10000] [--counterparties 200] [--database-url URL]
 """
@@ -110,7 +116,59 @@ def statement(lines: int, counterparties: int, seed: int = 7) -> bytes:
     return "\r\n".join([*out, *docs, "КонецФайла"]).encode("cp1251")
 
 
-async def run(database_url: str, lines: int, counterparties: int) -> float:
+def baseline(database_url: str, org_id: str) -> float:
+    """Seconds to insert a copy of the organisation's entries and postings (new ids,
+    numbers after the last) with one raw DBAPI ``executemany`` per table, in one
+    transaction: the statements compiled and the rows turned into driver values before
+    the clock starts, so only the database's own work is timed."""
+    from sqlalchemy import func, insert, select
+
+    from server.db.models import Entry, Posting, new_id
+    from server.db.session import make_engine
+
+    engine = make_engine(database_url)
+    try:
+        E, P = Entry.__table__, Posting.__table__
+        with engine.connect() as conn:
+            entries = [dict(r._mapping) for r in conn.execute(
+                select(E).where(E.c.org_id == org_id).order_by(E.c.number))]
+            postings = [dict(r._mapping) for r in conn.execute(
+                select(P).where(P.c.org_id == org_id).order_by(P.c.entry_id, P.c.line))]
+            top = conn.scalar(select(func.max(E.c.number)).where(E.c.org_id == org_id)) or 0
+        fresh = {e["id"]: new_id() for e in entries}
+        entry_rows = [{**e, "id": fresh[e["id"]], "number": top + i + 1, "reverses_id": None}
+                      for i, e in enumerate(entries)]
+        posting_rows = [{k: v for k, v in {**p, "entry_id": fresh[p["entry_id"]]}.items()
+                         if k != "id"} for p in postings]
+        statements = []
+        for table, rows in ((E, entry_rows), (P, posting_rows)):
+            compiled = insert(table).compile(dialect=engine.dialect, column_keys=list(rows[0]))
+            processors = compiled._bind_processors
+            if compiled.positiontup is not None:  # qmark / format: tuples in order
+                order = list(compiled.positiontup)
+                params: list = [tuple(processors[n](r[n]) if n in processors else r[n]
+                                      for n in order) for r in rows]
+            else:  # pyformat (psycopg): dicts by name
+                params = [{n: processors[n](v) if n in processors else v
+                           for n, v in r.items()} for r in rows]
+            statements.append((compiled.string, params))
+        raw = engine.raw_connection()
+        try:
+            started = time.perf_counter()
+            cursor = raw.cursor()
+            if engine.dialect.name == "sqlite":
+                cursor.execute("BEGIN")  # SQLAlchemy leaves pysqlite in autocommit
+            for sql, params in statements:
+                cursor.executemany(sql, params)
+            raw.commit()
+            return time.perf_counter() - started
+        finally:
+            raw.close()
+    finally:
+        engine.dispose()
+
+
+async def run(database_url: str, lines: int, counterparties: int) -> tuple[float, str]:
     async with gen.api_for(database_url) as api:
         books = await gen.sign_up(api, counterparties=0)
         org = await api.orgs.get(books.org_id)
@@ -145,7 +203,7 @@ async def run(database_url: str, lines: int, counterparties: int) -> float:
         assert result.posted == c.new and again.counts.new == 0
         rec = await api.bank.reconciliation(books.org_id, preview.id)
         print(f"reconciliation_consistent={all(r.consistent for r in rec.rows)}")
-        return upload_s + post_s
+        return upload_s + post_s, books.org_id
 
 
 def main() -> None:
@@ -156,8 +214,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        total = asyncio.run(run(url, args.lines, args.counterparties))
+        total, org_id = asyncio.run(run(url, args.lines, args.counterparties))
+        base = baseline(url, org_id)
     print(f"import_s={total:.3f}")
+    print(f"baseline_s={base:.3f}")
+    print(f"import_ratio={total / base:.2f}")
 
 
 if __name__ == "__main__":

@@ -287,6 +287,9 @@ def _decode(data: bytes) -> tuple[str, str]:
         raise ExchangeError(_line_of(body, e.start), "encoding", value=encoding) from None
 
 
+_CHECKED_KEYS = _DATE_KEYS | _TIME_KEYS | _AMOUNT_KEYS | _ACCOUNT_KEYS
+
+
 def _check_value(key: str, value: str, line: int) -> None:
     """Refuses a malformed date, time, amount or account."""
     if key in _DATE_KEYS:
@@ -332,15 +335,12 @@ class _Block:
         return self.values
 
 
-def _lines(text: str) -> Iterable[str]:
-    """The lines of ``text`` one by one (no list of them all is built)."""
-    start, end_of_text = 0, len(text)
-    while start <= end_of_text:
-        end = text.find("\n", start)
-        if end < 0:
-            end = end_of_text
-        yield text[start:end]
-        start = end + 1
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, at most ``MAX_LINES`` of them: counted before the list is
+    built, so the list stays bounded whatever the text."""
+    if text.count("\n") >= MAX_LINES:
+        raise ExchangeError(MAX_LINES + 1, "too_many_lines", limit=MAX_LINES)
+    return text.split("\n")
 
 
 def _account_section(values: dict[str, str], line: int) -> AccountSection:
@@ -388,9 +388,8 @@ def parse(data: bytes) -> ExchangeFile:
     ended_at = 0
     last = 1  # the last line with text: where a missing КонецФайла is reported
 
+    block = header  # where the next key goes: the header, an account or a document
     for number, raw in enumerate(_lines(text), start=1):
-        if number > MAX_LINES:
-            raise ExchangeError(number, "too_many_lines", limit=MAX_LINES)
         if len(raw) > MAX_LINE_CHARS and len(raw.rstrip("\r")) > MAX_LINE_CHARS:
             raise ExchangeError(number, "line_too_long", limit=MAX_LINE_CHARS)
         line = raw.strip()
@@ -413,20 +412,22 @@ def parse(data: bytes) -> ExchangeFile:
                     raise ExchangeError(opened_at, "section_not_closed", section=section)
                 if key == ACCOUNT_START:
                     section, values, opened_at = ACCOUNT_START, _Block(), number
+                    block = values
                 else:
                     section, opened_at = DOCUMENT_START, number
                     document, fields = BankDocument(kind="", fields={}, line=number), _Block()
+                    block = fields
             elif key == ACCOUNT_END:
                 if section != ACCOUNT_START:
                     raise ExchangeError(number, "unexpected_marker", marker=key)
                 accounts.append(_account_section(values.fields(), opened_at))
-                section = None
+                section, block = None, header
             elif key == DOCUMENT_END:
                 if section != DOCUMENT_START or document is None:
                     raise ExchangeError(number, "unexpected_marker", marker=key)
                 document.fields = fields.fields()
                 documents.append(document)
-                section, document = None, None
+                section, document, block = None, None, header
             elif key == FILE_END:
                 if section is not None:
                     raise ExchangeError(opened_at, "section_not_closed", section=section)
@@ -440,17 +441,17 @@ def parse(data: bytes) -> ExchangeFile:
                     raise ExchangeError(opened_at, "section_not_closed", section=section)
                 section, opened_at = DOCUMENT_START, number
                 document, fields = BankDocument(kind=value, fields={}, line=number), _Block()
+                block = fields
                 continue
             raise ExchangeError(number, "bad_line")
         if not value:
             continue
-        _check_value(key, value, number)
-        if section == DOCUMENT_START and document is not None:
-            fields.put(key, value, number)
-        elif section == ACCOUNT_START:
-            values.put(key, value, number)
+        if key in _CHECKED_KEYS:
+            _check_value(key, value, number)
+        if key in block.values:
+            block.put(key, value, number)  # a repeat
         else:
-            header.put(key, value, number)
+            block.values[key] = value
 
     if not started:
         raise ExchangeError(1, "not_exchange")

@@ -22,7 +22,13 @@ from server.db.models import (
 from server.domain.query import fold
 from server.services import audit, numbering, turnovers
 from server.services.bank_import.proposals import PERSON_ACCOUNTS, needs_counterparty
-from server.services.bank_import.staging import L, counterparties_by_inn, line_key, posted_keys
+from server.services.bank_import.staging import (
+    L,
+    bulk,
+    counterparties_by_inn,
+    line_key,
+    posted_keys,
+)
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
 from server.services.ledger import check_accounts, ensure_chart, month_of
@@ -87,16 +93,16 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
         line_rows.append({"_id": r["id"], "_entry": entry_id, "_key": line_key(r),
                           "_status": "posted", "_cp": cp or r["counterparty_id"]})
     if entry_rows:
-        conn = db.connection()  # Core: no ORM bulk bookkeeping for 10 000 rows
-        conn.execute(insert(Entry.__table__), entry_rows)
-        conn.execute(insert(Posting.__table__), posting_rows)
+        conn = db.connection()  # no ORM bulk bookkeeping for 10 000 rows
+        bulk(conn, insert(Entry.__table__), entry_rows)
+        bulk(conn, insert(Posting.__table__), posting_rows)
         # Core inserts bypass the ORM flush listener: keep the aggregates right here.
         changes = turnovers.deltas(SimpleNamespace(**p) for p in posting_rows)
         _apply_turnovers(db, changes)
         turnovers.check_bounds(db.connection(), changes)  # no account past TURNOVER_MAX
     conn = db.connection()
     if line_rows:
-        conn.execute(update(L).where(L.c.id == bindparam("_id")).values(
+        bulk(conn, update(L).where(L.c.id == bindparam("_id")).values(
             entry_id=bindparam("_entry"), dedupe_key=bindparam("_key"),
             status=bindparam("_status"), counterparty_id=bindparam("_cp")), line_rows)
     if dups:

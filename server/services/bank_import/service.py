@@ -26,6 +26,7 @@ from server.services.bank_import.proposals import InBooks, Rule, propose, rule_l
 from server.services.bank_import.shapes import line_out, preview_out, rule_out
 from server.services.bank_import.staging import (
     L,
+    bulk,
     counterparties_by_inn,
     drafts,
     posted_keys,
@@ -91,7 +92,7 @@ class BankImports:
                     "entry_id": entry_id,
                 })
             if rows:
-                db.connection().execute(insert(L), rows)
+                bulk(db.connection(), insert(L), rows)
             counts = {s: sum(1 for r in rows if r["status"] == s)
                       for s in ("new", "duplicate", "unknown_account", "in_books")}
             audit.record(db, oc.ctx, "bank.upload", org_id=oc.org_id, object_type="bank_import",

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from core.money import to_kopecks, within_money_max
@@ -53,6 +54,35 @@ def read_upload(body: bytes, encoding: str | None, limit: int = MAX_FILE) -> byt
     if len(data) > limit or inflater.unconsumed_tail:
         raise ServiceError(413, "bank.too_large", params={"limit": limit})
     return data
+
+
+def bulk(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
+    """``conn.execute(stmt, rows)`` as one executemany straight on the driver: the
+    statement compiled once, each row's values put through the few bind processors its
+    columns have (dates, the UTC datetimes), then handed to the DBAPI as tuples.
+    SQLAlchemy's own per-row parameter handling costs more than the inserts' CPU at
+    10 000 rows. SQLite only: on PostgreSQL, Core's batched multi-row VALUES
+    ("insertmanyvalues") beats the driver's row-by-row executemany."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
+        conn.execute(stmt, rows)
+        return
+    compiled = stmt.compile(dialect=dialect, column_keys=list(rows[0]))
+    names = compiled.positiontup
+    if names is None:  # a named paramstyle compiled: positional placeholders wanted
+        conn.execute(stmt, rows)
+        return
+    processors = compiled._bind_processors
+    binds = compiled.binds
+    # The bound parameter's key in the row: a column's name, or a bindparam's own key.
+    keys = [binds[n].key for n in names]
+    getters = [(k, processors.get(n)) for k, n in zip(keys, names, strict=True)]
+    params = [tuple(row[k] if proc is None else proc(row[k]) for k, proc in getters)
+              for row in rows]
+    conn.exec_driver_sql(compiled.string, params)
+
 
 
 @dataclass
