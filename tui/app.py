@@ -42,16 +42,39 @@ class AuthBase(Screen[None]):
 STYLES = ["app.tcss", "auth.tcss"]
 
 
-def _shell_modes() -> dict[str, Any]:
-    from screens import ledger, payroll, shell
+def _screen(path: str) -> Any:
+    """``"screens.ledger.journal:LedgerScreen"`` → the class, imported on first use."""
+    from importlib import import_module
 
-    return {
-        "dashboard": shell.DashboardScreen,
-        "ledger": ledger.LedgerScreen,
-        "payroll": payroll.PayrollScreen,
-        "tasks": shell.TasksScreen,
-        "support": shell.SupportScreen,
-    }
+    module, _, name = path.partition(":")
+    return getattr(import_module(module), name)
+
+
+def _shell_modes() -> dict[str, Any]:
+    return {mode: _screen(path) for mode, path in MODE_SCREENS.items()}
+
+
+MODE_SCREENS = {
+    "dashboard": "screens.shell:DashboardScreen",
+    "ledger": "screens.ledger.journal:LedgerScreen",
+    "payroll": "screens.payroll.runs:PayrollScreen",
+    "tasks": "screens.shell:TasksScreen",
+    "support": "screens.shell:SupportScreen",
+}
+ORG_SCREENS = {
+    "card": "screens.orgs.org_form:OrgFormScreen",
+    "team": "screens.orgs.team:TeamScreen",
+    "audit": "screens.orgs.audit_log:AuditScreen",
+    "accept": "screens.orgs.invitation:AcceptInvitationScreen",
+    "new": "screens.orgs.org_form:OrgFormScreen",
+    "counterparties": "screens.ledger.counterparties:CounterpartiesScreen",
+    "documents": "screens.documents.list:DocumentsScreen",
+    "payments": "screens.payments.list:PaymentsScreen",
+    "chart": "screens.ledger.chart:ChartScreen",
+    "reports": "screens.reports.menu:ReportsScreen",
+    "bank": "screens.bank.statement:BankScreen",
+}
+"""The organisation's screens by the name their keys use (o, t, j, a, n, k, d, y, p, r, b)."""
 
 
 SHELL_MODES = ("dashboard", "ledger", "payroll", "tasks", "support")
@@ -105,7 +128,7 @@ class BuhtaApp(App[None]):
         return saved.email if saved else None
 
     def on_mount(self) -> None:
-        from screens.login import LoginScreen
+        from screens.identity.login import LoginScreen
         from screens.splash import SplashScreen
 
         remembered = self._remembered_email()
@@ -176,7 +199,7 @@ class BuhtaApp(App[None]):
     # --- session --------------------------------------------------------------
 
     async def _show_login(self, *, error: str | None = None, notice: str | None = None) -> None:
-        from screens.login import LoginScreen
+        from screens.identity.login import LoginScreen
 
         email = None
         if self._api is not None:
@@ -193,7 +216,7 @@ class BuhtaApp(App[None]):
 
     async def back_to_login(self, *, email: str | None = None, notice: str | None = None) -> None:
         """End an identity flow: back to the login screen under it, filled in."""
-        from screens.login import LoginScreen
+        from screens.identity.login import LoginScreen
 
         self.clear_notifications()
         while len(self.screen_stack) > 1 and not isinstance(self.screen, LoginScreen):
@@ -278,26 +301,12 @@ class BuhtaApp(App[None]):
 
     async def action_org_screen(self, name: str) -> None:
         """Open an organisation screen (card, team, audit log, invitation, counterparties)."""
-        from screens import bank, chart, counterparties, documents, orgs, payments, reports
-
-        screens = {
-            "card": orgs.OrgFormScreen,
-            "team": orgs.TeamScreen,
-            "audit": orgs.AuditScreen,
-            "accept": orgs.AcceptInvitationScreen,
-            "new": lambda: orgs.OrgFormScreen(new=True),
-            "counterparties": counterparties.CounterpartiesScreen,
-            "documents": documents.DocumentsScreen,
-            "payments": payments.PaymentsScreen,
-            "chart": chart.ChartScreen,
-            "reports": reports.ReportsScreen,
-            "bank": bank.BankScreen,
-        }
-        if not self.shell_on or name not in screens:
+        if not self.shell_on or name not in ORG_SCREENS:
             return
         if name not in ("accept", "new") and self.require_org() is None:
             return
-        await self.push_screen(screens[name]())
+        screen = _screen(ORG_SCREENS[name])
+        await self.push_screen(screen(new=True) if name == "new" else screen())
 
     async def leave_shell(self, *, error: str | None = None, notice: str | None = None) -> None:
         await self._show_login(error=error, notice=notice)
@@ -339,7 +348,7 @@ class BuhtaApp(App[None]):
             await self.switch_mode(mode)
 
     async def action_devices(self) -> None:
-        from screens.devices import DevicesScreen
+        from screens.account.devices import DevicesScreen
 
         if self.shell_on and not isinstance(self.screen, DevicesScreen):
             await self.push_screen(DevicesScreen())
@@ -347,7 +356,7 @@ class BuhtaApp(App[None]):
     # --- local mailbox (embedded mode) ----------------------------------------
 
     async def action_mailbox(self) -> None:
-        from screens.mailbox import MailboxScreen
+        from screens.account.mailbox import MailboxScreen
 
         if isinstance(self.screen, MailboxScreen):
             self.screen.dismiss()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from screens.bank import BankScreen, LineDialog, RuleDialog, RulesScreen
-from screens.ledger import LedgerScreen
+from screens.bank.rules import RulesScreen
+from screens.bank.statement import BankScreen, LineDialog, RuleDialog
+from screens.ledger.journal import LedgerScreen
 from server.db.models import Entry
 from tests.helpers import count
 from tests.tui.conftest import screen_text, settle

@@ -7,14 +7,14 @@ from textual.widgets import DataTable, Input
 
 from core import contract as m
 from core.validation import InvalidInput
-from screens.chart import (
+from screens.ledger.chart import (
     ChartScreen,
     SubAccountDialog,
     check_sub_account,
     next_free_code,
     tree_order,
 )
-from screens.ledger import LedgerScreen
+from screens.ledger.journal import LedgerScreen
 from tests.conftest import bearer, login
 from tests.tui.conftest import screen_text, settle, type_text
 from tests.tui.test_ledger_screens import books

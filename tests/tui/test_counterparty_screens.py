@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Select
 
-from screens.counterparties import CounterpartiesScreen, CounterpartyFormScreen
+from screens.ledger.counterparties import CounterpartiesScreen, CounterpartyFormScreen
 from tests.conftest import bearer, login, register
 from tests.tui.conftest import ORG, screen_text, settle, type_text
 from tests.tui.test_org_screens import sign_in

@@ -15,16 +15,10 @@ from decimal import Decimal
 from textual.widgets import DataTable, Input, OptionList
 
 from core.validation import InvalidInput
-from screens.documents import (
-    DocTypeDialog,
-    DocumentFormScreen,
-    DocumentsScreen,
-    DocumentViewScreen,
-    default_rate,
-    next_rate,
-    parse_quantity,
-    parse_rate,
-)
+from screens.documents.common import default_rate, next_rate, parse_quantity, parse_rate
+from screens.documents.form import DocumentFormScreen
+from screens.documents.list import DocTypeDialog, DocumentsScreen
+from screens.documents.view import DocumentViewScreen
 from tests.conftest import bearer, login, register
 from tests.tui.conftest import ORG, screen_text, settle, type_text
 from tests.tui.test_org_screens import sign_in

@@ -8,12 +8,12 @@ from textual.widgets import Button, Input
 
 from client.i18n import set_locale
 from client.paths import credentials_path
-from screens.devices import DevicesScreen
+from screens.account.devices import DevicesScreen
 from screens.identity.confirm import ConfirmEmailScreen
 from screens.identity.login import LoginScreen
 from screens.identity.recover import RecoverScreen, ResetPasswordScreen
 from screens.identity.register import RegisterScreen
-from screens.ledger import LedgerScreen
+from screens.ledger.journal import LedgerScreen
 from screens.shell import DashboardScreen
 from tests.conftest import PASSWORD
 from tests.tui.conftest import (

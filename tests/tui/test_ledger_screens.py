@@ -8,7 +8,8 @@ from textual.widgets import DataTable, Input
 
 from client.i18n import t
 from core import contract as m
-from screens.ledger import EntryFormScreen, LedgerScreen, ReverseDialog
+from screens.ledger.entry_form import EntryFormScreen
+from screens.ledger.journal import LedgerScreen, ReverseDialog
 from tests.conftest import bearer, login, register
 from tests.tui.conftest import ORG, screen_text, settle, type_text
 from tests.tui.test_org_screens import sign_in
@@ -333,7 +334,7 @@ async def test_all_time_toggle(app, http):
 
 
 async def test_journal_window_drops_old_pages_and_starts_over(app, http, monkeypatch):
-    from screens import ledger
+    from screens.ledger import journal as ledger
 
     monkeypatch.setattr(ledger, "PAGE", 3)
     monkeypatch.setattr(ledger, "PREFETCH", 2)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, OptionList
 
-from screens.payments import PaymentFormScreen, PaymentsScreen, file_name
+from screens.payments.form import PaymentFormScreen
+from screens.payments.list import PaymentsScreen, file_name
 from server.domain.bank_exchange import parse
 from tests.conftest import bearer, login, register
 from tests.tui.conftest import ORG, screen_text, settle, type_text

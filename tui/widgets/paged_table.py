@@ -223,10 +223,13 @@ class PagedTable(ApiWorkers, DataTable[Any]):
             return None
         return self.row_items[min(self.cursor_row, len(self.row_items) - 1)]
 
-    def refill(self) -> None:
-        """Draw the loaded items again (after the columns changed), the cursor kept."""
+    def refill(self, columns: Callable[[], None] | None = None) -> None:
+        """Draw the loaded items again, the cursor kept; ``columns`` first clears the
+        columns and adds them anew (a resize changed their widths)."""
         row = self.cursor_row
-        self.clear()
+        self.clear(columns=columns is not None)
+        if columns is not None:
+            columns()
         self.row_keys, self.row_items = [], []
         for item in self.items:
             self._add_rows(item)

@@ -22,8 +22,10 @@ from client.i18n import t
 from core import contract as m
 from core.validation import InvalidInput
 from tui.screen import BuhtaModal, BuhtaScreen
+from tui.styles import sheets
 from tui.widgets.form import ErrorLine, FormRow
 from tui.widgets.text import clip, fold
+from tui.workers import Done
 
 KIND_KEYS = {"active": "chart.kind_active", "passive": "chart.kind_passive",
              "active_passive": "chart.kind_active_passive"}
@@ -132,10 +134,18 @@ def matches(account: m.LedgerAccountOut, text: str) -> bool:
     return all(word in name for word in typed.split())
 
 
+class AccountsLoaded(Done[list[m.LedgerAccountOut]]):
+    """The chart of accounts."""
+
+
+class SubAccountAdded(Done[m.LedgerAccountOut]):
+    """The new sub-account."""
+
+
 class ChartScreen(BuhtaScreen):
     """План счетов: the organisation's accounts and sub-accounts, filtered by `/`."""
 
-    CSS_PATH = "../styles/chart.tcss"
+    CSS_PATH = sheets("chart")
     BINDINGS = [
         Binding("escape", "back", "app.back", id="chart.back"),
         Binding("slash", "find", "chart.find", id="chart.find"),
@@ -176,10 +186,11 @@ class ChartScreen(BuhtaScreen):
     def action_reload(self) -> None:
         org_id = self.buhta.require_org()
         if org_id is not None:
-            self.call_api("accounts", lambda api: api.accounts(org_id), exclusive=True)
+            self.call_api(lambda api: api.accounts(org_id), done=AccountsLoaded, exclusive=True)
 
-    def on_accounts_done(self, accounts: list[m.LedgerAccountOut]) -> None:
-        self.accounts = accounts
+    @on(AccountsLoaded)
+    def _accounts_loaded(self, message: AccountsLoaded) -> None:
+        self.accounts = message.result
         self._show()
 
     def _show(self) -> None:
@@ -278,7 +289,7 @@ class ChartScreen(BuhtaScreen):
 class SubAccountDialog(BuhtaModal):
     """A sub-account of ``parent``: its code (the next free one offered) and its name."""
 
-    CSS_PATH = "../styles/chart.tcss"
+    CSS_PATH = sheets("chart")
     BINDINGS = [
         Binding("escape", "cancel", "app.back", id="sub_account.cancel"),
     ]
@@ -324,10 +335,11 @@ class SubAccountDialog(BuhtaModal):
             return
         self.query_one(ErrorLine).clear()
         data = m.SubAccountIn(parent=parent.code, code=code, name=name)
-        self.call_api("added", lambda api: api.add_sub_account(org_id, data))
+        self.call_api(lambda api: api.add_sub_account(org_id, data), done=SubAccountAdded)
 
-    def on_added_done(self, account: m.LedgerAccountOut) -> None:
-        self.dismiss(account)
+    @on(SubAccountAdded)
+    def _added(self, message: SubAccountAdded) -> None:
+        self.dismiss(message.result)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

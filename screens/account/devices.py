@@ -4,21 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from client.i18n import t
 from tui.screen import BuhtaScreen
+from tui.styles import sheets
 from tui.widgets.form import ErrorLine
+from tui.workers import Done
 
 
 def _when(value: Any) -> str:
     return value.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
+class DevicesLoaded(Done[list[Any]]):
+    """The devices signed in to the account."""
+
+
+class DeviceRevoked(Done[Any]):
+    """A device was signed out."""
+
+
 class DevicesScreen(BuhtaScreen):
-    CSS_PATH = "../styles/devices.tcss"
+    CSS_PATH = sheets("devices")
     BINDINGS = [
         Binding("escape", "back", "app.back", id="devices.back"),
         Binding("delete,r", "revoke", "devices.revoke", id="devices.revoke"),
@@ -48,9 +59,11 @@ class DevicesScreen(BuhtaScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        self.call_api("devices", lambda api: api.list_devices(), exclusive=True)
+        self.call_api(lambda api: api.list_devices(), exclusive=True, done=DevicesLoaded)
 
-    def on_devices_done(self, devices: list[Any]) -> None:
+    @on(DevicesLoaded)
+    def _got_devices(self, message: DevicesLoaded) -> None:
+        devices = message.result
         self.devices = devices
         table = self.query_one(DataTable)
         table.clear()
@@ -75,11 +88,12 @@ class DevicesScreen(BuhtaScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.revoking = device
-                self.call_api("revoke", lambda api: api.revoke_device(device.id))
+                self.call_api(lambda api: api.revoke_device(device.id), done=DeviceRevoked)
 
         self.app.push_screen(ConfirmDialog(t("devices.revoke_confirm", name=device.name)), answered)
 
-    def on_revoke_done(self, _result: object) -> None:
+    @on(DeviceRevoked)
+    def _got_revoke(self, message: DeviceRevoked) -> None:
         self.app.notify(t("devices.revoked", name=self.revoking.name))
         if self.revoking.current:
             notice = t("devices.revoked", name=self.revoking.name)

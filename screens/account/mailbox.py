@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -11,10 +12,16 @@ from textual.widgets import Static
 
 from client.i18n import t
 from tui.screen import BuhtaModal
+from tui.styles import sheets
+from tui.workers import Done
+
+
+class MailLoaded(Done[tuple[bool, list[Any]]]):
+    """Whether mail is on, and the codes received."""
 
 
 class MailboxScreen(BuhtaModal):
-    CSS_PATH = "../styles/mailbox.tcss"
+    CSS_PATH = sheets("mailbox")
     BINDINGS = [
         Binding("escape", "close", "common.close", id="mailbox.close"),
         Binding("f5", "reload", "devices.refresh", id="mailbox.refresh"),
@@ -31,12 +38,14 @@ class MailboxScreen(BuhtaModal):
         self.action_reload()
 
     def action_reload(self) -> None:
-        self.call_api("mailbox", lambda api: self._load(api), exclusive=True)
+        self.call_api(lambda api: self._load(api), exclusive=True, done=MailLoaded)
 
     async def _load(self, api: Any) -> tuple[bool, list[Any]]:
         return api.embedded, await api.local_mailbox()
 
-    def on_mailbox_done(self, result: tuple[bool, list[Any]]) -> None:
+    @on(MailLoaded)
+    def _got_mailbox(self, message: MailLoaded) -> None:
+        result = message.result
         embedded, messages = result
         box = self.query_one("#mailbox-list", VerticalScroll)
         box.remove_children()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -11,16 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
-from textual.worker import Worker
 
-from client.errors import ApiError
 from client.i18n import t
 from core import contract as m
 from core import identifiers as ids
 from core.validation import InvalidInput
 from tui.errors import field_of, invalid_text
 from tui.screen import BuhtaScreen, FormScreen
+from tui.styles import sheets
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
+from tui.widgets.paged_table import PagedTable
+from tui.workers import Done, Failed
 
 if TYPE_CHECKING:
     from client.api import ApiClient
@@ -43,13 +44,25 @@ def inn_kpp(cp: m.CounterpartyOut) -> str:
     return f"{cp.inn}/{cp.kpp}" if cp.kpp else cp.inn
 
 
+class Archived(Done[m.CounterpartyOut]):
+    """A counterparty was archived or restored."""
+
+
+class Saved(Done[m.CounterpartyOut]):
+    """The counterparty was created or changed."""
+
+
+class SaveRefused(Failed):
+    """The server refused the counterparty."""
+
+
 # --- list -----------------------------------------------------------------------------
 
 
 class CounterpartiesScreen(BuhtaScreen):
     """Контрагенты: a search line over a table paged from the server as the cursor moves."""
 
-    CSS_PATH = "../styles/counterparties.tcss"
+    CSS_PATH = sheets("counterparties")
     BINDINGS = [
         Binding("escape", "back", "app.back", id="counterparties.back"),
         Binding("slash", "search", "counterparties.find", id="counterparties.search"),
@@ -66,17 +79,25 @@ class CounterpartiesScreen(BuhtaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[m.CounterpartyOut] = []
-        self.cursor: str | None = None
         self.archived = False
-        self.generation = 0
-        self.pending: Worker[Any] | None = None
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#counterparties", PagedTable)
+
+    @property
+    def rows(self) -> list[m.CounterpartyOut]:
+        """The counterparties loaded, top first."""
+        return self.table.items
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("counterparties.title"), id="cp-title", classes="form-title")
         yield Input(id="search", placeholder=t("counterparties.search"), compact=True)
-        yield DataTable(id="counterparties", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(page=self._page,
+                         render=lambda cp: [(cp.name, inn_kpp(cp), kind_name(cp.kind))],
+                         empty="#cp-empty", empty_text=lambda: t("counterparties.empty"),
+                         id="counterparties", cursor_type="row", zebra_stripes=True)
         yield Static("", id="cp-empty")
         yield ErrorLine()
         yield Footer(compact=True)
@@ -93,46 +114,16 @@ class CounterpartiesScreen(BuhtaScreen):
 
     def reload(self, delay: float = 0) -> None:
         """Start over from the first page (the previous search, if any, is dropped)."""
-        self.generation += 1
-        self.cursor = None
-        self._fetch(reset=True, delay=delay)
+        self.table.reload(delay=delay)
 
-    def _fetch(self, *, reset: bool, delay: float = 0) -> None:
+    def _page(self, cursor: str | None
+              ) -> Callable[[ApiClient], Awaitable[m.CounterpartyPage]] | None:
         org_id = self.buhta.require_org()
         if org_id is None:
-            return
-        gen, cursor, archived = self.generation, None if reset else self.cursor, self.archived
+            return None
+        archived = self.archived
         q = self.query_one("#search", Input).value.strip() or None
-
-        async def call(api: ApiClient) -> tuple[int, bool, m.CounterpartyPage]:
-            if delay:
-                await asyncio.sleep(delay)
-            page = await api.counterparties(org_id, q, cursor, PAGE, archived=archived)
-            return gen, reset, page
-
-        self.pending = self.call_api("page", call, exclusive=True)
-
-    def on_page_done(self, result: tuple[int, bool, m.CounterpartyPage]) -> None:
-        gen, reset, page = result
-        if gen != self.generation:
-            return  # an answer to a search typed over since
-        table = self.query_one(DataTable)
-        if reset:
-            self.rows = []
-            table.clear()
-        for cp in page.items:
-            self.rows.append(cp)
-            table.add_row(cp.name, inn_kpp(cp), kind_name(cp.kind), key=cp.id)
-        self.cursor = page.next_cursor
-        self.query_one("#cp-empty", Static).update(
-            "" if self.rows else t("counterparties.empty"))
-
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        # Fetch the next page before the cursor reaches the end of what is loaded.
-        pending = self.pending is not None and not self.pending.is_finished
-        if self.cursor and event.cursor_row >= len(self.rows) - 10 and not pending:
-            self._fetch(reset=False)
+        return lambda api: api.counterparties(org_id, q, cursor, PAGE, archived=archived)
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
@@ -144,10 +135,7 @@ class CounterpartiesScreen(BuhtaScreen):
         self.query_one("#search", Input).focus()
 
     def _selected(self) -> m.CounterpartyOut | None:
-        table = self.query_one(DataTable)
-        if not self.rows:
-            return None
-        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+        return self.table.current
 
     def action_new(self) -> None:
         self.app.push_screen(CounterpartyFormScreen(), self._saved)
@@ -180,11 +168,13 @@ class CounterpartiesScreen(BuhtaScreen):
         if cp is None or org_id is None:
             return
         if cp.archived:
-            self.call_api("archived", lambda api: api.restore_counterparty(org_id, cp.id))
+            self.call_api(lambda api: api.restore_counterparty(org_id, cp.id), done=Archived)
         else:
-            self.call_api("archived", lambda api: api.archive_counterparty(org_id, cp.id))
+            self.call_api(lambda api: api.archive_counterparty(org_id, cp.id), done=Archived)
 
-    def on_archived_done(self, cp: m.CounterpartyOut) -> None:
+    @on(Archived)
+    def _archived(self, message: Archived) -> None:
+        cp = message.result
         self.query_one(ErrorLine).clear()
         key = "counterparties.archived" if cp.archived else "counterparties.restored"
         self.app.notify(t(key, name=cp.name))
@@ -207,7 +197,7 @@ class CounterpartiesScreen(BuhtaScreen):
 class CounterpartyFormScreen(FormScreen):
     """A new counterparty, or the card of an existing one; F2 saves."""
 
-    CSS_PATH = "../styles/counterparties.tcss"
+    CSS_PATH = sheets("counterparties")
     FIRST_FIELD = "#name"
     BINDINGS = [
         Binding("escape", "back", "app.back", id="counterparty.back"),
@@ -309,10 +299,12 @@ class CounterpartyFormScreen(FormScreen):
         if org_id is None:
             return
         if self.counterparty is None:
-            self.call_api("save", lambda api: api.create_counterparty(org_id, data))
+            self.call_api(lambda api: api.create_counterparty(org_id, data), done=Saved,
+                          failed=SaveRefused)
         else:
             cp_id = self.counterparty.id
-            self.call_api("save", lambda api: api.update_counterparty(org_id, cp_id, data))
+            self.call_api(lambda api: api.update_counterparty(org_id, cp_id, data),
+                          done=Saved, failed=SaveRefused)
 
     def _refuse(self, field: str, text: str) -> None:
         if field in TEXT_FIELDS:
@@ -324,20 +316,23 @@ class CounterpartyFormScreen(FormScreen):
     def _save_pressed(self) -> None:
         self.action_save()
 
-    def on_save_done(self, cp: m.CounterpartyOut) -> None:
+    @on(Saved)
+    def _saved_now(self, message: Saved) -> None:
+        cp = message.result
         self.app.notify(t("counterparties.saved", name=cp.name))
         self.dismiss(cp)
 
-    def on_save_failed(self, error: ApiError) -> bool:
+    @on(SaveRefused)
+    def _save_refused(self, message: SaveRefused) -> None:
+        error = message.error
         if error.code == "counterparties.duplicate":
             self.fail("inn", error.detail)
-            return True
-        if error.errors:
+        elif error.errors:
             first = error.errors[0]
             field = first.get("field", "").rsplit(".", 1)[-1]
             self._refuse(field, first.get("message", error.detail))
-            return True
-        return False
+        else:
+            self.show_refusal(error)
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

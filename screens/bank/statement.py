@@ -1,5 +1,6 @@
-"""Банк: import a bank statement (1CClientBankExchange), check the proposed entries, change
-a line's accounts, save rules, post all at once, and reconcile with account 51."""
+"""Provides the bank statement (Банк): import a statement (1CClientBankExchange), check the
+proposed entries, change a line's accounts, save rules, post all at once, and reconcile
+with account 51."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from client.errors import ApiError
 from client.i18n import t
 from client.paths import data_dir
 from core import contract as m
 from core.money import format_amount
+from screens.bank.rules import RulesScreen
 from tui.errors import describe
 from tui.screen import BuhtaModal, BuhtaScreen
+from tui.styles import sheets
 from tui.widgets.accounts import AccountSuggester, CompletingInput
 from tui.widgets.form import ErrorLine
+from tui.workers import Done, Failed
 
 if TYPE_CHECKING:
     from client.api import ApiClient
@@ -36,10 +39,39 @@ def _code(value: str) -> str:
     return value.strip().split(" ", 1)[0]
 
 
+class StatementPosted(Done[tuple[m.BankPostResult, m.StatementPreview,
+                                 m.ReconciliationOut]]):
+    """The statement was posted: the result, the preview and reconciliation after it."""
+
+
+class PostRefused(Failed):
+    """The server refused to post the statement (nothing was posted)."""
+
+
+class AccountsLoaded(Done[list[m.LedgerAccountOut]]):
+    """The chart of accounts, for the line dialogs."""
+
+
+class StatementUploaded(Done[m.StatementPreview]):
+    """The statement's preview: its lines and the proposed entries."""
+
+
+class LineChanged(Done[m.StatementLineOut]):
+    """A line's accounts were changed."""
+
+
+class RuleSaved(Done[m.BankRuleOut]):
+    """A rule was saved."""
+
+
+class Reconciled(Done[m.ReconciliationOut]):
+    """The reconciliation with account 51."""
+
+
 class BankScreen(BuhtaScreen):
     """The statement's lines as a table; keys act on the highlighted line."""
 
-    CSS_PATH = "../styles/bank.tcss"
+    CSS_PATH = sheets("bank")
     BINDINGS = [
         Binding("escape", "back", "app.back", id="bank.back"),
         Binding("i", "import_file", "bank.import", id="bank.import"),
@@ -77,9 +109,11 @@ class BankScreen(BuhtaScreen):
         table.focus()
         org_id = self.buhta.require_org()
         if org_id is not None:
-            self.call_api("accounts", lambda api: api.accounts(org_id))
+            self.call_api(lambda api: api.accounts(org_id), done=AccountsLoaded)
 
-    def on_accounts_done(self, accounts: list[m.LedgerAccountOut]) -> None:
+    @on(AccountsLoaded)
+    def _got_accounts(self, message: AccountsLoaded) -> None:
+        accounts = message.result
         self.accounts = accounts
 
     # --- import -------------------------------------------------------------------
@@ -110,9 +144,12 @@ class BankScreen(BuhtaScreen):
         org_id = self.buhta.require_org()
         if org_id is None:
             return
-        self.call_api("upload", lambda api: api.upload_statement(org_id, data, path.name))
+        self.call_api(lambda api: api.upload_statement(org_id, data, path.name),
+                      done=StatementUploaded)
 
-    def on_upload_done(self, preview: m.StatementPreview) -> None:
+    @on(StatementUploaded)
+    def _got_upload(self, message: StatementUploaded) -> None:
+        preview = message.result
         self.show(preview)
 
     def show(self, preview: m.StatementPreview) -> None:
@@ -165,10 +202,12 @@ class BankScreen(BuhtaScreen):
         org_id, import_id, no = self.buhta.require_org(), self.preview.id, line.no
         if org_id is None:
             return
-        self.call_api("change", lambda api: api.change_import_line(org_id, import_id, no,
-                                                                    *result))
+        self.call_api(lambda api: api.change_import_line(org_id, import_id, no,
+                                                                    *result), done=LineChanged)
 
-    def on_change_done(self, line: m.StatementLineOut) -> None:
+    @on(LineChanged)
+    def _got_change(self, message: LineChanged) -> None:
+        line = message.result
         if self.preview is None:
             return
         self.preview.lines[line.no - 1] = line
@@ -187,9 +226,11 @@ class BankScreen(BuhtaScreen):
         org_id = self.buhta.require_org()
         if body is None or org_id is None:
             return
-        self.call_api("rule", lambda api: api.create_bank_rule(org_id, body))
+        self.call_api(lambda api: api.create_bank_rule(org_id, body), done=RuleSaved)
 
-    def on_rule_done(self, rule: m.BankRuleOut) -> None:
+    @on(RuleSaved)
+    def _got_rule(self, message: RuleSaved) -> None:
+        rule = message.result
         label = ", ".join(x for x in (rule.inn or "", rule.purpose or "") if x)
         self.notify(t("bank.rule_saved", rule=label, account=rule.account))
 
@@ -212,11 +253,11 @@ class BankScreen(BuhtaScreen):
             return (result, await api.statement_preview(org_id, import_id),
                     await api.reconciliation(org_id, import_id))
 
-        self.call_api("post", call)
+        self.call_api(call, done=StatementPosted, failed=PostRefused)
 
-    def on_post_done(self, result: tuple[m.BankPostResult, m.StatementPreview,
-                                         m.ReconciliationOut]) -> None:
-        posted, preview, recon = result
+    @on(StatementPosted)
+    def _posted(self, message: StatementPosted) -> None:
+        posted, preview, recon = message.result
         self.show(preview)
         message = t("bank.posted", posted=posted.posted, duplicates=posted.duplicates,
                     skipped=posted.skipped, created=posted.counterparties_created)
@@ -225,18 +266,20 @@ class BankScreen(BuhtaScreen):
         self.notify(message)
         self.show_recon(recon)
 
-    def on_post_failed(self, error: ApiError) -> bool:
-        self.show_error(describe(error))  # nothing was posted: the refusal says why
-        return True
+    @on(PostRefused)
+    def _post_refused(self, message: PostRefused) -> None:
+        self.show_error(describe(message.error))  # nothing was posted: the refusal says why
 
     def action_reconcile(self) -> None:
         if self.preview is None:
             return
         org_id, import_id = self.buhta.require_org(), self.preview.id
         if org_id is not None:
-            self.call_api("recon", lambda api: api.reconciliation(org_id, import_id))
+            self.call_api(lambda api: api.reconciliation(org_id, import_id), done=Reconciled)
 
-    def on_recon_done(self, recon: m.ReconciliationOut) -> None:
+    @on(Reconciled)
+    def _got_recon(self, message: Reconciled) -> None:
+        recon = message.result
         self.show_recon(recon)
 
     def show_recon(self, recon: m.ReconciliationOut) -> None:
@@ -350,59 +393,4 @@ class RuleDialog(BuhtaModal):
         self.dismiss(body)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class RulesScreen(BuhtaModal):
-    """The organisation's rules; Delete removes the highlighted one."""
-
-    BINDINGS = [Binding("escape", "close", "bank.close", id="bank_rules.close"),
-                Binding("delete", "delete", "bank.delete", id="bank_rules.delete")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rules: list[m.BankRuleOut] = []
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="bank-dialog"):
-            yield Static(t("bank.rules_title"))
-            yield DataTable(id="bank-rules", cursor_type="row")
-            yield Static("", id="bank-rules-empty")
-            yield ErrorLine()
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key, width in (("inn", 12), ("purpose", 16), ("direction", 8), ("account", 7),
-                           ("priority", 5)):
-            table.add_column(t(f"bank.col.{key}"), width=width, key=key)
-        table.focus()
-        self.load()
-
-    def load(self) -> None:
-        org_id = self.buhta.require_org()
-        if org_id is not None:
-            self.call_api("rules", lambda api: api.bank_rules(org_id))
-
-    def on_rules_done(self, rules: list[m.BankRuleOut]) -> None:
-        self.rules = rules
-        table = self.query_one(DataTable)
-        table.clear()
-        for r in rules:
-            table.add_row(r.inn or "—", r.purpose or "—", t(f"bank.dir.{r.direction}"),
-                          r.account, str(r.priority), key=r.id)
-        self.query_one("#bank-rules-empty", Static).update("" if rules else t("bank.no_rules"))
-
-    def action_delete(self) -> None:
-        row = self.query_one(DataTable).cursor_row
-        org_id = self.buhta.require_org()
-        if org_id is None or not 0 <= row < len(self.rules):
-            return
-        rule_id = self.rules[row].id
-        self.call_api("delete", lambda api: api.delete_bank_rule(org_id, rule_id))
-
-    def on_delete_done(self, _: object) -> None:
-        self.notify(t("bank.rule_deleted"))
-        self.load()
-
-    def action_close(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,1 @@
+"""Provides the signed-in user's own screens: the devices and the mailbox of codes."""

@@ -1,0 +1,1 @@
+"""Provides the bank: the statement import and its rules."""

@@ -1,0 +1,2 @@
+"""Provides the ledger mode: the journal, the entry form, the chart of accounts and the
+counterparties."""

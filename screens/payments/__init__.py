@@ -1,0 +1,1 @@
+"""Provides the payment orders: the month's list and the form of a new order."""
