@@ -34,19 +34,17 @@ from openpyxl import load_workbook
 from textual.widgets import DataTable, Input, Static
 
 from client.periods import Period, add_months
-from screens.reports import (
-    AccountCardScreen,
-    ExportDialog,
-    PeriodDialog,
-    ReportsScreen,
-    StatementScreen,
-    TrialBalanceScreen,
-    UsnScreen,
-)
+from screens.reports.card import AccountCardScreen
+from screens.reports.dialogs import PeriodDialog
+from screens.reports.menu import ReportsScreen
+from screens.reports.statements import StatementScreen
+from screens.reports.trial_balance import TrialBalanceScreen
+from screens.reports.usn import UsnScreen
 from tests.conftest import bearer, login, register
 from tests.tui.conftest import screen_text, settle
 from tests.tui.test_ledger_screens import add_counterparty, books, open_journal, post_entry
 from tui.dialogs.entry_view import EntryView
+from tui.dialogs.export import ExportDialog
 from tui.widgets.form import ErrorLine
 
 SIZE = (80, 24)
@@ -374,7 +372,7 @@ async def test_usn_shows_the_advance_due(app, http, api, tmp_path, monkeypatch):
         # 6 % = 6 000,00; no contributions, no earlier advances → 6 000,00 to pay.
         quarter = (today.month - 1) // 3 + 1
         settles = f"{quarter} квартал {today.year}" if quarter < 4 else f"{today.year} год"
-        report = await api.usn_report(app.org.id, today.year,
+        report = await api.reports.usn(app.org.id, today.year,
                                       Period.this(today=today).end.isoformat())
         due_date = report.quarters[-1].due_date
         text = screen_text(app)

@@ -2,8 +2,7 @@
 
 `r` in the journal opens it. A digit or ↑↓ and Enter opens a report for the period
 shown on the menu's first line (this quarter by default; the same period keys as in
-the reports change it). The reports themselves live in screens/reports_ledger.py
-(ОСВ, card, analysis) and screens/reports_statements.py (statements, УСН).
+the reports change it).
 """
 
 from __future__ import annotations
@@ -17,25 +16,14 @@ from textual.widgets.option_list import Option
 
 from client.i18n import t
 from client.periods import Period
-from screens.reports_base import AccountDialog, PeriodDialog, PeriodScreen, ReportScreen
-from screens.reports_ledger import AccountAnalysisScreen, AccountCardScreen, TrialBalanceScreen
-from screens.reports_statements import StatementScreen, UsnScreen
-from tui.dialogs.export import ExportDialog
+from screens.reports.analysis import AccountAnalysisScreen
+from screens.reports.base import PeriodScreen
+from screens.reports.card import AccountCardScreen
+from screens.reports.dialogs import AccountDialog
+from screens.reports.statements import StatementScreen
+from screens.reports.trial_balance import TrialBalanceScreen
+from screens.reports.usn import UsnScreen
 from tui.widgets.form import ErrorLine
-
-__all__ = [
-    "REPORTS",
-    "AccountAnalysisScreen",
-    "AccountCardScreen",
-    "AccountDialog",
-    "ExportDialog",
-    "PeriodDialog",
-    "ReportScreen",
-    "ReportsScreen",
-    "StatementScreen",
-    "TrialBalanceScreen",
-    "UsnScreen",
-]
 
 REPORTS = ("tb", "tb_cp", "card", "analysis", "balance_sheet", "financial_results", "usn")
 """The menu in its order; the digit of each is its place (1 … 7)."""

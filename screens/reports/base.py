@@ -1,5 +1,5 @@
-"""Provides what every report screen shares: the period keys, the head lines, loading,
-export (`e`), and the small dialogs (custom dates, export path, account).
+"""Provides what every report screen shares: the period keys, the head lines, loading and
+export (`e`).
 
 A report screen holds a ``Period`` (client/periods.py) and reloads when a key changes
 it. Data comes from the server in a worker; the screen only renders it. Export writes
@@ -15,11 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 
 from client.errors import ApiError
 from client.export import Cell, default_export_dir, safe_file_name, write_table
@@ -27,23 +26,28 @@ from client.i18n import get_locale, t
 from client.periods import Period
 from core import contract as m
 from core.money import NBSP, format_amount
-from core.validation import InvalidInput
+from screens.reports.dialogs import PeriodDialog
 from tui.dialogs.export import ExportDialog
-from tui.errors import invalid_text
-from tui.screen import BuhtaModal, BuhtaScreen
-from tui.widgets.accounts import AccountSuggester, CompletingInput, account_code
-from tui.widgets.dates import parse_day
-from tui.widgets.form import ErrorLine, FormRow
+from tui.screen import BuhtaScreen
+from tui.styles import sheets
+from tui.widgets.form import ErrorLine
 
 if TYPE_CHECKING:
     from client.api import ApiClient
 
-CSS = "../styles/reports.tcss"
+CSS = sheets("reports")
 AMOUNT_MIN = 8
 """Narrowest money column (characters), so that «Оборот Дт» and small sums line up."""
+CODE_WIDTH = 10
+"""The account code column (ОСВ, analysis)."""
+NAME_MIN = 12
+TOTAL_KEY = "total"
 
 
-# --- amounts ----------------------------------------------------------------------------
+def money_columns_width(screen_width: int, columns: int, fixed: int) -> int:
+    """What a table leaves to its flexible text column: the screen less a 1-column
+    scrollbar, 2 padding characters per column and the fixed columns' widths."""
+    return screen_width - 1 - 2 * columns - fixed
 
 
 def num(amount: Decimal, *, blank_zero: bool = True) -> str:
@@ -125,7 +129,19 @@ def save_table(path: Path, table: ExportTable) -> Path:
                        table.money_columns, bold_rows=table.bold_rows)
 
 
-# --- period keys ------------------------------------------------------------------------
+def year_earlier(period: Period) -> Period:
+    """The same dates a year before (a standard period stays one)."""
+    from client.periods import add_months, month_end
+
+    start = add_months(period.start, -12)
+    end = add_months(period.end, -12)
+    if period.end == month_end(period.end):
+        end = month_end(end)
+    return Period.custom(start, end)
+
+
+def short_date(day: date | datetime) -> str:
+    return day.strftime("%d.%m.%y")
 
 
 class PeriodScreen(BuhtaScreen):
@@ -346,138 +362,3 @@ class ReportScreen(PeriodScreen):
             self.app.notify(t("reports.nothing_to_export"), severity="warning")
         else:
             self.app.notify(t("reports.exported", path=str(path)), timeout=10)
-
-
-# --- dialogs ----------------------------------------------------------------------------
-
-
-class PeriodDialog(BuhtaModal):
-    """Custom dates: from and to (typed as in the journal: ``1.3``, ``15.04.2026``)."""
-
-    CSS_PATH = CSS
-    BINDINGS = [Binding("escape", "cancel", "app.back", id="reports_period.cancel")]
-
-    def __init__(self, period: Period) -> None:
-        super().__init__()
-        self.period = period
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(t("reports.custom_title"), classes="form-title")
-            yield FormRow(t("reports.date_from"),
-                          Input(self.period.start.strftime("%d.%m.%Y"), id="from",
-                                compact=True))
-            yield FormRow(t("reports.date_to"),
-                          Input(self.period.end.strftime("%d.%m.%Y"), id="to", compact=True))
-            yield ErrorLine()
-            with Horizontal(classes="buttons"):
-                yield Button(t("reports.show"), id="ok", variant="primary", compact=True)
-                yield Button(t("app.back"), id="cancel", compact=True)
-
-    def on_mount(self) -> None:
-        box = self.query_one("#from", Input)
-        box.focus()
-        box.select_all()
-
-    def chosen(self) -> Period | None:
-        """The typed dates as a period; None (and the reason shown) when refused."""
-        days: list[date] = []
-        for name in ("from", "to"):
-            box = self.query_one(f"#{name}", Input)
-            try:
-                days.append(parse_day(box.value))
-            except InvalidInput as exc:
-                self.query_one(ErrorLine).show(invalid_text(exc))
-                box.focus()
-                return None
-        try:
-            return Period.custom(days[0], days[1])
-        except InvalidInput as exc:
-            self.query_one(ErrorLine).show(invalid_text(exc))
-            self.query_one("#to", Input).focus()
-            return None
-
-    @on(Input.Submitted, "#from")
-    def _next_field(self) -> None:
-        box = self.query_one("#to", Input)
-        box.focus()
-        box.select_all()
-
-    @on(Input.Submitted, "#to")
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        period = self.chosen()
-        if period is not None:
-            self.dismiss(period)
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class AccountDialog(BuhtaModal):
-    """Which account: its code or words of its name, completed from the chart."""
-
-    CSS_PATH = CSS
-    BINDINGS = [Binding("escape", "cancel", "app.back", id="reports_account.cancel")]
-
-    def __init__(self, title: str) -> None:
-        super().__init__()
-        self.title_text = title
-        self.names: dict[str, str] = {}
-        self.suggester: AccountSuggester | None = None
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="form-title")
-            yield FormRow(t("reports.account"),
-                          CompletingInput(id="account", compact=True,
-                                          placeholder=t("reports.account_placeholder")))
-            yield Static("", id="account-name", classes="hint")
-            yield ErrorLine()
-
-    def on_mount(self) -> None:
-        self.query_one("#account", Input).focus()
-        org_id = self.buhta.require_org()
-        if org_id is not None:
-            self.call_api("chart", lambda api: api.accounts(org_id), exclusive=True)
-
-    def on_chart_done(self, accounts: list[m.LedgerAccountOut]) -> None:
-        self.names = {a.code: a.name for a in accounts}
-        self.suggester = AccountSuggester(accounts)
-        self.query_one("#account", CompletingInput).suggester = self.suggester
-
-    @on(Input.Changed, "#account")
-    def _changed(self, event: Input.Changed) -> None:
-        code = account_code(event.value)
-        self.query_one("#account-name", Static).update(self.names.get(code, ""))
-        self.query_one(ErrorLine).clear()
-
-    @on(Input.Submitted, "#account")
-    def _ok(self) -> None:
-        box = self.query_one("#account", CompletingInput)
-        if account_code(box.value) not in self.names:
-            box.take_suggestion()
-        code = account_code(box.value)
-        if code not in self.names:
-            self.query_one(ErrorLine).show(t("ledger.no_account", code=code or "—"))
-            return
-        self.dismiss((code, self.names[code]))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-def year_earlier(period: Period) -> Period:
-    """The same dates a year before (a standard period stays one)."""
-    from client.periods import add_months, month_end
-
-    start = add_months(period.start, -12)
-    end = add_months(period.end, -12)
-    if period.end == month_end(period.end):
-        end = month_end(end)
-    return Period.custom(start, end)
-
-
-def short_date(day: date | datetime) -> str:
-    return day.strftime("%d.%m.%y")

@@ -1,0 +1,251 @@
+"""Provides AccountCardScreen: an account's postings in date order with a running balance,
+paged from the server.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+from textual.worker import Worker
+
+from client.export import Cell
+from client.i18n import t
+from client.periods import Period
+from core import contract as m
+from screens.reports.analysis import AccountAnalysisScreen
+from screens.reports.base import (
+    NAME_MIN,
+    ExportTable,
+    ReportScreen,
+    head_lines,
+    money_columns_width,
+    num,
+    short_date,
+    side,
+    side_text,
+    width_of,
+)
+from tui.dialogs.entry_view import EntryView
+from tui.widgets.text import clip, with_counterparty
+
+if TYPE_CHECKING:
+    from client.api import ApiClient
+
+CARD_PAGE = 200
+CARD_PREFETCH = 20
+
+
+class AccountCardScreen(ReportScreen):
+    """Карточка счёта: its postings in date order with a running balance, paged."""
+
+    TITLE_KEY = "reports.card"
+    FILE_KEY = "reports.file.card"
+    BINDINGS = [
+        Binding("enter", "open", "reports.open_entry", id="reports_card.open",
+                key_display="↵", priority=True),
+        Binding("a", "analysis", "reports.analysis_short", id="reports_card.analysis"),
+    ]
+
+    def __init__(self, account: str, name: str = "", period: Period | None = None, *,
+                 counterparty_id: str | None = None, counterparty: str | None = None) -> None:
+        super().__init__(period)
+        self.account = account
+        self.account_name = name
+        self.counterparty_id = counterparty_id
+        self.counterparty = counterparty
+        self.rows: list[m.AccountCardRow] = []
+        self.cursor: str | None = None
+        self.pending: Worker[Any] | None = None
+        self.text_width = NAME_MIN
+
+    def report_title(self) -> str:
+        title = t("reports.card_of", account=self.account)
+        if self.counterparty:
+            title += f" · {self.counterparty}"
+        return title
+
+    def file_stem(self) -> str:
+        return f"{t('reports.file.card')}_{self.account}"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="card-opening")
+        yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="card-closing")
+
+    async def fetch(self, api: ApiClient, org_id: str, period: Period) -> m.AccountCard:
+        start, end = period.iso()
+        return await api.reports.account_card(org_id, self.account, start, end,
+                                      counterparty_id=self.counterparty_id, limit=CARD_PAGE)
+
+    def relayout(self) -> None:
+        rows, row = self.rows, self.query_one(DataTable).cursor_row
+        cursor = self.cursor
+        self.show(self.report)
+        self._add_rows(rows[len(self.rows):])
+        self.cursor = cursor
+        if self.rows:
+            self.query_one(DataTable).move_cursor(row=min(row, len(self.rows) - 1))
+
+    def show(self, card: m.AccountCard) -> None:
+        self.account_name = card.name or self.account_name
+        self.counterparty = card.counterparty or self.counterparty
+        self.show_title()
+        self.rows = []
+        self.cursor = card.next_cursor
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        bound = abs(card.opening) + card.debit + card.credit
+        width = width_of([bound], t("reports.card.debit"))
+        balance_width = width + 2
+        fixed = 8 + 7 + 2 * width + balance_width
+        self.text_width = max(NAME_MIN, money_columns_width(self.app.size.width, 6, fixed))
+        table.add_column(t("reports.card.date"), width=8, key="date")
+        table.add_column(t("reports.card.corr"), width=7, key="corr")
+        table.add_column(t("reports.card.text"), width=self.text_width, key="text")
+        table.add_column(Text(t("reports.card.debit"), justify="right"), width=width,
+                         key="debit")
+        table.add_column(Text(t("reports.card.credit"), justify="right"), width=width,
+                         key="credit")
+        table.add_column(Text(t("reports.card.balance"), justify="right"),
+                         width=balance_width, key="balance")
+        name = clip(f"{self.account} {self.account_name}".strip(), 40)
+        self.query_one("#card-opening", Static).update(t(
+            "reports.card.opening", account=name,
+            date=card.head.date_from.strftime("%d.%m.%Y"), balance=side_text(card.opening)))
+        self.query_one("#card-closing", Static).update(t(
+            "reports.card.closing", debit=num(card.debit, blank_zero=False),
+            credit=num(card.credit, blank_zero=False),
+            date=card.head.date_to.strftime("%d.%m.%Y"), balance=side_text(card.closing)))
+        self._add_rows(card.rows)
+        self._detail()
+
+    def _add_rows(self, rows: list[m.AccountCardRow]) -> None:
+        table = self.query_one(DataTable)
+        for row in rows:
+            table.add_row(
+                short_date(row.date), clip(row.corr_account, 7),
+                with_counterparty(row.description, row.counterparty, self.text_width),
+                Text(num(row.debit), justify="right"), Text(num(row.credit), justify="right"),
+                Text(side(row.balance), justify="right"),
+                key=str(len(self.rows)),
+            )
+            self.rows.append(row)
+        if not self.rows:
+            self.detail(t("reports.card.empty"))
+
+    def _current(self) -> m.AccountCardRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows:
+            return None
+        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+
+    def _detail(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        parts = [t("reports.card.entry", number=row.entry_number,
+                   date=row.date.strftime("%d.%m.%Y"))]
+        if row.document:
+            parts.append(row.document)
+        if row.description:
+            parts.append(row.description)
+        if row.counterparty:
+            parts.append(row.counterparty)
+        self.detail(" · ".join(parts))
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
+        pending = self.pending is not None and not self.pending.is_finished
+        if self.cursor and event.cursor_row >= len(self.rows) - CARD_PREFETCH and not pending:
+            self._fetch_more()
+
+    def _fetch_more(self) -> None:
+        org_id = self.buhta.require_org()
+        if org_id is None or not self.cursor:
+            return
+        gen, cursor, (start, end) = self.generation, self.cursor, self.period.iso()
+
+        async def call(api: ApiClient) -> tuple[int, m.AccountCard]:
+            page = await api.reports.account_card(org_id, self.account, start, end,
+                                          counterparty_id=self.counterparty_id,
+                                          cursor=cursor, limit=CARD_PAGE)
+            return gen, page
+
+        self.pending = self.call_api("card_page", call, exclusive=True)
+
+    def on_card_page_done(self, result: tuple[int, m.AccountCard]) -> None:
+        gen, page = result
+        if gen != self.generation:
+            return
+        self.cursor = page.next_cursor
+        self._add_rows(page.rows)
+
+    def action_open(self) -> None:
+        row = self._current()
+        org_id = self.buhta.require_org()
+        if row is None or org_id is None:
+            return
+        entry_id = row.entry_id
+        self.call_api("entry", lambda api: api.ledger.entry(org_id, entry_id), exclusive=True)
+
+    def on_entry_done(self, entry: m.EntryOut) -> None:
+        self.app.push_screen(EntryView(entry))
+
+    def action_analysis(self) -> None:
+        self.app.push_screen(AccountAnalysisScreen(self.account, self.period))
+
+    # --- export -----------------------------------------------------------------------
+
+    async def full_export_table(self, api: ApiClient) -> ExportTable | None:
+        card: m.AccountCard | None = self.report
+        org_id = self.buhta.org.id if self.buhta.org else None
+        if card is None or org_id is None:
+            return None
+        rows = list(self.rows)
+        cursor, (start, end) = self.cursor, self.period.iso()
+        while cursor:
+            page = await api.reports.account_card(org_id, self.account, start, end,
+                                          counterparty_id=self.counterparty_id,
+                                          cursor=cursor, limit=CARD_PAGE)
+            rows.extend(page.rows)
+            cursor = page.next_cursor
+        return self._table(card, rows)
+
+    def export_table(self) -> ExportTable | None:
+        card: m.AccountCard | None = self.report
+        return None if card is None else self._table(card, self.rows)
+
+    def _table(self, card: m.AccountCard, rows: list[m.AccountCardRow]) -> ExportTable:
+        columns = [t("reports.card.date"), t("reports.card.number"), t("reports.card.document"),
+                   t("reports.card.description"), t("reports.card.corr_long"),
+                   t("reports.counterparty"), t("reports.card.debit"), t("reports.card.credit"),
+                   t("reports.card.balance"), t("reports.card.side")]
+
+        def balance(amount: Decimal) -> list[Cell]:
+            if amount == 0:
+                return [Decimal("0.00"), ""]
+            mark = t("reports.side_debit") if amount > 0 else t("reports.side_credit")
+            return [abs(amount), mark]
+
+        empty: list[Cell] = ["", "", "", ""]
+        table: list[list[Cell]] = [
+            [card.head.date_from, None, "", t("reports.card.opening_row"), *empty[:2],
+             None, None, *balance(card.opening)]]
+        for r in rows:
+            table.append([r.date, r.entry_number, r.document or "", r.description,
+                          r.corr_account, r.counterparty or "", r.debit or None,
+                          r.credit or None, *balance(r.balance)])
+        table.append([card.head.date_to, None, "", t("reports.card.closing_row"), *empty[:2],
+                      card.debit, card.credit, *balance(card.closing)])
+        extra = [f"{self.account} {self.account_name}".strip()]
+        if self.counterparty:
+            extra.append(f"{t('reports.counterparty')}: {self.counterparty}")
+        return ExportTable(self.report_title(), head_lines(card.head, self.period, *extra),
+                           columns, table, {6, 7, 8}, {0, len(table) - 1})
