@@ -126,7 +126,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(IdempotencyMiddleware, sessions=sessions)
     app.add_middleware(ETagMiddleware)
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    # Level 6 (zlib's default): level 9 takes three times as long for 9 % less (a
+    # 10 000-line statement preview: 0.14 s against 0.04 s).
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     # Outermost: bodies are bounded before any other middleware (idempotency) reads them.
     app.add_middleware(BodyLimitMiddleware, settings=settings, sessions=sessions)
     return app
