@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import os
 
@@ -28,6 +29,12 @@ def main(argv: list[str] | None = None) -> None:
     from server.config import Settings
 
     settings = Settings()
+    if settings.dev_outbox and not _is_loopback(args.host):
+        # The dev outbox shows every code the server sent: never beyond this machine.
+        parser.error(
+            f"BUHTA_DEV_OUTBOX exposes every code sent; it only runs on a loopback address "
+            f"(127.0.0.1, ::1, localhost), not on {args.host}"
+        )
     if args.migrate_only:
         from server.db.session import make_engine, migrate
 
@@ -44,6 +51,15 @@ def main(argv: list[str] | None = None) -> None:
         log_level=args.log_level,
         proxy_headers=settings.trust_forwarded_for,
     )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name other than localhost may resolve anywhere
 
 
 if __name__ == "__main__":

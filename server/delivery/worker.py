@@ -4,6 +4,12 @@ A failing mail server never rolls back the business operation: the message
 waits in the outbox and is tried again with growing pauses (30 s, 1, 2, 4 …
 minutes), up to ``outbox_max_attempts``. On PostgreSQL several nodes can run
 workers side by side: rows are claimed with ``FOR UPDATE SKIP LOCKED``.
+
+Bodies carry codes (confirmation, reset, SMS). Once a message is delivered, or given up
+on, its body is scrubbed (:data:`SCRUBBED`); recipient, subject, attempts and times stay
+for the audit. Not for a sender that keeps messages locally (the ``local`` backend of the
+embedded app): there the outbox *is* the mailbox its screen reads the codes from, in the
+user's own database file.
 """
 
 from __future__ import annotations
@@ -18,7 +24,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from server.config import Settings
 from server.db.models import OutboxMessage
 from server.db.types import utcnow
-from server.delivery.senders import MailSender, SmsSender, mail_sender, sms_sender
+from server.delivery.senders import (
+    KeepLocally,
+    MailSender,
+    SmsSender,
+    mail_sender,
+    sms_sender,
+)
 from server.services import ratelimit
 from server.services.idempotency import purge as purge_idempotency
 
@@ -26,6 +38,8 @@ log = logging.getLogger("buhta.delivery")
 BATCH = 20
 # A leased message is not picked again for this long (a node died mid-send).
 LEASE = timedelta(minutes=5)
+SCRUBBED = ""
+"""What a delivered message's body becomes."""
 
 
 class OutboxWorker:
@@ -102,10 +116,13 @@ class OutboxWorker:
                     self.sms.send(recipient, body)
             except Exception as exc:  # any sender failure is retried later
                 error = f"{type(exc).__name__}: {exc}"[:2000]
-            self._settle(msg_id, error)
+            self._settle(msg_id, error, self._keeps_locally(channel))
         return len(work)
 
-    def _settle(self, msg_id: int, error: str | None) -> None:
+    def _keeps_locally(self, channel: str) -> bool:
+        return isinstance(self.mail if channel == "email" else self.sms, KeepLocally)
+
+    def _settle(self, msg_id: int, error: str | None, keep_body: bool = False) -> None:
         now = utcnow()
         with self.sessions() as db, db.begin():
             row = db.get(OutboxMessage, msg_id)
@@ -114,10 +131,14 @@ class OutboxWorker:
             row.attempts += 1
             if error is None:
                 row.sent_at = now
+                if not keep_body:
+                    row.body = SCRUBBED
                 return
             row.last_error = error
             if row.attempts >= self.settings.outbox_max_attempts:
                 row.failed_at = now
+                if not keep_body:
+                    row.body = SCRUBBED
                 log.error("giving up on outbox message %s: %s", msg_id, error)
             else:
                 row.next_attempt_at = now + timedelta(seconds=30 * 2 ** (row.attempts - 1))
