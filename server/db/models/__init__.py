@@ -10,6 +10,7 @@ from __future__ import annotations
 from server.db.models.bank import BankImport, BankImportLine, BankRule, PaymentOrder
 from server.db.models.base import Base, new_id
 from server.db.models.documents import Counterparty, Document, DocumentLine
+from server.db.models.events import UserEvent
 from server.db.models.identity import (
     AuditEvent,
     Device,
@@ -30,6 +31,7 @@ from server.db.models.ledger import (
 )
 from server.db.models.orgs import BankAccount, Invitation, Membership, Organisation
 from server.db.models.payroll import Employee, PayrollLine, PayrollRun
+from server.db.models.tasks import Task, TaskChange
 
 __all__ = [
     "AccountTurnover",
@@ -60,6 +62,9 @@ __all__ = [
     "Posting",
     "RateEvent",
     "SmsCode",
+    "Task",
+    "TaskChange",
     "User",
+    "UserEvent",
     "new_id",
 ]
