@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
@@ -31,6 +31,7 @@ from tui.dialogs.export import ExportDialog
 from tui.screen import BuhtaScreen
 from tui.styles import sheets
 from tui.widgets.form import ErrorLine
+from tui.workers import Done, Failed
 
 if TYPE_CHECKING:
     from client.api import ApiClient
@@ -42,6 +43,18 @@ CODE_WIDTH = 10
 """The account code column (ОСВ, analysis)."""
 NAME_MIN = 12
 TOTAL_KEY = "total"
+
+
+class ReportLoaded(Done[Any]):
+    """The report the screen asked for (the screen's own model: m.TrialBalance …)."""
+
+
+class ReportRefused(Failed):
+    """The server refused the report."""
+
+
+class ReportExported(Done[Path | None]):
+    """The report written to XLSX or CSV (where; None: there was nothing to write)."""
 
 
 def money_columns_width(screen_width: int, columns: int, fixed: int) -> int:
@@ -284,32 +297,30 @@ class ReportScreen(PeriodScreen):
         if org_id is None:
             return
         self.generation += 1
-        gen, period = self.generation, self.period
+        period = self.period
         self.loading = True
         self.show_title()
         self.query_one(ErrorLine).clear()
         self.query_one("#report-head", Static).update(t("app.loading"))
 
-        async def call(api: ApiClient) -> tuple[int, Any]:
-            return gen, await self.fetch(api, org_id, period)
+        # An answer for a period left since reaches no handler (the guard).
+        self.call_api(lambda api: self.fetch(api, org_id, period), done=ReportLoaded,
+                      failed=ReportRefused, guard=lambda: self.generation, exclusive=True)
 
-        self.call_api("report", call, exclusive=True)
-
-    def on_report_done(self, result: tuple[int, Any]) -> None:
-        gen, report = result
-        if gen != self.generation:
-            return  # an answer for a period left since
+    @on(ReportLoaded)
+    def _report_loaded(self, message: ReportLoaded) -> None:
         self.loading = False
-        self.report = report
+        report = self.report = message.result
         head = getattr(report, "head", None)
         if isinstance(head, m.ReportHead):
             self.query_one("#report-head", Static).update(head_text(head))
         self.show(report)
 
-    def on_report_failed(self, error: ApiError) -> bool:
+    @on(ReportRefused)
+    def _report_refused(self, message: ReportRefused) -> None:
         self.loading = False
         self.query_one("#report-head", Static).update("")
-        return False  # the error line says why
+        self.show_refusal(message.error)  # the error line says why
 
     def detail(self, text: str) -> None:
         self.query_one("#report-detail", Static).update(text)
@@ -355,9 +366,11 @@ class ReportScreen(PeriodScreen):
                     "reports.export_failed", path=str(path),
                     error=exc.strerror or exc)) from exc
 
-        self.call_api("export", call)
+        self.call_api(call, done=ReportExported)
 
-    def on_export_done(self, path: Path | None) -> None:
+    @on(ReportExported)
+    def _exported(self, message: ReportExported) -> None:
+        path = message.result
         if path is None:
             self.app.notify(t("reports.nothing_to_export"), severity="warning")
         else:

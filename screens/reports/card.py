@@ -33,12 +33,21 @@ from screens.reports.base import (
 )
 from tui.dialogs.entry_view import EntryView
 from tui.widgets.text import clip, with_counterparty
+from tui.workers import Done
 
 if TYPE_CHECKING:
     from client.api import ApiClient
 
 CARD_PAGE = 200
 CARD_PREFETCH = 20
+
+
+class CardPageLoaded(Done[m.AccountCard]):
+    """The next page of the card's postings."""
+
+
+class EntryLoaded(Done[m.EntryOut]):
+    """The whole entry behind a posting (Enter)."""
 
 
 class AccountCardScreen(ReportScreen):
@@ -170,20 +179,18 @@ class AccountCardScreen(ReportScreen):
         org_id = self.buhta.require_org()
         if org_id is None or not self.cursor:
             return
-        gen, cursor, (start, end) = self.generation, self.cursor, self.period.iso()
+        cursor, (start, end) = self.cursor, self.period.iso()
+        account, counterparty_id = self.account, self.counterparty_id
+        # A page of a period left since reaches no handler (the guard).
+        self.pending = self.call_api(
+            lambda api: api.reports.account_card(org_id, account, start, end,
+                                                 counterparty_id=counterparty_id,
+                                                 cursor=cursor, limit=CARD_PAGE),
+            done=CardPageLoaded, guard=lambda: self.generation, exclusive=True)
 
-        async def call(api: ApiClient) -> tuple[int, m.AccountCard]:
-            page = await api.reports.account_card(org_id, self.account, start, end,
-                                          counterparty_id=self.counterparty_id,
-                                          cursor=cursor, limit=CARD_PAGE)
-            return gen, page
-
-        self.pending = self.call_api("card_page", call, exclusive=True)
-
-    def on_card_page_done(self, result: tuple[int, m.AccountCard]) -> None:
-        gen, page = result
-        if gen != self.generation:
-            return
+    @on(CardPageLoaded)
+    def _page_loaded(self, message: CardPageLoaded) -> None:
+        page = message.result
         self.cursor = page.next_cursor
         self._add_rows(page.rows)
 
@@ -193,10 +200,12 @@ class AccountCardScreen(ReportScreen):
         if row is None or org_id is None:
             return
         entry_id = row.entry_id
-        self.call_api("entry", lambda api: api.ledger.entry(org_id, entry_id), exclusive=True)
+        self.call_api(lambda api: api.ledger.entry(org_id, entry_id), done=EntryLoaded,
+                      exclusive=True)
 
-    def on_entry_done(self, entry: m.EntryOut) -> None:
-        self.app.push_screen(EntryView(entry))
+    @on(EntryLoaded)
+    def _entry_loaded(self, message: EntryLoaded) -> None:
+        self.app.push_screen(EntryView(message.result))
 
     def action_analysis(self) -> None:
         self.app.push_screen(AccountAnalysisScreen(self.account, self.period))
@@ -212,8 +221,8 @@ class AccountCardScreen(ReportScreen):
         cursor, (start, end) = self.cursor, self.period.iso()
         while cursor:
             page = await api.reports.account_card(org_id, self.account, start, end,
-                                          counterparty_id=self.counterparty_id,
-                                          cursor=cursor, limit=CARD_PAGE)
+                                                  counterparty_id=self.counterparty_id,
+                                                  cursor=cursor, limit=CARD_PAGE)
             rows.extend(page.rows)
             cursor = page.next_cursor
         return self._table(card, rows)

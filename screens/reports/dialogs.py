@@ -20,8 +20,13 @@ from tui.styles import sheets
 from tui.widgets.accounts import AccountSuggester, CompletingInput, account_code
 from tui.widgets.dates import parse_day
 from tui.widgets.form import ErrorLine, FormRow
+from tui.workers import Done
 
 CSS = sheets("reports")
+
+
+class ChartLoaded(Done[list[m.LedgerAccountOut]]):
+    """The chart of accounts the look-up completes from."""
 
 
 class PeriodDialog(BuhtaModal):
@@ -113,9 +118,12 @@ class AccountDialog(BuhtaModal):
         self.query_one("#account", Input).focus()
         org_id = self.buhta.require_org()
         if org_id is not None:
-            self.call_api("chart", lambda api: api.ledger.accounts(org_id), exclusive=True)
+            self.call_api(lambda api: api.ledger.accounts(org_id), done=ChartLoaded,
+                          exclusive=True)
 
-    def on_chart_done(self, accounts: list[m.LedgerAccountOut]) -> None:
+    @on(ChartLoaded)
+    def _chart_loaded(self, message: ChartLoaded) -> None:
+        accounts = message.result
         self.names = {a.code: a.name for a in accounts}
         self.suggester = AccountSuggester(accounts)
         self.query_one("#account", CompletingInput).suggester = self.suggester
