@@ -246,7 +246,7 @@ class BuhtaApp(App[None]):
 
         With none at all, the form for the first organisation opens.
         """
-        from screens.orgs import OrgFormScreen
+        from screens.orgs.org_form import OrgFormScreen
 
         api = await self.api()
         orgs = await api.list_orgs()
@@ -277,7 +277,7 @@ class BuhtaApp(App[None]):
         return True
 
     def action_switch_org(self) -> None:
-        from screens.orgs import OrgSwitcher
+        from screens.orgs.switcher import OrgSwitcher
 
         if self.shell_on and not isinstance(self.screen, OrgSwitcher):
             self.push_screen(OrgSwitcher())
