@@ -15,6 +15,7 @@ and the observer see every amount — the trial balance's totals are the account
 the kopeck — but no card or analysis of 70, 68 (it rolls up 68.01), 68.01 or 69.09, and
 nowhere Иванов: not in the card of 51, the journal (page, entry, search), the КУДиР or
 the exported journal. The observer sees the team's roles, not the others' e-mails.
+Each test runs on SQLite and on PostgreSQL (``tests.both_databases``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import pytest
 
 from server.domain.roles import Role, holds_payroll_account, is_payroll_account
+from tests.both_databases import database_url, settings  # noqa: F401 (fixtures)
 from tests.helpers import assert_problem
 from tests.org_helpers import ooo, two_orgs
 
