@@ -4,6 +4,8 @@ paged from the server.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +14,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
-from textual.worker import Worker
 
 from client.export import Cell
 from client.i18n import t
@@ -32,18 +33,34 @@ from screens.reports.base import (
     width_of,
 )
 from tui.dialogs.entry_view import EntryView
+from tui.widgets.paged_table import PagedTable
 from tui.widgets.text import clip, with_counterparty
 from tui.workers import Done
 
 if TYPE_CHECKING:
+    from textual.widgets.data_table import RowKey
+
     from client.api import ApiClient
 
 CARD_PAGE = 200
 CARD_PREFETCH = 20
 
 
-class CardPageLoaded(Done[m.AccountCard]):
-    """The next page of the card's postings."""
+@dataclass
+class CardPage:
+    """One page of the card's postings, as the paged table reads it."""
+
+    items: list[m.AccountCardRow]
+    next_cursor: str | None
+
+
+class CardTable(PagedTable):
+    """The card's paged table; its rows are keyed by their place in the card: "0", "1", …"""
+
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None,
+                label: Any = None) -> RowKey:
+        return super().add_row(*cells, height=height, key=str(len(self.row_keys)),
+                               label=label)
 
 
 class EntryLoaded(Done[m.EntryOut]):
@@ -68,10 +85,8 @@ class AccountCardScreen(ReportScreen):
         self.account_name = name
         self.counterparty_id = counterparty_id
         self.counterparty = counterparty
-        self.rows: list[m.AccountCardRow] = []
-        self.cursor: str | None = None
-        self.pending: Worker[Any] | None = None
         self.text_width = NAME_MIN
+        self.amount_width = NAME_MIN
 
     def report_title(self) -> str:
         title = t("reports.card_of", account=self.account)
@@ -84,36 +99,63 @@ class AccountCardScreen(ReportScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="card-opening")
-        yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
+        yield CardTable(page=self._page, render=self._cells, prefetch=CARD_PREFETCH,
+                        id="report-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="card-closing")
+
+    @property
+    def rows(self) -> list[m.AccountCardRow]:
+        """The postings loaded so far."""
+        return self.query_one(CardTable).items
 
     async def fetch(self, api: ApiClient, org_id: str, period: Period) -> m.AccountCard:
         start, end = period.iso()
         return await api.reports.account_card(org_id, self.account, start, end,
-                                      counterparty_id=self.counterparty_id, limit=CARD_PAGE)
+                                              counterparty_id=self.counterparty_id,
+                                              limit=CARD_PAGE)
 
-    def relayout(self) -> None:
-        rows, row = self.rows, self.query_one(DataTable).cursor_row
-        cursor = self.cursor
-        self.show(self.report)
-        self._add_rows(rows[len(self.rows):])
-        self.cursor = cursor
-        if self.rows:
-            self.query_one(DataTable).move_cursor(row=min(row, len(self.rows) - 1))
+    def action_reload(self) -> None:
+        super().action_reload()
+        if self.loading:
+            # Another period (or organisation) is on its way: a page of the one left is
+            # dropped, and none is asked for until the new card is shown.
+            self.query_one(CardTable).reload()
 
-    def show(self, card: m.AccountCard) -> None:
-        self.account_name = card.name or self.account_name
-        self.counterparty = card.counterparty or self.counterparty
-        self.show_title()
-        self.rows = []
-        self.cursor = card.next_cursor
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
+    def _page(self, cursor: str | None) -> Callable[[ApiClient], Awaitable[CardPage]] | None:
+        """The first page is the card the report loaded; the next ones come from the server."""
+        card: m.AccountCard | None = self.report
+        if cursor is None:
+            if card is None or self.loading:
+                return None
+            first = CardPage(list(card.rows), card.next_cursor)
+
+            async def shown(_api: ApiClient) -> CardPage:
+                return first
+
+            return shown
+        org_id = self.buhta.require_org()
+        if org_id is None:
+            return None
+        (start, end), account, counterparty_id = self.period.iso(), self.account, \
+            self.counterparty_id
+
+        async def more(api: ApiClient) -> CardPage:
+            page = await api.reports.account_card(org_id, account, start, end,
+                                                  counterparty_id=counterparty_id,
+                                                  cursor=cursor, limit=CARD_PAGE)
+            return CardPage(page.rows, page.next_cursor)
+
+        return more
+
+    def _lay_out(self, card: m.AccountCard) -> None:
+        """The money columns fit the period's largest figure; the text takes the rest."""
         bound = abs(card.opening) + card.debit + card.credit
-        width = width_of([bound], t("reports.card.debit"))
-        balance_width = width + 2
-        fixed = 8 + 7 + 2 * width + balance_width
+        self.amount_width = width_of([bound], t("reports.card.debit"))
+        fixed = 8 + 7 + 2 * self.amount_width + self.amount_width + 2
         self.text_width = max(NAME_MIN, money_columns_width(self.app.size.width, 6, fixed))
+
+    def _add_columns(self) -> None:
+        table, width = self.query_one(CardTable), self.amount_width
         table.add_column(t("reports.card.date"), width=8, key="date")
         table.add_column(t("reports.card.corr"), width=7, key="corr")
         table.add_column(t("reports.card.text"), width=self.text_width, key="text")
@@ -122,7 +164,20 @@ class AccountCardScreen(ReportScreen):
         table.add_column(Text(t("reports.card.credit"), justify="right"), width=width,
                          key="credit")
         table.add_column(Text(t("reports.card.balance"), justify="right"),
-                         width=balance_width, key="balance")
+                         width=width + 2, key="balance")
+
+    def relayout(self) -> None:
+        self._lay_out(self.report)
+        self.query_one(CardTable).refill(columns=self._add_columns)
+
+    def show(self, card: m.AccountCard) -> None:
+        self.account_name = card.name or self.account_name
+        self.counterparty = card.counterparty or self.counterparty
+        self.show_title()
+        self._lay_out(card)
+        table = self.query_one(CardTable)
+        table.clear(columns=True)
+        self._add_columns()
         name = clip(f"{self.account} {self.account_name}".strip(), 40)
         self.query_one("#card-opening", Static).update(t(
             "reports.card.opening", account=name,
@@ -131,28 +186,23 @@ class AccountCardScreen(ReportScreen):
             "reports.card.closing", debit=num(card.debit, blank_zero=False),
             credit=num(card.credit, blank_zero=False),
             date=card.head.date_to.strftime("%d.%m.%Y"), balance=side_text(card.closing)))
-        self._add_rows(card.rows)
-        self._detail()
+        table.reload()  # its first page is this card's rows
 
-    def _add_rows(self, rows: list[m.AccountCardRow]) -> None:
-        table = self.query_one(DataTable)
-        for row in rows:
-            table.add_row(
-                short_date(row.date), clip(row.corr_account, 7),
-                with_counterparty(row.description, row.counterparty, self.text_width),
-                Text(num(row.debit), justify="right"), Text(num(row.credit), justify="right"),
-                Text(side(row.balance), justify="right"),
-                key=str(len(self.rows)),
-            )
-            self.rows.append(row)
+    def _cells(self, row: m.AccountCardRow) -> list[tuple[Any, ...]]:
+        return [(short_date(row.date), clip(row.corr_account, 7),
+                 with_counterparty(row.description, row.counterparty, self.text_width),
+                 Text(num(row.debit), justify="right"), Text(num(row.credit), justify="right"),
+                 Text(side(row.balance), justify="right"))]
+
+    @on(PagedTable.Shown)
+    def _shown(self, event: PagedTable.Shown) -> None:
         if not self.rows:
             self.detail(t("reports.card.empty"))
+        elif event.reset:
+            self._detail()
 
     def _current(self) -> m.AccountCardRow | None:
-        table = self.query_one(DataTable)
-        if not self.rows:
-            return None
-        return self.rows[min(table.cursor_row, len(self.rows) - 1)]
+        return self.query_one(CardTable).current
 
     def _detail(self) -> None:
         row = self._current()
@@ -169,30 +219,8 @@ class AccountCardScreen(ReportScreen):
         self.detail(" · ".join(parts))
 
     @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._detail()
-        pending = self.pending is not None and not self.pending.is_finished
-        if self.cursor and event.cursor_row >= len(self.rows) - CARD_PREFETCH and not pending:
-            self._fetch_more()
-
-    def _fetch_more(self) -> None:
-        org_id = self.buhta.require_org()
-        if org_id is None or not self.cursor:
-            return
-        cursor, (start, end) = self.cursor, self.period.iso()
-        account, counterparty_id = self.account, self.counterparty_id
-        # A page of a period left since reaches no handler (the guard).
-        self.pending = self.call_api(
-            lambda api: api.reports.account_card(org_id, account, start, end,
-                                                 counterparty_id=counterparty_id,
-                                                 cursor=cursor, limit=CARD_PAGE),
-            done=CardPageLoaded, guard=lambda: self.generation, exclusive=True)
-
-    @on(CardPageLoaded)
-    def _page_loaded(self, message: CardPageLoaded) -> None:
-        page = message.result
-        self.cursor = page.next_cursor
-        self._add_rows(page.rows)
+    def _highlighted(self) -> None:
+        self._detail()  # the table itself asks for the next page near the end
 
     def action_open(self) -> None:
         row = self._current()
@@ -218,7 +246,7 @@ class AccountCardScreen(ReportScreen):
         if card is None or org_id is None:
             return None
         rows = list(self.rows)
-        cursor, (start, end) = self.cursor, self.period.iso()
+        cursor, (start, end) = self.query_one(CardTable).next_cursor, self.period.iso()
         while cursor:
             page = await api.reports.account_card(org_id, self.account, start, end,
                                                   counterparty_id=self.counterparty_id,

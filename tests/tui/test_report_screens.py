@@ -27,7 +27,7 @@ The card of 62 for Q: opening 0; №2 Дт 120 000,00 → 120 000,00 Д; №3 К
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from openpyxl import load_workbook
@@ -514,3 +514,45 @@ async def test_wider_terminal_shows_all_columns(app, http):
         # Narrower: the same view, the name squeezed to its minimum (12), sideways scroll.
         assert tb.name_width == 12
 
+
+
+async def test_account_card_pages_as_the_cursor_nears_the_end(app, http, monkeypatch):
+    """The card loads its postings a page at a time: here 5 a page, the next page asked for
+    when the cursor is 2 rows from the end of what is loaded.
+
+    Twelve payments Дт 51 Кт 80 of 1 000,00 on the first twelve days of the previous
+    quarter: the running balance of row n (from 0) is (n + 1) × 1 000,00 Д, so the rows
+    come 5, then 10 (cursor on row 3 ≥ 5 − 2), then 12 (cursor on row 8 ≥ 10 − 2).
+    """
+    monkeypatch.setattr("screens.reports.card.CARD_PAGE", 5)
+    monkeypatch.setattr("screens.reports.card.CARD_PREFETCH", 2)
+    h, org = await books(http)
+    q = Period.this().step(-1)
+    for n in range(12):
+        await post_entry(http, h, org, q.start + timedelta(days=n), f"Взнос {n + 1}",
+                         ("51", "80", "1000.00"))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_journal(pilot)
+        await app.push_screen(AccountCardScreen("51", "Расчётные счета", q))
+        await settle(pilot, until=lambda: getattr(app.screen, "report", None) is not None)
+        card = app.screen
+        table = card.query_one(DataTable)
+        assert table.row_count == 5
+        assert cells(table, "4")[5] == "5 000,00 Д"
+        assert (f"Обороты: Дт 12 000,00, Кт 0,00 · сальдо на {q.end:%d.%m.%Y}: "
+                "12 000,00 ₽ Дт") in screen_text(app)
+        table.move_cursor(row=3)
+        await settle(pilot, until=lambda: table.row_count == 10)
+        assert table.row_count == 10
+        assert cells(table, "9")[5] == "10 000,00 Д"
+        assert table.cursor_row == 3  # the cursor stays where it was
+        table.move_cursor(row=8)
+        await settle(pilot, until=lambda: table.row_count == 12)
+        assert table.row_count == 12
+        assert cells(table, "11")[2].startswith("Взнос 12")
+        assert cells(table, "11")[5] == "12 000,00 Д"
+        # The last page had no next cursor: at the end, nothing more is asked for.
+        table.move_cursor(row=11)
+        await settle(pilot)
+        assert table.row_count == 12
+        assert "Запись №12" in detail(app)
