@@ -49,13 +49,16 @@ def _needs_token(dependant: Dependant) -> bool:
 def problem_codes(method: str, path: str, authenticated: bool) -> list[int]:
     """The problem statuses an operation can answer, besides its success.
 
-    ``POST /orgs/{org_id}/entries`` (a write with a token, a path parameter and a body):
-    400, 401, 403, 404, 409, 413, 422, 429. ``GET /health``: 400, 404, 422, 429 (a
-    malformed request and the rate limits concern every route; 404 for an unknown path).
+    ``POST /orgs/{org_id}/entries`` (a write with a token and a body): 400, 401, 403,
+    404, 409, 413, 422, 429. ``GET /health``: 400, 404, 422, 429 (a malformed request
+    and the rate limits concern every route; 404 for an unknown path).
     """
     codes = {400, 404, 422, 429}
     if authenticated:
-        codes |= {401, 403}
+        # 409 on reads too: the УСН book of an organisation on another regime.
+        codes |= {401, 403, 409}
+    if "/auth/" in path:
+        codes |= {401, 409}  # a wrong password or refresh token; an e-mail taken
     if method in WRITES:
         codes.add(409)  # a conflict of state, an idempotency key in progress
     if method in BODIES:

@@ -67,7 +67,9 @@ def _field_problems(exc: RequestValidationError, lang: str) -> list[dict[str, st
             message = text("validation.required", lang)
         else:
             message = str(err.get("msg", ""))
-        out.append({"field": ".".join(loc) or "body", "message": message})
+        # A NUL in a field's name or the message would fail the Problem's own NUL check.
+        out.append({"field": (".".join(loc) or "body").replace("\x00", "\\0"),
+                    "message": message.replace("\x00", "\\0")})
     return out
 
 

@@ -164,3 +164,14 @@ async def test_an_account_turnover_cannot_overflow_its_aggregates(books, server_
     resp = await http.get(f"{org}/reports/trial-balance", headers=h,
                           params={"date_from": "2026-01-01", "date_to": "2026-12-31"})
     assert resp.status_code == 200, resp.text
+
+
+async def test_nul_in_a_query_a_path_or_a_field_name_is_a_422(books):
+    http, h, org = books
+    resp = await http.get(f"{org}/counterparties?q=%D0%A0%00x", headers=h)
+    assert fields(assert_problem(resp, 422, "validation.failed")) == {"q"}
+    resp = await http.post(f"{org}/periods/2026-0%001/close", headers=h)
+    assert fields(assert_problem(resp, 422, "validation.failed")) == {"path"}
+    # An unknown field whose very name carries a NUL: named (escaped), not a 500.
+    resp = await http.post(f"{org}/entries", headers=h, json={**entry("1.00"), "x\x00": 1})
+    assert "x\\0" in fields(assert_problem(resp, 422, "validation.failed"))
