@@ -33,6 +33,7 @@ from server.delivery.senders import (
 )
 from server.services import ratelimit
 from server.services.idempotency import purge as purge_idempotency
+from server.services.task_events import sweep_due
 
 log = logging.getLogger("buhta.delivery")
 BATCH = 20
@@ -149,6 +150,8 @@ class OutboxWorker:
         with self.sessions() as db, db.begin():
             ratelimit.purge(db, now - timedelta(days=1))
             purge_idempotency(db)
+        with self.sessions() as db:  # tasks due soon and overdue (its own transactions)
+            sweep_due(db, now)
 
 
 __all__ = ["OutboxWorker"]

@@ -49,6 +49,22 @@ def next_due(due: date, repeat: str, anchor_day: int) -> date:
     return add_months(due, STEP_MONTHS[repeat], anchor_day)
 
 
+def shift_period(period: str | None, months: int) -> str | None:
+    """A report period moved with its repeating task: a month by ``months`` (``2026-12`` +1
+    → ``2027-01``), a quarter by whole quarters (``2026-Q4`` +3 → ``2027-Q1``); a year, or a
+    quarter moved by less than one, stays as it is."""
+    if not period or len(period) == 4:
+        return period
+    year, _, part = period.partition("-")
+    if part.startswith("Q"):
+        if months % 3:
+            return period
+        index = int(year) * 4 + int(part[1:]) - 1 + months // 3
+        return f"{index // 4}-Q{index % 4 + 1}"
+    index = int(year) * 12 + int(part) - 1 + months
+    return f"{index // 12}-{index % 12 + 1:02d}"
+
+
 def sees_all(role: Role | str) -> bool:
     """The director and the accountant see (and manage) every task of the organisation."""
     return allows(role, Perm.TASKS_READ_ALL)
