@@ -17,6 +17,7 @@ from server.api.inputs import NulGuard
 from server.api.limits import BodyLimitMiddleware
 from server.api.routes import auth as auth_routes
 from server.api.routes import bank as bank_routes
+from server.api.routes import calendar as calendar_routes
 from server.api.routes import counterparties as counterparty_routes
 from server.api.routes import dev as dev_routes
 from server.api.routes import devices as device_routes
@@ -29,7 +30,6 @@ from server.api.routes import payroll as payroll_routes
 from server.api.routes import payroll_docs as payroll_doc_routes
 from server.api.routes import reports as report_routes
 from server.api.routes import statements as statement_routes
-from server.api.routes import tasks as task_routes
 from server.config import Settings
 from server.db.session import make_engine, make_sessionmaker, migrate
 from server.delivery.worker import OutboxWorker
@@ -46,7 +46,7 @@ from server.services.payroll import Payroll
 from server.services.payroll_docs import PayrollDocs
 from server.services.reports import Reports
 from server.services.statements import Statements
-from server.services.tasks import Tasks
+from server.services.tax_calendar import TaxCalendars
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("buhta.server")
@@ -99,11 +99,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.documents = Documents(app.state.ledger)
     app.state.reports = Reports()
     app.state.statements = Statements()
+    app.state.tax_calendar = TaxCalendars(app.state.statements)
     app.state.payments = Payments()
     app.state.employees = Employees()
     app.state.payroll = Payroll(app.state.ledger, app.state.payments)
     app.state.payroll_docs = PayrollDocs()
-    app.state.tasks = Tasks()
     app.state.engine = engine
     app.state.sessionmaker = sessions
     problems.install(app)
@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(bank_routes.router, prefix=API_PREFIX)
     app.include_router(payroll_routes.router, prefix=API_PREFIX)
     app.include_router(payroll_doc_routes.router, prefix=API_PREFIX)
-    app.include_router(task_routes.router, prefix=API_PREFIX)
+    app.include_router(calendar_routes.router, prefix=API_PREFIX)
     if settings.dev_outbox:
         app.include_router(dev_routes.router, prefix=API_PREFIX)
 

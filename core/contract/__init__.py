@@ -40,6 +40,7 @@ from core.contract.bank import (
     StatementLineStatus,
     StatementPreview,
 )
+from core.contract.calendar import CalendarDeadline, DeadlineFamily, TaxCalendar
 from core.contract.common import (
     DeviceName,
     Email,
@@ -210,6 +211,7 @@ __all__ = [
     "BankRuleIn",
     "BankRuleList",
     "BankRuleOut",
+    "CalendarDeadline",
     "CancelIn",
     "ChildIn",
     "CommentIn",
@@ -220,6 +222,7 @@ __all__ = [
     "CounterpartyKind",
     "CounterpartyOut",
     "CounterpartyPage",
+    "DeadlineFamily",
     "Device",
     "DeviceList",
     "DeviceName",
@@ -315,6 +318,7 @@ __all__ = [
     "TaskPriority",
     "TaskRepeat",
     "TaskStatus",
+    "TaxCalendar",
     "TaxRegime",
     "Team",
     "Text",
