@@ -30,6 +30,7 @@ from server.api.routes import payroll as payroll_routes
 from server.api.routes import payroll_docs as payroll_doc_routes
 from server.api.routes import reports as report_routes
 from server.api.routes import statements as statement_routes
+from server.api.routes import tasks as task_routes
 from server.config import Settings
 from server.db.session import make_engine, make_sessionmaker, migrate
 from server.delivery.worker import OutboxWorker
@@ -47,6 +48,7 @@ from server.services.payroll_docs import PayrollDocs
 from server.services.reports import Reports
 from server.services.statements import Statements
 from server.services.tax_calendar import TaxCalendars
+from server.services.tasks import Tasks
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("buhta.server")
@@ -104,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.employees = Employees()
     app.state.payroll = Payroll(app.state.ledger, app.state.payments)
     app.state.payroll_docs = PayrollDocs()
+    app.state.tasks = Tasks()
     app.state.engine = engine
     app.state.sessionmaker = sessions
     problems.install(app)
@@ -122,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(payroll_routes.router, prefix=API_PREFIX)
     app.include_router(payroll_doc_routes.router, prefix=API_PREFIX)
     app.include_router(calendar_routes.router, prefix=API_PREFIX)
+    app.include_router(task_routes.router, prefix=API_PREFIX)
     if settings.dev_outbox:
         app.include_router(dev_routes.router, prefix=API_PREFIX)
 

@@ -51,6 +51,9 @@ SAMPLE_BODIES: dict[type, dict[str, Any]] = {
                    "hired_on": "2026-01-01", "salary": "50000.00", "pay_method": "cash"},
     m.PayrollRunIn: {"year": 2026, "month": 1},
     m.PayrollPayIn: {"date": "2026-01-20", "part": "advance"},
+    m.TaskIn: {"title": "Сдать 6-НДФЛ", "due": "2026-04-27", "priority": "high"},
+    m.TaskPatch: {"status": "in_progress"},
+    m.CommentIn: {"text": "Жду выписку"},
 }
 
 
@@ -152,6 +155,11 @@ async def test_every_org_route_has_exactly_one_permission_check(server_app):
     assert found[("GET", "/orgs/{org_id}/audit")] is Perm.AUDIT_READ
     # The tax calendar is read by every member role (amounts filtered inside).
     assert found[("GET", "/orgs/{org_id}/calendar")] is Perm.ORG_READ
+    # Tasks: every member reaches them; who sees and changes which is the service's rule.
+    for method, path in (("GET", "/tasks"), ("POST", "/tasks"), ("GET", "/tasks/{task_id}"),
+                         ("PATCH", "/tasks/{task_id}"), ("POST", "/tasks/{task_id}/comments"),
+                         ("GET", "/tasks/{task_id}/history")):
+        assert found[(method, "/orgs/{org_id}" + path)] is Perm.ORG_READ
     # Every route the orgs router declares under {org_id} is in the sweep.
     declared = {
         (method, route.path)
