@@ -47,8 +47,8 @@ from server.services.payroll import Payroll
 from server.services.payroll_docs import PayrollDocs
 from server.services.reports import Reports
 from server.services.statements import Statements
-from server.services.tax_calendar import TaxCalendars
 from server.services.tasks import Tasks
+from server.services.tax_calendar import TaxCalendars
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("buhta.server")
@@ -124,8 +124,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(bank_routes.router, prefix=API_PREFIX)
     app.include_router(payroll_routes.router, prefix=API_PREFIX)
     app.include_router(payroll_doc_routes.router, prefix=API_PREFIX)
-    app.include_router(calendar_routes.router, prefix=API_PREFIX)
     app.include_router(task_routes.router, prefix=API_PREFIX)
+    app.include_router(calendar_routes.router, prefix=API_PREFIX)
     if settings.dev_outbox:
         app.include_router(dev_routes.router, prefix=API_PREFIX)
 

@@ -153,13 +153,13 @@ async def test_every_org_route_has_exactly_one_permission_check(server_app):
     assert found[("PATCH", "/orgs/{org_id}/members/{user_id}")] is Perm.TEAM_MANAGE
     assert found[("DELETE", "/orgs/{org_id}/members/{user_id}")] is Perm.TEAM_MANAGE
     assert found[("GET", "/orgs/{org_id}/audit")] is Perm.AUDIT_READ
-    # The tax calendar is read by every member role (amounts filtered inside).
-    assert found[("GET", "/orgs/{org_id}/calendar")] is Perm.ORG_READ
     # Tasks: every member reaches them; who sees and changes which is the service's rule.
     for method, path in (("GET", "/tasks"), ("POST", "/tasks"), ("GET", "/tasks/{task_id}"),
                          ("PATCH", "/tasks/{task_id}"), ("POST", "/tasks/{task_id}/comments"),
                          ("GET", "/tasks/{task_id}/history")):
         assert found[(method, "/orgs/{org_id}" + path)] is Perm.ORG_READ
+    # The tax calendar is read by every member role (amounts filtered inside).
+    assert found[("GET", "/orgs/{org_id}/calendar")] is Perm.ORG_READ
     # Every route the orgs router declares under {org_id} is in the sweep.
     declared = {
         (method, route.path)
