@@ -23,17 +23,13 @@ default text), else to the screen's error line. A revoked session always goes ba
 to the login screen, a removed organisation to another one. ``done`` may be any
 callable that builds the message, to carry the request's context along:
 ``done=lambda page: MatchesFound(page, typed=text)``.
-
-The older form ``call_api("name", call)`` with ``on_<name>_done`` /
-``on_<name>_failed`` methods still works until every screen is converted.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
 from textual.message import Message
 from textual.widget import Widget
@@ -89,7 +85,6 @@ class ApiWorkers:
     def buhta(self) -> BuhtaApp:
         return cast("BuhtaApp", cast(Widget, self).app)
 
-    @overload
     def call_api(
         self, call: Callable[[ApiClient], Awaitable[T]], /, *,
         done: Callable[[T], Message] | None = None,
@@ -97,38 +92,18 @@ class ApiWorkers:
         guard: Callable[[], object] | None = None,
         group: str | None = None,
         exclusive: bool = False,
-    ) -> Worker[T]: ...
-
-    @overload
-    def call_api(
-        self, name: str, call: Callable[[ApiClient], Awaitable[T]], /, *,
-        exclusive: bool = False,
-    ) -> Worker[T]: ...
-
-    def call_api(
-        self, *args: Any,
-        done: Callable[[Any], Message] | None = None,
-        failed: Callable[[ApiError], Message] | None = None,
-        guard: Callable[[], object] | None = None,
-        group: str | None = None,
-        exclusive: bool = False,
-    ) -> Worker[Any]:
+    ) -> Worker[T]:
         """Start ``call(api)`` in a worker. Writes are never exclusive (see DESIGN).
 
         ``exclusive`` cancels the group's earlier worker: the group is ``group``, else
         the name of the ``done`` message class.
         """
-        typed: _Call | None = None
-        if isinstance(args[0], str):  # the older, name-dispatched form
-            name, call = args
-        else:
-            (call,) = args
-            name = group or (done.__name__ if isinstance(done, type) else None)
-            if name is None:
-                if exclusive:
-                    raise TypeError("an exclusive call_api needs group= or a message class")
-                name = "api"
-            typed = _Call(done, failed, guard, guard() if guard is not None else None)
+        name = group or (done.__name__ if isinstance(done, type) else None)
+        if name is None:
+            if exclusive:
+                raise TypeError("an exclusive call_api needs group= or a message class")
+            name = "api"
+        typed = _Call(done, failed, guard, guard() if guard is not None else None)
 
         async def job() -> Any:
             api = await self.buhta.api()
@@ -139,8 +114,7 @@ class ApiWorkers:
             job, name=name, group=name, exclusive=exclusive, exit_on_error=False,
             description=f"api: {name}",
         )
-        if typed is not None:
-            self._typed_calls()[worker] = typed
+        self._typed_calls()[worker] = typed
         return worker
 
     def _typed_calls(self) -> dict[Worker[Any], _Call]:
@@ -171,16 +145,14 @@ class ApiWorkers:
             return
         if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
             return
-        typed = self._typed_calls().pop(worker, None)
+        # A worker not started by call_api (``@work``) ends the same way, with no messages.
+        typed = self._typed_calls().pop(worker, None) or _Call(None, None, None, None)
         self.set_busy(False)
         if event.state == WorkerState.SUCCESS:
-            if typed is not None:
-                if typed.guard is not None and typed.guard() != typed.token:
-                    return  # an answer to a question no longer asked
-                if typed.done is not None:
-                    await self._deliver(typed.done(worker.result))
-                return
-            await self._legacy_done(worker)
+            if typed.guard is not None and typed.guard() != typed.token:
+                return  # an answer to a question no longer asked
+            if typed.done is not None:
+                await self._deliver(typed.done(worker.result))
         elif event.state == WorkerState.ERROR:
             error = worker.error
             if isinstance(error, SessionRevoked):
@@ -192,27 +164,12 @@ class ApiWorkers:
                 self.buhta.in_app_worker(self.buhta.lost_org())
                 return
             if isinstance(error, ApiError):
-                if typed is not None and typed.failed is not None:
+                if typed.failed is not None:
                     await self._deliver(typed.failed(error))
                     return
-                if typed is None:
-                    handler = getattr(self, f"on_{worker.name}_failed", None)
-                    if handler is not None and handler(error):
-                        return
                 self.show_refusal(error)
             else:
                 self.buhta.report_error(error)
-
-    async def _legacy_done(self, worker: Worker[Any]) -> None:
-        """The older dispatch by name: ``on_<name>_done(result)``."""
-        handler = getattr(self, f"on_{worker.name}_done", None)
-        if handler is not None:
-            try:
-                outcome = handler(worker.result)
-                if inspect.isawaitable(outcome):
-                    await outcome
-            except Exception as exc:  # a bug in a screen: a message, not a crash
-                self.buhta.report_error(exc)
 
     def show_error(self, text: str) -> None:
         try:
