@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from core.contract.common import Money, WireModel, _field
 from core.contract.payments import PaymentOrderOut
-from core.validation import InvalidInput
+from core.validation import DATE_MAX, DATE_MIN, InvalidInput
 
 # Computed only by the server (server/services/payroll.py with the pure rules of
 # server/domain/payroll_rules.py and work_calendar.py); shown by screens/payroll.py.
@@ -227,7 +227,8 @@ class PayrollRunIn(WireModel):
     meets распоряжение 4125-р (the reduced rate is kept only then; in 2025 any МСП).
     """
 
-    year: Annotated[int, Field(ge=2000, le=2100)]
+    year: Annotated[int, Field(ge=DATE_MIN.year, le=DATE_MAX.year)]
+    """Within the books' dates (``core.validation``): its entries are dated in it."""
     month: Annotated[int, Field(ge=1, le=12)]
     items: Annotated[list[PayrollItemIn], Field(max_length=2000)] = []
     advance_day: Annotated[int | None, Field(ge=16, le=28)] = None

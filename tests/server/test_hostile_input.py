@@ -133,6 +133,13 @@ async def test_a_statement_amount_beyond_the_limit_is_refused(books):
     resp = await upload(http, h, org, data)
     assert 400 <= resp.status_code < 500, resp.text
     assert "Сумма" in resp.text or "amount" in resp.text
+    # A line dated outside the books' range would make an entry there: refused too.
+    data = exchange([section(account, "0.00", "1.00", "0.00", "1.00")], [
+        doc("Платежное поручение", "16", "05.03.1900", "1.00", CUSTOMER,
+            "40702810900000000001", OWN, account, "Оплата", ДатаПоступило="05.03.1900")])
+    resp = await upload(http, h, org, data)
+    assert_problem(resp, 422, "bank.file")
+    assert "2000" in resp.json()["detail"], resp.text
 
 
 async def test_an_account_turnover_cannot_overflow_its_aggregates(books, server_app):

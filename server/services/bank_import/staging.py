@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from core.money import to_kopecks, within_money_max
+from core.validation import DATE_MAX, DATE_MIN
 from server import i18n
 from server.db.models import (
     BankImportLine,
@@ -168,6 +169,9 @@ def drafts(ef: Any, ours: set[str], lang: str) -> list[Draft]:
             if day is None:
                 raise ServiceError(422, "bank.file", params={
                     "line": doc.line, "reason": i18n.text("bank.reason.no_date", lang)})
+            if not DATE_MIN <= day <= DATE_MAX:  # the books' one range of dates
+                raise ServiceError(422, "bank.file", params={
+                    "line": doc.line, "reason": i18n.text("bank.reason.date_range", lang)})
             p = "payee" if direction == "out" else "payer"
             cp = {k: getattr(doc, f"{p}_{k}") for k in
                   ("name", "inn", "kpp", "account", "bik", "bank", "corr_account")}
