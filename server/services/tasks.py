@@ -266,7 +266,7 @@ class Tasks:
                 denied = "tasks.employee_forbidden"
                 self._deny(db, oc, "create", None, denied)
             else:
-                self._check(db, oc, task, links=m.TASK_LINKS)
+                self._check(db, oc, task, links=m.TASK_LINKS, assignee=True)
                 db.add(task)
                 db.flush()
                 self._log_change(db, task, oc, "created", None, task.title)
@@ -344,7 +344,8 @@ class Tasks:
                 self._set_due(task, value)  # type: ignore[arg-type]
             else:
                 setattr(task, name, value)
-        self._check(db, oc, task, links=[n for n in changes if n in m.TASK_LINKS])
+        self._check(db, oc, task, links=[n for n in changes if n in m.TASK_LINKS],
+                    assignee="assignee_id" in changes or bool(changes.get("employee_id")))
         if "status" in changes:
             task.closed_at = now if task.status in rules.CLOSED else None
         task.updated_at = now
@@ -394,15 +395,19 @@ class Tasks:
         task.due_key = due or NO_DUE
         task.anchor_day = due.day if due else None
 
-    def _check(self, db: Session, oc: OrgCtx, task: Task, *, links) -> None:
-        """The assignee is an active member; each new link exists in the organisation; a
+    def _check(self, db: Session, oc: OrgCtx, task: Task, *, links, assignee: bool) -> None:
+        """A new assignee is an active member; each new link exists in the organisation; a
         task about an employee is for an assignee with payroll rights; a repeating task
-        has a due date."""
-        role = db.scalar(select(Membership.role).where(
-            Membership.org_id == oc.org_id, Membership.user_id == task.assignee_id,
-            Membership.status == "active"))
-        if role is None:
-            raise ServiceError(422, "tasks.assignee_not_member")
+        has a due date. (An assignee who has left since does not stop the others from
+        closing or reassigning the task.)"""
+        if assignee:
+            role = db.scalar(select(Membership.role).where(
+                Membership.org_id == oc.org_id, Membership.user_id == task.assignee_id,
+                Membership.status == "active"))
+            if role is None:
+                raise ServiceError(422, "tasks.assignee_not_member")
+            if task.employee_id and not sees_payroll(role):
+                raise ServiceError(422, "tasks.assignee_no_payroll")
         for name in links:
             value = getattr(task, name)
             if name in LINK_MODELS and value is not None:
@@ -410,8 +415,6 @@ class Tasks:
                 found = db.get(model, value)
                 if found is None or found.org_id != oc.org_id:
                     raise ServiceError(422, code)
-        if task.employee_id and not sees_payroll(role):
-            raise ServiceError(422, "tasks.assignee_no_payroll")
         if task.repeat != "none" and task.due is None:
             raise ServiceError(422, "tasks.repeat_needs_due")
 

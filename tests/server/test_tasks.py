@@ -369,32 +369,7 @@ async def test_a_repeated_get_is_a_304(http, world):
         assert changed.status_code == 200, path  # the comment count changed
 
 
-# --- repetition -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("due", "repeat", "anchor", "expected"), [
-    # Monthly from the 31st: February has no 31st, so its last day; March has it again.
-    (date(2026, 1, 31), "monthly", 31, date(2026, 2, 28)),
-    (date(2026, 2, 28), "monthly", 31, date(2026, 3, 31)),
-    (date(2026, 3, 31), "monthly", 31, date(2026, 4, 30)),
-    (date(2028, 1, 31), "monthly", 31, date(2028, 2, 29)),  # a leap year
-    (date(2026, 12, 15), "monthly", 15, date(2027, 1, 15)),  # over the new year
-    # Quarterly: three months on.
-    (date(2026, 1, 31), "quarterly", 31, date(2026, 4, 30)),
-    (date(2026, 4, 30), "quarterly", 31, date(2026, 7, 31)),
-    (date(2026, 11, 30), "quarterly", 30, date(2027, 2, 28)),
-    (date(2027, 2, 28), "quarterly", 30, date(2027, 5, 30)),
-])
-def test_next_due_keeps_the_day_of_the_series(due, repeat, anchor, expected):
-    assert rules.next_due(due, repeat, anchor) == expected
-
-
-def test_periods_move_with_the_task():
-    assert rules.shift_period("2026-12", 1) == "2027-01"
-    assert rules.shift_period("2026-Q4", 3) == "2027-Q1"
-    assert rules.shift_period("2026-Q2", 1) == "2026-Q2"
-    assert rules.shift_period("2026", 3) == "2026"
-    assert rules.shift_period(None, 1) is None
+# --- repetition (the date rules with worked examples: tests/domain/test_task_rules.py) -----
 
 
 async def test_a_done_repeating_task_is_followed_by_the_next(http, server_app, world):
@@ -500,3 +475,36 @@ async def test_the_delivery_worker_sweeps(http, server_app, world):
     server_app.state.outbox.housekeeping()
     assert [(e.kind, e.object_id) for e in events(server_app, primary.id, "task.overdue")] == \
         [("task.overdue", late["id"])]
+
+
+async def test_an_assignee_who_left_and_the_observers_view(http, server_app, world):
+    org, boss = world.org_id, world.owner
+    hr, observer = world.members[Role.HR], world.members[Role.OBSERVER]
+    task = await new_task(http, boss, org, title="Табель", assignee_id=hr.id)
+    resp = await http.delete(f"/orgs/{org}/members/{hr.id}", headers=boss.h)
+    assert resp.status_code == 204, resp.text
+    # The one who left does not stop the others: the task is closed or handed on.
+    assert (await patch(http, boss, org, task["id"], status="waiting")).status_code == 200
+    resp = await patch(http, boss, org, task["id"], assignee_id=observer.id)
+    assert resp.status_code == 200, resp.text
+    # The observer sees its own address, and the others' masked (as in the team list).
+    card = (await http.get(f"/orgs/{org}/tasks/{task['id']}", headers=observer.h)).json()
+    assert card["assignee_email"] == observer.email
+    assert card["author_email"] == "o…@example.ru" != boss.email
+    history = (await http.get(f"/orgs/{org}/tasks/{task['id']}/history",
+                              headers=observer.h)).json()
+    assert ("assignee", "h…@example.ru", observer.email) in [
+        (h["kind"], h["old"], h["new"]) for h in history["items"]]
+    assert boss.email not in json.dumps(history) and hr.email not in json.dumps(history)
+
+
+async def test_a_retried_create_makes_one_task(http, server_app, world):
+    org, boss = world.org_id, world.owner
+    headers = {**boss.h, "Idempotency-Key": "5b0c4a1e-7d1e-4f5a-9c1d-2b3e4f5a6b7c"}
+    body = {"title": "Один раз"}
+    first = await http.post(f"/orgs/{org}/tasks", json=body, headers=headers)
+    again = await http.post(f"/orgs/{org}/tasks", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    assert count(server_app, Task, Task.org_id == org) == 1
+    assert count(server_app, AuditEvent, AuditEvent.action == "tasks.create") == 1
