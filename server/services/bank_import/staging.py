@@ -139,20 +139,26 @@ def _opt(value: Any, length: int) -> str | None:
     return str(text)[:length] if text else None
 
 
+def _cut(value: str | None, length: int) -> str | None:
+    """``_opt`` for a value as the parser keeps it (stripped, never empty)."""
+    return value[:length] if value else None
+
+
 def drafts(ef: Any, ours: set[str], lang: str) -> list[Draft]:
     """The statement's documents as lines (a transfer between our accounts is two)."""
     in_file = {a.account for a in ef.accounts}
     out: list[Draft] = []
     for doc in ef.documents:
-        payer_ours = doc.payer_account in ours
-        payee_ours = doc.payee_account in ours
+        payer_account, payee_account = doc.payer_account, doc.payee_account
+        payer_ours = payer_account in ours
+        payee_ours = payee_account in ours
         sides: list[tuple[str, bool]] = []
         if payer_ours:
             sides.append(("out", True))
         if payee_ours:
             sides.append(("in", True))
         if not sides:
-            sides.append(("out" if doc.payer_account in in_file else "in", False))
+            sides.append(("out" if payer_account in in_file else "in", False))
         amount = doc.amount
         if amount is not None and amount.is_finite() and not within_money_max(amount):
             # The one money limit of the API: a 10^22 ₽ line is a broken file, not a 500
@@ -163,6 +169,8 @@ def drafts(ef: Any, ours: set[str], lang: str) -> list[Draft]:
                 or amount != amount.quantize(Decimal("0.01"))):
             raise ServiceError(422, "bank.file", params={
                 "line": doc.line, "reason": i18n.text("bank.reason.bad_amount", lang)})
+        kopecks = to_kopecks(amount)
+        purpose = (doc.purpose or "").strip()
         for direction, is_ours in sides:
             day = _day(doc.get("ДатаСписано" if direction == "out" else "ДатаПоступило")
                        or doc.get("Дата"))
@@ -172,19 +180,23 @@ def drafts(ef: Any, ours: set[str], lang: str) -> list[Draft]:
             if not DATE_MIN <= day <= DATE_MAX:  # the books' one range of dates
                 raise ServiceError(422, "bank.file", params={
                     "line": doc.line, "reason": i18n.text("bank.reason.date_range", lang)})
-            p = "payee" if direction == "out" else "payer"
-            cp = {k: getattr(doc, f"{p}_{k}") for k in
-                  ("name", "inn", "kpp", "account", "bik", "bank", "corr_account")}
+            # The other side's keys read straight from the document's fields (the
+            # parser keeps values stripped and leaves empty ones out): the same values
+            # as BankDocument's payer_*/payee_* properties, without their calls.
+            side = "Получатель" if direction == "out" else "Плательщик"
+            f = doc.fields
             out.append(Draft(
                 no=len(out) + 1, line=doc.line, kind=(doc.kind or "")[:60], date=day,
-                number=_opt(doc.number, 20), direction=direction, kopecks=to_kopecks(amount),
-                bank_account=(doc.payer_account if direction == "out"
-                              else doc.payee_account) or "",
-                cp_name=_name(cp["name"]), cp_inn=_opt(cp["inn"], 12),
-                cp_kpp=_opt(cp["kpp"], 9), cp_account=_opt(cp["account"], 20),
-                cp_bik=_opt(cp["bik"], 9), cp_corr_account=_opt(cp["corr_account"], 20),
-                cp_bank=_opt(cp["bank"], 300), purpose=(doc.purpose or "").strip(),
-                kbk=_opt(doc.kbk, 20), own_transfer=payer_ours and payee_ours, ours=is_ours,
+                number=_opt(doc.number, 20), direction=direction, kopecks=kopecks,
+                bank_account=(payer_account if direction == "out" else payee_account) or "",
+                cp_name=_name(doc._side_name(side)), cp_inn=_cut(f.get(side + "ИНН"), 12),
+                cp_kpp=_cut(f.get(side + "КПП"), 9),
+                cp_account=_cut(f.get(side + "Счет") or f.get(side + "РасчСчет"), 20),
+                cp_bik=_cut(f.get(side + "БИК"), 9),
+                cp_corr_account=_cut(f.get(side + "Корсчет"), 20),
+                cp_bank=_cut(f.get(side + "Банк1"), 300), purpose=purpose,
+                kbk=_cut(f.get("ПоказательКБК"), 20), own_transfer=payer_ours and payee_ours,
+                ours=is_ours,
             ))
     return out
 
