@@ -1,9 +1,4 @@
-"""Provides the payroll mode: the month's run (runs), its dialogs, the payslip, the quarter's
-6-НДФЛ / РСВ figures and the employees, one module each.
-
-The app opens the mode through ``PayrollScreen``; everything else opens from it.
+"""Provides the payroll mode, one module each: the month's run (runs: PayrollScreen, which the
+app opens), its dialogs, the payslip, the quarter's 6-НДФЛ / РСВ figures, the employee list
+and card; common holds what they share.
 """
-
-from screens.payroll.runs import PayrollScreen
-
-__all__ = ["PayrollScreen"]

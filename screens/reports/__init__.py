@@ -1,9 +1,4 @@
-"""Provides the reports: the menu, the trial balance, the account card and analysis, the
-statements and the УСН tax, one module each (base and dialogs are what they share).
-
-The app opens them through ``ReportsScreen`` (the menu).
+"""Provides the reports, one module each: the menu (ReportsScreen, which the app opens), the
+trial balance, the account card and analysis, the statements and the УСН tax; base and
+dialogs hold what they share.
 """
-
-from screens.reports.menu import ReportsScreen
-
-__all__ = ["ReportsScreen"]
