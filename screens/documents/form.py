@@ -44,7 +44,7 @@ from screens.documents.lines import (
 from tui.errors import field_of, invalid_text
 from tui.styles import sheets
 from tui.widgets.counterparties import CounterpartyForm, LookupInput
-from tui.widgets.dates import parse_day
+from tui.widgets.dates import DateInput
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
 from tui.widgets.money import money
 from tui.workers import Done, Failed
@@ -105,11 +105,11 @@ class DocumentFormScreen(CounterpartyForm):
 
     def compose(self) -> ComposeResult:
         doc, kind = self.document, self.doc_type
-        day = (doc.date if doc else self.default_day).strftime("%d.%m.%Y")
         yield Header()
         with VerticalScroll(id="doc-form"):
             yield Static(self._title(), classes="form-title")
-            yield FormRow(t("docs.date"), Input(day, id="day", compact=True),
+            yield FormRow(t("docs.date"), DateInput(doc.date if doc else self.default_day,
+                                                    id="day", compact=True),
                           Label("№", classes="inline-label"),
                           Input(str(doc.number) if doc else "", id="number", compact=True,
                                 placeholder=t("docs.auto")), id="row-day")
@@ -169,7 +169,7 @@ class DocumentFormScreen(CounterpartyForm):
         """The organisation's VAT mode gives the rate of new lines (untouched ones too)."""
         org = message.result
         try:
-            day = parse_day(self.query_one("#day", Input).value)
+            day = self.query_one("#day", DateInput).day
         except InvalidInput:
             day = date.today()
         self.rate = default_rate(org.vat_mode, day)
@@ -289,7 +289,7 @@ class DocumentFormScreen(CounterpartyForm):
         problems: list[tuple[str, str]] = []
         data: dict[str, Any] = {"type": self.doc_type}
         try:
-            data["date"] = parse_day(self._value("day"))
+            data["date"] = self.query_one("#day", DateInput).day
         except InvalidInput as exc:
             problems.append(("day", invalid_text(exc)))
         try:

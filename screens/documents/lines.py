@@ -29,7 +29,7 @@ from screens.documents.common import (
 from tui.errors import invalid_text
 from tui.localize import localize_bindings
 from tui.widgets.form import FormRow, TickBox
-from tui.widgets.money import money_input
+from tui.widgets.money import MoneyInput, money_input
 
 if TYPE_CHECKING:
     pass
@@ -180,9 +180,8 @@ def compose_lines(doc: m.DocumentOut | None, doc_type: str,
 
 def compose_payment(doc: m.DocumentOut | None, doc_type: str, rate: str) -> ComposeResult:
     """The fields of a payment document: amount, VAT rate, purpose, account."""
-    yield FormRow(t("docs.amount"), Input(
-        money_input(doc.total) if doc else "", id="amount", compact=True,
-        placeholder="0,00"))
+    yield FormRow(t("docs.amount"), MoneyInput(
+        doc.total if doc else None, id="amount", compact=True, placeholder="0,00"))
     vat = VatInput(doc.vat_rate if doc else rate, id="vat")
     vat.touched = doc is not None
     yield FormRow(t("docs.vat"), vat, Static(t("docs.vat_cycle_hint"), classes="hint"))

@@ -29,9 +29,9 @@ from tui.errors import field_of, invalid_text
 from tui.screen import FormScreen
 from tui.styles import sheets
 from tui.widgets.accounts import AccountSuggester, CompletingInput, account_code
-from tui.widgets.dates import parse_day, weekday_name
+from tui.widgets.dates import DateInput, parse_day, weekday_name
 from tui.widgets.form import ErrorLine, FormRow
-from tui.widgets.money import amount_problem
+from tui.widgets.money import MoneyInput
 from tui.workers import Done
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class PostingRow(Vertical):
                                   suggester=self.suggester, classes="account")
             yield CompletingInput(id=f"credit-{n}", placeholder=t("ledger.credit"),
                                   compact=True, suggester=self.suggester, classes="account")
-            yield Input(id=f"amount-{n}", placeholder="0,00", compact=True, classes="amount")
+            yield MoneyInput(id=f"amount-{n}", placeholder="0,00", compact=True, classes="amount")
             yield CompletingInput(id=f"cp-{n}", placeholder=t("ledger.cp_placeholder"),
                                   compact=True, classes="cp")
         yield Static("", id=f"line-hint-{n}", classes="line-hint")
@@ -115,7 +115,7 @@ class EntryFormScreen(FormScreen):
         with VerticalScroll(id="entry-form"):
             yield Static(t("ledger.new_title"), classes="form-title")
             yield FormRow(t("ledger.date"),
-                          Input(self.default_day.strftime("%d.%m.%Y"), id="day", compact=True),
+                          DateInput(self.default_day, id="day", compact=True),
                           Static("", id="day-parsed"))
             yield FormRow(t("ledger.description"), Input(id="description", compact=True))
             yield Static(self._heading(), classes="hint", id="postings-heading")
@@ -227,11 +227,11 @@ class EntryFormScreen(FormScreen):
         """Under a posting line: a refused amount, else the counterparty's state."""
         try:
             hint = self.query_one(f"#line-hint-{n}", Static)
-            amount = self.query_one(f"#amount-{n}", Input).value
+            amount = self.query_one(f"#amount-{n}", MoneyInput)
             cp_box = self.query_one(f"#cp-{n}", CompletingInput)
         except Exception:
             return  # the line is not mounted yet
-        error = amount_problem(amount)
+        error = amount.problem
         text = ""
         if error is None:
             chosen = self.cp_chosen.get(n)
@@ -345,7 +345,7 @@ class EntryFormScreen(FormScreen):
         if not self.start():
             return
         try:
-            day = parse_day(self.query_one("#day", Input).value)
+            day = self.query_one("#day", DateInput).day
         except InvalidInput as exc:
             return self.fail("day", invalid_text(exc))
         data, problems = self._collect()

@@ -19,8 +19,9 @@ from core.validation import InvalidInput
 from tui.errors import field_of, invalid_text
 from tui.styles import sheets
 from tui.widgets.counterparties import CounterpartyForm, LookupInput
-from tui.widgets.dates import parse_day
+from tui.widgets.dates import DateInput
 from tui.widgets.form import ErrorLine, FormRow
+from tui.widgets.money import MoneyInput
 from tui.workers import Done, Failed
 
 KINDS: tuple[str, ...] = ("supplier", "tax", "salary", "other")
@@ -70,7 +71,7 @@ class PaymentFormScreen(CounterpartyForm):
             yield Static(t("pay.new"), classes="form-title")
             yield Static("", id="kind")
             yield FormRow(t("pay.field.date"),
-                          Input(self.default_day.strftime("%d.%m.%Y"), id="day", compact=True))
+                          DateInput(self.default_day, id="day", compact=True))
             yield FormRow(t("pay.field.counterparty"),
                           LookupInput("", id="counterparty", compact=True))
             matches = OptionList(id="cp-matches", compact=True)
@@ -78,7 +79,7 @@ class PaymentFormScreen(CounterpartyForm):
             matches.display = False
             yield matches
             yield Static("", id="cp-chosen", classes="hint")
-            yield FormRow(t("pay.field.amount"), Input("", id="amount", compact=True))
+            yield FormRow(t("pay.field.amount"), MoneyInput(id="amount", compact=True))
             yield Static("", id="words", classes="hint")
             yield FormRow(t("pay.field.purpose"),
                           Input("", id="purpose", compact=True, max_length=210))
@@ -143,7 +144,7 @@ class PaymentFormScreen(CounterpartyForm):
     def _collect(self) -> tuple[dict[str, Any], tuple[str, str] | None]:
         data: dict[str, Any] = {"kind": self.kind}
         try:
-            data["date"] = parse_day(self._value("day"))
+            data["date"] = self.query_one("#day", DateInput).day
         except InvalidInput:
             return data, ("day", t("pay.bad_date"))
         if self.counterparty_id is None and self.kind != "tax":

@@ -22,7 +22,7 @@ from core.validation import InvalidInput
 from tui.errors import invalid_text
 from tui.screen import BuhtaModal
 from tui.styles import sheets
-from tui.widgets.dates import parse_day
+from tui.widgets.dates import DateInput
 from tui.widgets.form import ErrorLine, FormRow
 
 
@@ -50,8 +50,7 @@ class ReasonDialog(BuhtaModal):
                 yield Static(self.hint, classes="hint")
             yield FormRow(t("ledger.reason"), Input(id="reason", compact=True))
             if self.day is not None:
-                yield FormRow(t("ledger.date"), Input(self.day.strftime("%d.%m.%Y"),
-                                                      id="day", compact=True))
+                yield FormRow(t("ledger.date"), DateInput(self.day, id="day", compact=True))
             yield ErrorLine()
             with Horizontal(id="dialog-buttons", classes=buttons):
                 yield Button(self.ok_label, id="ok", variant="error", compact=True)
@@ -71,7 +70,7 @@ class ReasonDialog(BuhtaModal):
             self.dismiss(reason)
             return
         try:
-            day = parse_day(self.query_one("#day", Input).value)
+            day = self.query_one("#day", DateInput).day
         except InvalidInput as exc:
             self.query_one(ErrorLine).show(invalid_text(exc))
             return

@@ -1,10 +1,13 @@
 """Provides dates as accountants type and read them: ``parse_day`` (``28``, ``28.02``,
-``28.02.2026``, ``t``), month titles and steps, ``dd.mm.yyyy`` texts."""
+``28.02.2026``, ``t``), the DateInput field, month titles and steps, ``dd.mm.yyyy`` texts."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date
+from typing import Any
+
+from textual.widgets import Input
 
 from client.i18n import get_locale, t
 from core.dates import month_name
@@ -54,3 +57,15 @@ def day_text(day: date | None) -> str:
 
 def weekday_name(day: date) -> str:
     return t("ledger.weekdays").split()[day.weekday()]
+
+
+class DateInput(Input):
+    """A date field, filled in as ``dd.mm.yyyy``; ``day`` reads what was typed (parse_day)."""
+
+    def __init__(self, day: date | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(day_text(day), *args, **kwargs)
+
+    @property
+    def day(self) -> date:
+        """The date typed; raises InvalidInput("validation.date") when it is not one."""
+        return parse_day(self.value)

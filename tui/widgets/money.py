@@ -1,10 +1,13 @@
 """Provides amounts as the screens show and take them: ``money`` (``1 234,50 ₽``),
-``money_input`` (``1234,50``, as one types it back) and ``amount_problem``, the check
-made while an amount is typed."""
+``money_input`` (``1234,50``, as one types it back), ``amount_problem``, the check
+made while an amount is typed, and the MoneyInput field."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
+
+from textual.widgets import Input
 
 from client.i18n import get_locale, t
 from core.money import format_amount, parse_amount
@@ -45,3 +48,20 @@ def amount_problem(raw: str) -> str | None:
     if value < 0:
         return t("ledger.amount_positive")
     return None
+
+
+class MoneyInput(Input):
+    """An amount field, filled in as one types it (``1234,50``); ``amount`` reads it."""
+
+    def __init__(self, amount: Decimal | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(money_input(amount) if amount is not None else "", *args, **kwargs)
+
+    @property
+    def amount(self) -> Decimal:
+        """The amount typed; raises InvalidInput when it is not one."""
+        return parse_amount(self.value)
+
+    @property
+    def problem(self) -> str | None:
+        """Why what is typed can never become an amount; None while it can."""
+        return amount_problem(self.value)
