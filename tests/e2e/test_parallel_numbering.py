@@ -67,7 +67,12 @@ def _run(base: str, count: int, request: Callable[[httpx.Client, int, int], http
             for i in range(count):
                 if time.monotonic() > deadline:
                     return
-                resp = request(http, n, i)
+                try:
+                    resp = request(http, n, i)
+                except httpx.HTTPError:  # no answer at all: counted as status 0
+                    with lock:
+                        statuses[0] += 1
+                    continue
                 with lock:
                     statuses[resp.status_code] += 1
                     if resp.status_code == 201:

@@ -37,7 +37,10 @@ async def test_every_operation_declares_its_problem_answers(http):
             for status in ("401", "403"):
                 assert responses[status]["content"] == {PROBLEM: {"schema": REF}}, path
     login = doc["paths"]["/api/v1/auth/login"]["post"]
-    assert "security" not in login and "401" not in login["responses"]
+    # No token needed, but a wrong password is a 401; the health check has neither.
+    assert "security" not in login and PROBLEM in login["responses"]["401"]["content"]
+    health = doc["paths"]["/api/v1/health"]["get"]
+    assert "security" not in health and "401" not in health["responses"]
     # FastAPI's own validation shape is never sent, so it is not declared either.
     assert "HTTPValidationError" not in doc["components"]["schemas"]
 
