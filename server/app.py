@@ -19,6 +19,7 @@ from server.api.routes import auth as auth_routes
 from server.api.routes import bank as bank_routes
 from server.api.routes import calendar as calendar_routes
 from server.api.routes import counterparties as counterparty_routes
+from server.api.routes import dashboard as dashboard_routes
 from server.api.routes import dev as dev_routes
 from server.api.routes import devices as device_routes
 from server.api.routes import documents as document_routes
@@ -38,6 +39,7 @@ from server.domain.passwords import Hasher
 from server.services import turnovers
 from server.services.auth import Auth
 from server.services.counterparties import Counterparties
+from server.services.dashboard import Dashboards
 from server.services.documents import Documents
 from server.services.employees import Employees
 from server.services.ledger import Ledger
@@ -107,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.payroll = Payroll(app.state.ledger, app.state.payments)
     app.state.payroll_docs = PayrollDocs()
     app.state.tasks = Tasks()
+    app.state.dashboard = Dashboards(app.state.tax_calendar, app.state.tasks)
     app.state.engine = engine
     app.state.sessionmaker = sessions
     problems.install(app)
@@ -126,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(payroll_doc_routes.router, prefix=API_PREFIX)
     app.include_router(task_routes.router, prefix=API_PREFIX)
     app.include_router(calendar_routes.router, prefix=API_PREFIX)
+    app.include_router(dashboard_routes.router, prefix=API_PREFIX)
     if settings.dev_outbox:
         app.include_router(dev_routes.router, prefix=API_PREFIX)
 

@@ -2,7 +2,9 @@
 
 Useful on slow links: the client keeps the last answer of each list and asks
 with ``If-None-Match``. The tag is a hash of the answer, so nothing needs to
-track versions; the server still does the work, the wire carries nothing.
+track versions; the server still does the work, the wire carries nothing. A route that
+knows its data's version sets its own ``ETag`` (and answers 304 itself before doing the
+work): that tag is kept.
 """
 
 from __future__ import annotations
@@ -49,13 +51,18 @@ class ETagMiddleware:
         async def finish() -> None:
             assert start is not None
             body = b"".join(chunks)
+            # A route that versions its own answer (the dashboard) sets its ETag: kept.
+            own = next((v for k, v in start.get("headers", []) if k.lower() == b"etag"), None)
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"etag"]
             if start["status"] != 200:
+                if own is not None and start["status"] == 304:
+                    headers.append((b"etag", own))
                 await send({**start, "headers": headers})
                 await send({"type": "http.response.body", "body": body})
                 return
-            tag = f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
-            headers.append((b"etag", tag.encode()))
+            tag = own.decode("latin-1") if own is not None else \
+                f'W/"{hashlib.sha256(body).hexdigest()[:32]}"'
+            headers.append((b"etag", tag.encode("latin-1")))
             if wanted and tag in [t.strip() for t in wanted.split(",")]:
                 headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
                 await send({"type": "http.response.start", "status": 304, "headers": headers})

@@ -160,6 +160,8 @@ async def test_every_org_route_has_exactly_one_permission_check(server_app):
         assert found[(method, "/orgs/{org_id}" + path)] is Perm.ORG_READ
     # The tax calendar is read by every member role (amounts filtered inside).
     assert found[("GET", "/orgs/{org_id}/calendar")] is Perm.ORG_READ
+    # The dashboard too: what each role sees in it is the service's rule.
+    assert found[("GET", "/orgs/{org_id}/dashboard")] is Perm.ORG_READ
     # Every route the orgs router declares under {org_id} is in the sweep.
     declared = {
         (method, route.path)
