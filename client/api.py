@@ -18,13 +18,16 @@ import httpx
 
 from client.areas.auth import AuthApi
 from client.areas.bank import BankApi
+from client.areas.calendar import CalendarApi
 from client.areas.counterparties import CounterpartiesApi
+from client.areas.dashboard import DashboardApi
 from client.areas.documents import DocumentsApi
 from client.areas.ledger import LedgerApi
 from client.areas.orgs import OrgsApi
 from client.areas.payments import PaymentsApi
 from client.areas.payroll import PayrollApi
 from client.areas.reports import ReportsApi
+from client.areas.tasks import TasksApi
 from client.auth import AuthSession
 from client.session import RememberedDevice, SessionStore
 from client.transport import Transport
@@ -62,6 +65,9 @@ class ApiClient:
         self.bank = BankApi(self)
         self.payments = PaymentsApi(self)
         self.payroll = PayrollApi(self)
+        self.tasks = TasksApi(self)
+        self.calendar = CalendarApi(self)
+        self.dashboard = DashboardApi(self)
 
     async def aclose(self) -> None:
         await self.transport.aclose()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import httpx
 
 from client.api import ApiClient
-from client.areas.calendar import CalendarApi
 from core import contract as m
 from tests.conftest import PASSWORD, register
 from tests.org_helpers import ip, next_phone
@@ -23,7 +22,7 @@ async def test_calendar_api(server_app, http):
                     backoff_s=(0,), device_name="terminal")
     try:
         await api.auth.login("ip@example.ru", PASSWORD, remember=False)
-        calendar = getattr(api, "calendar", None) or CalendarApi(api)
+        calendar = api.calendar
         org = await api.orgs.create(m.OrgIn.model_validate(ip(tax_regime="usn_income")))
         year = await calendar.year(org.id, 2026)
         assert isinstance(year, m.TaxCalendar) and len(year.items) == 10

@@ -9,7 +9,6 @@ from __future__ import annotations
 import httpx
 
 from client.api import ApiClient
-from client.areas.dashboard import DashboardApi
 from core import contract as m
 from tests.conftest import PASSWORD, register
 from tests.org_helpers import next_phone, ooo
@@ -29,7 +28,7 @@ async def test_dashboard_api(server_app, http):
     api.transport.http.event_hooks["response"].append(record)
     try:
         await api.auth.login("owner@example.ru", PASSWORD, remember=False)
-        dashboard = getattr(api, "dashboard", None) or DashboardApi(api)
+        dashboard = api.dashboard
         org = await api.orgs.create(m.OrgIn.model_validate(ooo()))
         first = await dashboard.org(org.id)
         assert isinstance(first, m.Dashboard) and first.short_name == "ООО «Ромашка»"

@@ -29,7 +29,7 @@ async def api(server_app, http):
 
 def tasks_of(api: ApiClient) -> TasksApi:
     # ``api.tasks`` once client/api.py attaches the area; built here until then.
-    return getattr(api, "tasks", None) or TasksApi(api)
+    return api.tasks
 
 
 async def test_tasks_through_the_client(api):
