@@ -55,7 +55,7 @@ def _shell_modes() -> dict[str, Any]:
 
 
 MODE_SCREENS = {
-    "dashboard": "screens.shell:DashboardScreen",
+    "dashboard": "screens.dashboard.view:DashboardScreen",
     "ledger": "screens.ledger.journal:LedgerScreen",
     "payroll": "screens.payroll.runs:PayrollScreen",
     "tasks": "screens.shell:TasksScreen",
