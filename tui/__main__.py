@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import inspect
 import os
 import sys
 from pathlib import Path
@@ -70,15 +69,7 @@ def start_options(args: argparse.Namespace) -> StartOptions:
 def make_app(options: StartOptions, *, exit_on_first_frame: bool = False) -> BuhtaApp:
     from tui.app import BuhtaApp
 
-    if "options" in inspect.signature(BuhtaApp).parameters:
-        return BuhtaApp(options=options, exit_on_first_frame=exit_on_first_frame)
-    # >>> TRANSITIONAL: until tui/app.py takes ``options`` it reads the flags from the
-    # environment. Delete from here to "<<< TRANSITIONAL" (and the "if" above, keeping
-    # its return) once it does.
-    for name, value in options.overrides().items():
-        os.environ[f"BUHTA_{name.upper()}"] = "false" if value is False else str(value)
-    return BuhtaApp(exit_on_first_frame=exit_on_first_frame)
-    # <<< TRANSITIONAL
+    return BuhtaApp(options=options, exit_on_first_frame=exit_on_first_frame)
 
 
 async def run(args: argparse.Namespace, options: StartOptions | None = None) -> None:

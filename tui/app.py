@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import os
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -22,8 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from client.errors import ApiError, NetworkError, SessionRevoked
 from client.i18n import t
-from client.paths import credentials_path, embedded_database_path
-from client.session import SessionStore, server_key
+from client.options import StartOptions
 from tui.commands import NavigationCommands
 from tui.localize import localize_bindings
 from tui.messages import OrgChanged
@@ -58,7 +56,7 @@ MODE_SCREENS = {
     "dashboard": "screens.dashboard.view:DashboardScreen",
     "ledger": "screens.ledger.journal:LedgerScreen",
     "payroll": "screens.payroll.runs:PayrollScreen",
-    "tasks": "screens.shell:TasksScreen",
+    "tasks": "screens.tasks.list:TasksScreen",
     "support": "screens.shell:SupportScreen",
 }
 ORG_SCREENS = {
@@ -99,7 +97,13 @@ class BuhtaApp(App[None]):
         Binding("ctrl+q", "quit", "app.quit", id="app.quit", priority=True, show=False),
     ]
 
-    def __init__(self, api: ApiClient | None = None, *, exit_on_first_frame: bool = False):
+    def __init__(
+        self,
+        api: ApiClient | None = None,
+        *,
+        options: StartOptions | None = None,
+        exit_on_first_frame: bool = False,
+    ):
         super().__init__()
         localize_bindings(self)
         self.title = t("app.title")
@@ -112,19 +116,15 @@ class BuhtaApp(App[None]):
         self.org: OrgSummary | None = None
         """The organisation every screen works in (shown in each header)."""
         self.exit_on_first_frame = exit_on_first_frame
+        self.options = options or StartOptions()
+        """The command line's settings (over the BUHTA_* environment)."""
         if api is not None:
             self._api_ready.set()
 
     # --- start-up -----------------------------------------------------------
 
     def _remembered_email(self) -> str | None:
-        if self._api is not None:
-            saved = self._api.remembered()
-        else:
-            key = server_key(os.environ.get("BUHTA_SERVER"), embedded_database_path())
-            allowed = os.environ.get("BUHTA_REMEMBER_ALLOWED", "true").lower()
-            saved = SessionStore(credentials_path(), enabled=allowed not in ("0", "false", "no"))
-            saved = saved.load(key)
+        saved = self._api.remembered() if self._api is not None else self.options.remembered()
         return saved.email if saved else None
 
     def on_mount(self) -> None:
@@ -149,7 +149,7 @@ class BuhtaApp(App[None]):
     async def _boot(self) -> None:
         try:
             module = await asyncio.to_thread(importlib.import_module, "client.connect")
-            settings = await asyncio.to_thread(module.ClientSettings)
+            settings = await asyncio.to_thread(self.options.settings)
             self.connection = module.connect(settings)
             self._api = self.connection.api
             # Mail and SMS that arrive from now on are announced; older ones sit in F8.
@@ -170,7 +170,7 @@ class BuhtaApp(App[None]):
 
     async def _resume(self) -> User | None:
         api = await self.api()
-        return await api.resume()
+        return await api.auth.resume()
 
     @on(Worker.StateChanged)
     async def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -249,7 +249,7 @@ class BuhtaApp(App[None]):
         from screens.orgs.org_form import OrgFormScreen
 
         api = await self.api()
-        orgs = await api.list_orgs()
+        orgs = await api.orgs.mine()
         usable = [o for o in orgs if o.status == "active"]
         chosen = next((o for o in usable if o.id == prefer), None)
         chosen = chosen or next((o for o in usable if o.last_used), None)
@@ -259,7 +259,7 @@ class BuhtaApp(App[None]):
             await self.push_screen(OrgFormScreen(first=True))
             return
         if not chosen.last_used or prefer:
-            await api.use_org(chosen.id)
+            await api.orgs.use(chosen.id)
         # The "create your first organisation" form is no longer needed.
         while isinstance(self.screen, OrgFormScreen) and self.screen.first:
             await self.pop_screen()
@@ -338,7 +338,7 @@ class BuhtaApp(App[None]):
     async def _logout(self) -> None:
         api = await self.api()
         try:
-            await api.logout()
+            await api.auth.logout()
         except ApiError:
             pass  # the local credentials are gone either way
         await self.leave_shell(notice=t("shell.logged_out"))
@@ -365,7 +365,7 @@ class BuhtaApp(App[None]):
 
     async def _skip_old_mail(self) -> None:
         api = await self.api()
-        newest = await api.local_mailbox(after=self.mail_seen)
+        newest = await api.auth.local_mailbox(after=self.mail_seen)
         if newest:
             self.mail_seen = max(self.mail_seen, newest[0].id)
 
@@ -377,7 +377,7 @@ class BuhtaApp(App[None]):
         api = await self.api()
         if not api.embedded:
             return
-        messages = await api.local_mailbox(after=self.mail_seen)
+        messages = await api.auth.local_mailbox(after=self.mail_seen)
         for message in reversed(messages):
             self.mail_seen = max(self.mail_seen, message.id)
             text = message.body if message.channel == "sms" else _mail_summary(message.body)

@@ -8,7 +8,7 @@ worker ends; an exception in one is reported (a message, not a crash).
     class EntriesLoaded(Done[m.EntryPage]):
         \"\"\"A page of the journal.\"\"\"
 
-    self.call_api(lambda api: api.entries(org_id), done=EntriesLoaded,
+    self.call_api(lambda api: api.ledger.entries(org_id), done=EntriesLoaded,
                   guard=lambda: self.generation, exclusive=True)
 
     @on(EntriesLoaded)

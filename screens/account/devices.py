@@ -59,7 +59,7 @@ class DevicesScreen(BuhtaScreen):
         self.action_reload()
 
     def action_reload(self) -> None:
-        self.call_api(lambda api: api.list_devices(), exclusive=True, done=DevicesLoaded)
+        self.call_api(lambda api: api.auth.devices(), exclusive=True, done=DevicesLoaded)
 
     @on(DevicesLoaded)
     def _got_devices(self, message: DevicesLoaded) -> None:
@@ -88,7 +88,7 @@ class DevicesScreen(BuhtaScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self.revoking = device
-                self.call_api(lambda api: api.revoke_device(device.id), done=DeviceRevoked)
+                self.call_api(lambda api: api.auth.revoke_device(device.id), done=DeviceRevoked)
 
         self.app.push_screen(ConfirmDialog(t("devices.revoke_confirm", name=device.name)), answered)
 

@@ -41,7 +41,7 @@ class MailboxScreen(BuhtaModal):
         self.call_api(lambda api: self._load(api), exclusive=True, done=MailLoaded)
 
     async def _load(self, api: Any) -> tuple[bool, list[Any]]:
-        return api.embedded, await api.local_mailbox()
+        return api.embedded, await api.auth.local_mailbox()
 
     @on(MailLoaded)
     def _got_mailbox(self, message: MailLoaded) -> None:

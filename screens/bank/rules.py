@@ -56,7 +56,7 @@ class RulesScreen(BuhtaModal):
     def load(self) -> None:
         org_id = self.buhta.require_org()
         if org_id is not None:
-            self.call_api(lambda api: api.bank_rules(org_id), done=RulesLoaded)
+            self.call_api(lambda api: api.bank.rules(org_id), done=RulesLoaded)
 
     @on(RulesLoaded)
     def _got_rules(self, message: RulesLoaded) -> None:
@@ -75,7 +75,7 @@ class RulesScreen(BuhtaModal):
         if org_id is None or not 0 <= row < len(self.rules):
             return
         rule_id = self.rules[row].id
-        self.call_api(lambda api: api.delete_bank_rule(org_id, rule_id), done=RuleDeleted)
+        self.call_api(lambda api: api.bank.delete_rule(org_id, rule_id), done=RuleDeleted)
 
     @on(RuleDeleted)
     def _got_delete(self, message: RuleDeleted) -> None:

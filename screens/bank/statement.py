@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from client.api import ApiClient
 
 
-def export_dir() -> Path:
-    return data_dir() / "export"
+def export_dir(root: Path | None = None) -> Path:
+    return data_dir(root) / "export"
 
 
 def _code(value: str) -> str:
@@ -93,7 +93,8 @@ class BankScreen(BuhtaScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("bank.title"), classes="form-title")
-        yield Input(value=str(export_dir()) + "/", id="bank-path", classes="hidden",
+        folder = export_dir(self.buhta.options.data_dir)
+        yield Input(value=str(folder) + "/", id="bank-path", classes="hidden",
                     placeholder=t("bank.file_prompt"))
         yield Static(t("bank.intro"), id="bank-summary")
         yield DataTable(id="bank-lines", cursor_type="row", zebra_stripes=True)
@@ -109,7 +110,7 @@ class BankScreen(BuhtaScreen):
         table.focus()
         org_id = self.buhta.require_org()
         if org_id is not None:
-            self.call_api(lambda api: api.accounts(org_id), done=AccountsLoaded)
+            self.call_api(lambda api: api.ledger.accounts(org_id), done=AccountsLoaded)
 
     @on(AccountsLoaded)
     def _got_accounts(self, message: AccountsLoaded) -> None:
@@ -144,7 +145,7 @@ class BankScreen(BuhtaScreen):
         org_id = self.buhta.require_org()
         if org_id is None:
             return
-        self.call_api(lambda api: api.upload_statement(org_id, data, path.name),
+        self.call_api(lambda api: api.bank.upload_statement(org_id, data, path.name),
                       done=StatementUploaded)
 
     @on(StatementUploaded)
@@ -202,7 +203,7 @@ class BankScreen(BuhtaScreen):
         org_id, import_id, no = self.buhta.require_org(), self.preview.id, line.no
         if org_id is None:
             return
-        self.call_api(lambda api: api.change_import_line(org_id, import_id, no,
+        self.call_api(lambda api: api.bank.change_line(org_id, import_id, no,
                                                                     *result), done=LineChanged)
 
     @on(LineChanged)
@@ -226,7 +227,7 @@ class BankScreen(BuhtaScreen):
         org_id = self.buhta.require_org()
         if body is None or org_id is None:
             return
-        self.call_api(lambda api: api.create_bank_rule(org_id, body), done=RuleSaved)
+        self.call_api(lambda api: api.bank.create_rule(org_id, body), done=RuleSaved)
 
     @on(RuleSaved)
     def _got_rule(self, message: RuleSaved) -> None:
@@ -249,9 +250,9 @@ class BankScreen(BuhtaScreen):
 
         async def call(api: ApiClient) -> tuple[m.BankPostResult, m.StatementPreview,
                                                   m.ReconciliationOut]:
-            result = await api.post_import(org_id, import_id)
-            return (result, await api.statement_preview(org_id, import_id),
-                    await api.reconciliation(org_id, import_id))
+            result = await api.bank.post_import(org_id, import_id)
+            return (result, await api.bank.preview(org_id, import_id),
+                    await api.bank.reconciliation(org_id, import_id))
 
         self.call_api(call, done=StatementPosted, failed=PostRefused)
 
@@ -275,7 +276,7 @@ class BankScreen(BuhtaScreen):
             return
         org_id, import_id = self.buhta.require_org(), self.preview.id
         if org_id is not None:
-            self.call_api(lambda api: api.reconciliation(org_id, import_id), done=Reconciled)
+            self.call_api(lambda api: api.bank.reconciliation(org_id, import_id), done=Reconciled)
 
     @on(Reconciled)
     def _got_recon(self, message: Reconciled) -> None:

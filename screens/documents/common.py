@@ -136,7 +136,7 @@ def pdf_name(doc: m.DocumentOut) -> str:
 
 async def save_pdf(api: ApiClient, org_id: str, doc: m.DocumentOut) -> Path:
     """Fetch the printable form and write it to the export folder; the file's path."""
-    content = await api.document_pdf(org_id, doc.id)
+    content = await api.documents.pdf(org_id, doc.id)
     path = export_dir() / pdf_name(doc)
 
     def write() -> None:

@@ -161,7 +161,7 @@ class DocumentFormScreen(CounterpartyForm):
                        init=False)
         org_id = self.buhta.org.id if self.buhta.org else None
         if org_id is not None:
-            self.call_api(lambda api: api.get_org(org_id), done=OrgLoaded, exclusive=True)
+            self.call_api(lambda api: api.orgs.get(org_id), done=OrgLoaded, exclusive=True)
         self._refresh()
 
     @on(OrgLoaded)
@@ -369,11 +369,11 @@ class DocumentFormScreen(CounterpartyForm):
         if org_id is None:
             return
         if self.document is None:
-            self.call_api(lambda api: api.create_document(org_id, body), done=DocumentSaved,
+            self.call_api(lambda api: api.documents.create(org_id, body), done=DocumentSaved,
                           failed=SaveRefused)
         else:
             doc_id = self.document.id
-            self.call_api(lambda api: api.update_document(org_id, doc_id, body),
+            self.call_api(lambda api: api.documents.update(org_id, doc_id, body),
                           done=DocumentSaved, failed=SaveRefused)
 
     @on(Button.Pressed, "#submit")

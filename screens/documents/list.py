@@ -127,7 +127,7 @@ class DocumentsScreen(BuhtaScreen):
         doc_type = self.doc_type
         start, end = self.month.isoformat(), month_end(self.month).isoformat()
         q = self.query_one("#search", Input).value.strip() or None
-        return lambda api: api.documents(org.id, type=doc_type, date_from=start, date_to=end,
+        return lambda api: api.documents.search(org.id, type=doc_type, date_from=start, date_to=end,
                                          q=q, cursor=cursor, limit=PAGE)
 
     @on(PagedTable.Shown)
@@ -233,7 +233,7 @@ class DocumentsScreen(BuhtaScreen):
         doc, org_id = self._selected(), self.buhta.require_org()
         if doc is None or org_id is None or doc.state != "draft":
             return
-        self.call_api(lambda api: api.post_document(org_id, doc.id), done=DocumentPosted)
+        self.call_api(lambda api: api.documents.post(org_id, doc.id), done=DocumentPosted)
 
     @on(DocumentPosted)
     def _posted(self, message: DocumentPosted) -> None:
@@ -249,7 +249,7 @@ class DocumentsScreen(BuhtaScreen):
 
         def answered(reason: str | None) -> None:
             if reason:
-                self.call_api(lambda api: api.cancel_document(org_id, doc.id, reason),
+                self.call_api(lambda api: api.documents.cancel(org_id, doc.id, reason),
                               done=DocumentCancelled)
 
         self.app.push_screen(cancel_dialog(doc), answered)

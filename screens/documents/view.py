@@ -122,7 +122,7 @@ class DocumentViewScreen(BuhtaScreen):
 
         def answered(reason: str | None) -> None:
             if reason:
-                self.call_api(lambda api: api.cancel_document(org_id, doc_id, reason),
+                self.call_api(lambda api: api.documents.cancel(org_id, doc_id, reason),
                               done=DocumentCancelled)
 
         self.app.push_screen(cancel_dialog(self.doc), answered)

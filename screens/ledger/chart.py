@@ -186,7 +186,8 @@ class ChartScreen(BuhtaScreen):
     def action_reload(self) -> None:
         org_id = self.buhta.require_org()
         if org_id is not None:
-            self.call_api(lambda api: api.accounts(org_id), done=AccountsLoaded, exclusive=True)
+            self.call_api(lambda api: api.ledger.accounts(org_id),
+                          done=AccountsLoaded, exclusive=True)
 
     @on(AccountsLoaded)
     def _accounts_loaded(self, message: AccountsLoaded) -> None:
@@ -335,7 +336,7 @@ class SubAccountDialog(BuhtaModal):
             return
         self.query_one(ErrorLine).clear()
         data = m.SubAccountIn(parent=parent.code, code=code, name=name)
-        self.call_api(lambda api: api.add_sub_account(org_id, data), done=SubAccountAdded)
+        self.call_api(lambda api: api.ledger.add_sub_account(org_id, data), done=SubAccountAdded)
 
     @on(SubAccountAdded)
     def _added(self, message: SubAccountAdded) -> None:

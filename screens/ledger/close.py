@@ -45,7 +45,8 @@ class MonthClosing(ShellScreen):
         org = self.buhta.org
         if org is not None:
             org_id = org.id
-            self.call_api(lambda api: api.periods(org_id), done=PeriodsLoaded, exclusive=True)
+            self.call_api(lambda api: api.ledger.periods(org_id),
+                          done=PeriodsLoaded, exclusive=True)
 
     @on(PeriodsLoaded)
     def _periods_loaded(self, message: Done[m.PeriodList]) -> None:
@@ -72,7 +73,7 @@ class MonthClosing(ShellScreen):
 
             def reopen(reason: str | None) -> None:
                 if reason:
-                    self.call_api(lambda api: api.reopen_period(org.id, month, reason),
+                    self.call_api(lambda api: api.ledger.reopen_period(org.id, month, reason),
                                   done=PeriodReopened)
 
             self.app.push_screen(ReasonDialog(t("ledger.reopen_confirm",
@@ -83,7 +84,7 @@ class MonthClosing(ShellScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 # A write: its own group, never cancelled by a reload.
-                self.call_api(lambda api: api.close_period(org.id, month), done=PeriodClosed)
+                self.call_api(lambda api: api.ledger.close_period(org.id, month), done=PeriodClosed)
 
         self.app.push_screen(ConfirmDialog(t("ledger.close_confirm",
                                              period=month_title(self.month))), answered)

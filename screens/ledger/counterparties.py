@@ -123,7 +123,7 @@ class CounterpartiesScreen(BuhtaScreen):
             return None
         archived = self.archived
         q = self.query_one("#search", Input).value.strip() or None
-        return lambda api: api.counterparties(org_id, q, cursor, PAGE, archived=archived)
+        return lambda api: api.counterparties.search(org_id, q, cursor, PAGE, archived=archived)
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:
@@ -168,9 +168,9 @@ class CounterpartiesScreen(BuhtaScreen):
         if cp is None or org_id is None:
             return
         if cp.archived:
-            self.call_api(lambda api: api.restore_counterparty(org_id, cp.id), done=Archived)
+            self.call_api(lambda api: api.counterparties.restore(org_id, cp.id), done=Archived)
         else:
-            self.call_api(lambda api: api.archive_counterparty(org_id, cp.id), done=Archived)
+            self.call_api(lambda api: api.counterparties.archive(org_id, cp.id), done=Archived)
 
     @on(Archived)
     def _archived(self, message: Archived) -> None:
@@ -299,11 +299,11 @@ class CounterpartyFormScreen(FormScreen):
         if org_id is None:
             return
         if self.counterparty is None:
-            self.call_api(lambda api: api.create_counterparty(org_id, data), done=Saved,
+            self.call_api(lambda api: api.counterparties.create(org_id, data), done=Saved,
                           failed=SaveRefused)
         else:
             cp_id = self.counterparty.id
-            self.call_api(lambda api: api.update_counterparty(org_id, cp_id, data),
+            self.call_api(lambda api: api.counterparties.update(org_id, cp_id, data),
                           done=Saved, failed=SaveRefused)
 
     def _refuse(self, field: str, text: str) -> None:

@@ -140,7 +140,8 @@ class EntryFormScreen(FormScreen):
         self._show_day(self.query_one("#day", Input).value)
         org = self.buhta.org
         if org is not None:
-            self.call_api(lambda api: api.accounts(org.id), done=AccountsLoaded, exclusive=True)
+            self.call_api(lambda api: api.ledger.accounts(org.id),
+                          done=AccountsLoaded, exclusive=True)
 
     def set_busy(self, busy: bool) -> None:
         # Only a post in flight dims the form: searches and loading run alongside.
@@ -304,7 +305,7 @@ class EntryFormScreen(FormScreen):
 
         async def call(api: ApiClient) -> m.CounterpartyPage:
             await asyncio.sleep(SEARCH_DELAY_S)
-            return await api.counterparties(org.id, q=typed, limit=10)
+            return await api.counterparties.search(org.id, q=typed, limit=10)
 
         self.call_api(call, done=lambda page: CounterpartiesFound(page, n=n, typed=typed),
                       group="cp_search", exclusive=True)
@@ -359,7 +360,7 @@ class EntryFormScreen(FormScreen):
             return
         org = self.buhta.org
         if org is not None:
-            self.posting = self.call_api(lambda api: api.post_entry(org.id, entry),
+            self.posting = self.call_api(lambda api: api.ledger.post_entry(org.id, entry),
                                          done=EntryPosted)
             self.set_busy(True)
 

@@ -263,7 +263,7 @@ class LedgerScreen(MonthClosing):
             return None
         query = self.query_text
         start, end = self._range()
-        return lambda api: api.entries(org.id, date_from=start, date_to=end, q=query or None,
+        return lambda api: api.ledger.entries(org.id, date_from=start, date_to=end, q=query or None,
                                        cursor=cursor, limit=PAGE)
 
     def _empty_text(self) -> str:
@@ -350,7 +350,7 @@ class LedgerScreen(MonthClosing):
         def answered(result: tuple[str, str | None] | None) -> None:
             if result:
                 reason, day = result
-                self.call_api(lambda api: api.reverse_entry(org.id, entry.id, reason, day),
+                self.call_api(lambda api: api.ledger.reverse_entry(org.id, entry.id, reason, day),
                               done=EntryReversed)
 
         self.app.push_screen(ReverseDialog(entry), answered)

@@ -188,7 +188,7 @@ class PaymentFormScreen(CounterpartyForm):
         org_id = self.buhta.require_org()
         if org_id is None:
             return
-        self.call_api(lambda api: api.create_payment_order(org_id, body), done=OrderSaved,
+        self.call_api(lambda api: api.payments.create(org_id, body), done=OrderSaved,
                       failed=SaveRefused)
 
     @on(Button.Pressed, "#submit")

@@ -51,7 +51,7 @@ def file_name(day: date, folder: Path | None = None) -> str:
 
 async def save_export(api: ApiClient, org_id: str, ids: list[str]) -> tuple[Path, int]:
     """Export the orders and write the file; (its path, how many orders)."""
-    content = await api.export_payment_orders(org_id, ids)
+    content = await api.payments.export(org_id, ids)
     folder = export_dir()
     path = folder / file_name(date.today(), folder)
 
@@ -148,7 +148,7 @@ class PaymentsScreen(BuhtaScreen):
         if org is None:
             return None
         start, end = self.month.isoformat(), month_end(self.month).isoformat()
-        return lambda api: api.payment_orders(org.id, date_from=start, date_to=end,
+        return lambda api: api.payments.orders(org.id, date_from=start, date_to=end,
                                               cursor=cursor, limit=PAGE)
 
     @on(PagedTable.Shown)
@@ -237,7 +237,7 @@ class PaymentsScreen(BuhtaScreen):
             return
 
         async def call(api: ApiClient) -> m.PaymentOrderOut:
-            await api.delete_payment_order(org_id, order.id)
+            await api.payments.delete(org_id, order.id)
             return order
 
         self.call_api(call, done=Deleted)

@@ -396,25 +396,25 @@ async def test_the_client_layer_end_to_end(books, server_app):
     api = ApiClient(base_url="http://test", server_key="test",
                     transport=httpx.ASGITransport(app=server_app), store=None, backoff_s=(0,))
     try:
-        await api.login("owner@example.ru", PASSWORD, remember=False)
+        await api.auth.login("owner@example.ru", PASSWORD, remember=False)
         org_id = books.org["id"]
         data = m.DocumentIn.model_validate(books.act(post=False))
-        draft = await api.create_document(org_id, data)
+        draft = await api.documents.create(org_id, data)
         assert draft.state == "draft" and draft.total == Decimal("3703.50")
-        updated = await api.update_document(
+        updated = await api.documents.update(
             org_id, draft.id, data.model_copy(update={"basis": "Договор № 12"}))
         assert updated.basis == "Договор № 12" and updated.state == "draft"
-        posted = await api.post_document(org_id, draft.id)
+        posted = await api.documents.post(org_id, draft.id)
         assert posted.entry_id is not None
-        page = await api.documents(org_id, type="act", q="покупатель")
+        page = await api.documents.search(org_id, type="act", q="покупатель")
         assert [x.id for x in page.items] == [draft.id]
-        assert (await api.document(org_id, draft.id)).state == "posted"
-        entries = await api.entries(org_id)
+        assert (await api.documents.get(org_id, draft.id)).state == "posted"
+        entries = await api.ledger.entries(org_id)
         assert entries.items[0].document == "Акт № 1 от 05.03.2026"
         with pytest.raises(Conflict) as caught:
-            await api.update_document(org_id, draft.id, data)
+            await api.documents.update(org_id, draft.id, data)
         assert caught.value.code == "doc.not_draft"
-        cancelled = await api.cancel_document(org_id, draft.id, "ошибка")
+        cancelled = await api.documents.cancel(org_id, draft.id, "ошибка")
         assert cancelled.state == "cancelled" and cancelled.entry_id is None
     finally:
         await api.aclose()

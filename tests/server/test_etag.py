@@ -42,9 +42,9 @@ async def test_client_reuses_its_copy_on_304(server_app, http):
                     transport=httpx.ASGITransport(app=server_app), backoff_s=(0,))
     api._http.event_hooks["response"].append(spy)
     try:
-        await api.login("ivan@example.ru", "Белый кит плывёт на север 42", remember=False)
-        first = await api.list_devices()
-        second = await api.list_devices()
+        await api.auth.login("ivan@example.ru", "Белый кит плывёт на север 42", remember=False)
+        first = await api.auth.devices()
+        second = await api.auth.devices()
         assert [d.id for d in second] == [d.id for d in first]
         assert seen[0] == (None, 200)
         assert seen[1][0] is not None and seen[1][1] == 304  # the body did not travel again

@@ -123,8 +123,8 @@ async def test_a_huge_outbox_position_is_a_4xx(http):
 
 async def test_a_statement_amount_beyond_the_limit_is_refused(books):
     http, h, org = books
-    from tests.server.test_bank_import import CUSTOMER, OWN, doc, exchange, section, upload
     from tests.org_helpers import BANK_SBER
+    from tests.server.test_bank_import import CUSTOMER, OWN, doc, exchange, section, upload
 
     account = BANK_SBER["account"]
     data = exchange([section(account, "0.00", "1.00", "0.00", "1.00")], [

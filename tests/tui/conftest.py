@@ -103,7 +103,7 @@ async def type_text(pilot, text: str) -> None:
 
 
 async def mail_code(api: ApiClient, pattern: str) -> str:
-    for message in await api.local_mailbox():
+    for message in await api.auth.local_mailbox():
         found = re.search(pattern, message.body)
         if found:
             return found.group(1)
@@ -118,7 +118,7 @@ async def ensure_org(pilot, api: ApiClient) -> None:
     app = pilot.app
     await settle(pilot)
     if isinstance(app.screen, OrgFormScreen) and app.screen.first:
-        org = await api.create_org(m.OrgIn.model_validate(ORG))
+        org = await api.orgs.create(m.OrgIn.model_validate(ORG))
         app.switch_to(org.id)
         await settle(pilot, until=lambda: app.org is not None)
 

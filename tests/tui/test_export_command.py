@@ -41,21 +41,21 @@ async def _prepare(*, remember: bool, second_org: bool = False) -> None:
                     transport=EmbeddedTransport(server), store=SessionStore(credentials_path()),
                     embedded=True, backoff_s=(0,), device_name="pilot-terminal")
     try:
-        await api.send_sms_code("+79123456789")
+        await api.auth.send_sms_code("+79123456789")
         code = await mail_code(api, SMS_CODE)
-        await api.register(EMAIL, "+79123456789", PASSWORD, code)
-        await api.confirm_email(await mail_code(api, MAIL_TOKEN))
-        await api.login(EMAIL, PASSWORD, remember=remember)
-        org = await api.create_org(m.OrgIn.model_validate(ORG))
+        await api.auth.register(EMAIL, "+79123456789", PASSWORD, code)
+        await api.auth.confirm_email(await mail_code(api, MAIL_TOKEN))
+        await api.auth.login(EMAIL, PASSWORD, remember=remember)
+        org = await api.orgs.create(m.OrgIn.model_validate(ORG))
         # 12 000,00 ₽ from a customer, then 2 500,50 ₽ of it spent on rent.
-        await api.post_entry(org.id, m.EntryIn.model_validate({
+        await api.ledger.post_entry(org.id, m.EntryIn.model_validate({
             "date": "2026-03-02", "description": "Оплата от «Василька»",
             "postings": [{"debit": "51", "credit": "62.01", "amount": "12000.00"}]}))
-        await api.post_entry(org.id, m.EntryIn.model_validate({
+        await api.ledger.post_entry(org.id, m.EntryIn.model_validate({
             "date": "2026-03-05", "description": "Аренда за март",
             "postings": [{"debit": "26", "credit": "51", "amount": "2500.50"}]}))
         if second_org:
-            await api.create_org(m.OrgIn.model_validate(PETROV))
+            await api.orgs.create(m.OrgIn.model_validate(PETROV))
     finally:
         await api.aclose()
         await server.aclose()

@@ -80,7 +80,7 @@ class CounterpartyForm(FormScreen):
 
         async def call(api: ApiClient) -> m.CounterpartyPage:
             await asyncio.sleep(SEARCH_DELAY_S)
-            return await api.counterparties(org_id, text, None, MATCHES)
+            return await api.counterparties.search(org_id, text, None, MATCHES)
 
         self.call_api(call, done=MatchesFound, guard=lambda: self.match_gen, exclusive=True)
 

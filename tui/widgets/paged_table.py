@@ -12,7 +12,7 @@ the top (``trimmed`` then tells that ↑ at the top means "start over").
 
     def _page(self, cursor: str | None) -> Callable[[ApiClient], Awaitable[m.DocumentPage]]:
         q = ...  # read the screen's state now, not when the worker runs
-        return lambda api: api.documents(org_id, q=q, cursor=cursor, limit=PAGE)
+        return lambda api: api.documents.search(org_id, q=q, cursor=cursor, limit=PAGE)
 
 ``page(cursor)`` is called when a page is wanted and returns the API call (None:
 nothing to ask);
