@@ -1,4 +1,5 @@
-"""Provides the placeholder modes of the shell: Tasks, Support.
+"""Provides the placeholder mode of the shell: Support («Задачи» is
+screens.tasks.list.TasksScreen).
 
 Each says what will be there; the shell's keys work as everywhere (tui.shell).
 «Сводка» is screens.dashboard.view.DashboardScreen (named here too for the tests that
@@ -9,10 +10,6 @@ from __future__ import annotations
 
 from screens.dashboard.view import DashboardScreen as DashboardScreen
 from tui.shell import ShellScreen
-
-
-class TasksScreen(ShellScreen):
-    MODE = "tasks"
 
 
 class SupportScreen(ShellScreen):
