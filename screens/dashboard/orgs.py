@@ -21,7 +21,7 @@ from tui.widgets.money import money
 from tui.widgets.text import clip
 from tui.workers import Done
 
-WIDTHS = {"name": 16, "money": 15, "tasks": 5, "checks": 6, "next": 26}
+WIDTHS = {"name": 15, "money": 15, "tasks": 6, "checks": 8, "next": 24}
 
 
 class MineLoaded(Done[m.MyDashboard]):

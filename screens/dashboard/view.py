@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from client.i18n import t
@@ -87,6 +88,7 @@ class DashboardScreen(ShellScreen):
         self.data: m.Dashboard | None = None
         self.checks: list[m.DashboardCheck] = []
         self.generation = 0
+        self.under_dialog = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,8 +101,8 @@ class DashboardScreen(ShellScreen):
         yield Static("", id="dash-checks-title")
         yield DataTable(id="dash-checks", cursor_type="row", show_header=False)
         yield ErrorLine()
-        yield Static("", id="org-line")
-        yield Static("", id="signed-in")
+        yield Static("", id="org-line", classes="hint")
+        yield Static("", id="signed-in", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -108,16 +110,23 @@ class DashboardScreen(ShellScreen):
         table.add_column("check", key="check", width=76)
         table.focus()
 
+    def on_screen_suspend(self) -> None:
+        self.under_dialog = isinstance(self.app.screen, ModalScreen)
+
     def on_screen_resume(self) -> None:
+        # (ShellScreen's own handler fills the organisation and «signed in as» lines.)
+        # Back from a screen: the books may have changed (a 304 when not). Back from a
+        # dialog over «Сводка» (the palette, logging out) nothing was done here.
+        if self.under_dialog and self.data is not None:
+            self.under_dialog = False
+            return
         self.action_reload()
 
     def on_org_changed(self, message: Any) -> None:
-        self.show_org(message.org)
         self.action_reload()
 
     def show_org(self, org: Any) -> None:
-        mode = t(f"mode.{self.MODE}")
-        self.sub_title = f"{org.short_name} · {mode}" if org else mode
+        super().show_org(org)
         if org is None:
             self.data = None
             self.query_one("#dash-title", Static).update(t("shell.no_org"))

@@ -185,3 +185,17 @@ async def test_calendar_of_an_ooo_on_usn_and_a_task_from_a_deadline(app, http, a
     assert made[0].title == deadline.title
     assert made[0].due is not None and made[0].due <= deadline.due_date
     assert isinstance(made[0], m.TaskOut)
+
+
+async def test_the_palette_opens_the_calendar(app, http):
+    await books(http)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_dashboard(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"календарь")
+        await settle(pilot, until=lambda: "Налоговый календарь" in screen_text(app))
+        assert "Налоговый календарь" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot, until=lambda: isinstance(app.screen, CalendarScreen))
+        assert isinstance(app.screen, CalendarScreen)
