@@ -145,7 +145,9 @@ class BankScreen(BuhtaScreen):
         org_id = self.buhta.require_org()
         if org_id is None:
             return
-        self.call_api(lambda api: api.bank.upload_statement(org_id, data, path.name),
+        # Every line: the table shows the whole statement.
+        self.call_api(lambda api: api.bank.upload_statement(org_id, data, path.name,
+                                                            lines=None),
                       done=StatementUploaded)
 
     @on(StatementUploaded)

@@ -36,19 +36,26 @@ def upload_statement(
     # After ``oc``: the caller's rights are checked before the body is read.
     data: Annotated[bytes, Depends(statement_file)],
     filename: Annotated[str, Query(max_length=300)] = "statement.txt",
+    lines: Annotated[int | None, Query(ge=0, le=10_000_000)] = None,
 ) -> Response:
     """The body is the 1CClientBankExchange file itself (octet-stream, gzip allowed);
     answers the staged preview, or 422 ``bank.file`` naming the broken line; 413
     ``bank.too_large`` past the limits (``BUHTA_STATEMENT_MAX_BYTES`` on the wire,
-    ``BUHTA_STATEMENT_MAX_INFLATED_BYTES`` inflated)."""
-    return _json(service.upload(db, oc, data, filename), status.HTTP_201_CREATED)
+    ``BUHTA_STATEMENT_MAX_INFLATED_BYTES`` inflated). ``lines``: at most this many of
+    the preview's first lines in the answer (all of them without it; ``counts.total``
+    says how many there are, ``GET`` with ``offset``/``limit`` pages the rest)."""
+    return _json(service.upload(db, oc, data, filename, limit=lines), status.HTTP_201_CREATED)
 
 
 @router.get("/orgs/{org_id}/bank/imports/{import_id}", response_model=m.StatementPreview)
 def statement_preview(
-    import_id: uuid.UUID, db: DbDep, oc: OrgCtx = require(Perm.LEDGER_READ)
+    import_id: uuid.UUID, db: DbDep, oc: OrgCtx = require(Perm.LEDGER_READ),
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int | None, Query(ge=0, le=10_000_000)] = None,
 ) -> Response:
-    return _json(service.preview(db, oc, str(import_id)))
+    """The staged (or posted) import; ``lines`` from the ``offset``-th (0-based), at most
+    ``limit`` of them (all without it); ``counts`` always cover the whole import."""
+    return _json(service.preview(db, oc, str(import_id), offset=offset, limit=limit))
 
 
 def _json(preview: m.StatementPreview, status_code: int = status.HTTP_200_OK) -> Response:

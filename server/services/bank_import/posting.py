@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -39,58 +40,62 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
     if imp.state != "staged":
         raise ServiceError(409, "bank.already_posted")
     ensure_chart(db, oc.org_id)
-    rows = db.execute(select(L).where(L.c.import_id == imp.id)
+    rows = db.execute(select(*_COLUMNS).where(L.c.import_id == imp.id)
                       .order_by(L.c.no)).mappings().all()
-    candidates = [r for r in rows if r["status"] in ("new", "duplicate")]
-    posted = posted_keys(db, oc.org_id, {line_key(r) for r in candidates})
-    todo: list[Mapping[str, Any]] = []
+    candidates = [(r, line_key(r)) for r in rows if r["status"] in ("new", "duplicate")]
+    posted = posted_keys(db, oc.org_id, {key for _, key in candidates})
+    todo: list[tuple[Mapping[str, Any], str]] = []
     dups: list[tuple[int, str]] = []
     seen: set[str] = set()
-    for r in candidates:
-        key = line_key(r)
+    for r, key in candidates:
         if key in posted or key in seen:
             dups.append((r["id"], key))
         else:
-            todo.append(r)
+            todo.append((r, key))
         seen.add(key)
     skipped = sum(1 for r in rows if r["status"] == "unknown_account")
     in_books = sum(1 for r in rows if r["status"] == "in_books")  # booked elsewhere
     # All or nothing: no line may fall into a closed month.
-    months = {month_of(r["date"]) for r in todo}
+    months = {month_of(r["date"]) for r, _ in todo}
     closed = sorted(db.scalars(select(ClosedPeriod.month).where(
         ClosedPeriod.org_id == oc.org_id, ClosedPeriod.month.in_(months))).all()) \
         if months else []
     if closed:
-        first = next(r for r in todo if month_of(r["date"]) == closed[0])
+        first = next(r for r, _ in todo if month_of(r["date"]) == closed[0])
         raise ServiceError(409, "bank.period_closed", params={
             "period": closed[0].strftime("%m.%Y"), "line": first["line"]})
     if todo:
-        check_accounts(db, oc.org_id, {c for r in todo for c in (r["debit"], r["credit"])})
-    cp_of, created = _counterparties_for(db, oc, todo)
+        check_accounts(db, oc.org_id, {c for r, _ in todo for c in (r["debit"], r["credit"])})
+    cp_of, created = _counterparties_for(db, oc, [r for r, _ in todo])
     entry_rows: list[dict[str, Any]] = []
     posting_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
     # The organisation's entry counter, locked until commit (``numbering.allocate``).
     number = numbering.allocate(db, oc.org_id, len(todo)) - 1 if todo else 0
     first_number = number + 1 if todo else None
-    for r in todo:
+    org_id, now, user_id = oc.org_id, oc.ctx.now, oc.user_id
+    analytics: dict[tuple[str, str], bool] = {}  # (Дт, Кт) → carries a counterparty
+    for (r, key), entry_id in zip(todo, _ids(len(todo)), strict=True):
         number += 1
-        entry_id = new_id()
         description = _description(r)
         entry_rows.append({
-            "id": entry_id, "org_id": oc.org_id, "number": number, "date": r["date"],
+            "id": entry_id, "org_id": org_id, "number": number, "date": r["date"],
             "description": description, "description_folded": fold(description),
-            "reverses_id": None, "created_at": oc.ctx.now, "created_by": oc.user_id,
+            "reverses_id": None, "created_at": now, "created_by": user_id,
             "document_id": None,
         })
-        cp = cp_of(r) if needs_counterparty(r["debit"], r["credit"]) else None
+        pair = (r["debit"], r["credit"])
+        wants = analytics.get(pair)
+        if wants is None:
+            wants = analytics[pair] = needs_counterparty(*pair)
+        cp = cp_of(r) if wants else None
         posting_rows.append({
-            "entry_id": entry_id, "org_id": oc.org_id, "line": 0, "date": r["date"],
-            "debit": r["debit"], "credit": r["credit"],
+            "entry_id": entry_id, "org_id": org_id, "line": 0, "date": r["date"],
+            "debit": pair[0], "credit": pair[1],
             "amount_kopecks": r["amount_kopecks"], "memo": None, "counterparty_id": cp,
         })
-        posted[line_key(r)] = entry_id  # a later copy of it in this file is a duplicate
-        line_rows.append({"_id": r["id"], "_entry": entry_id, "_key": line_key(r),
+        posted[key] = entry_id  # a later copy of it in this file is a duplicate
+        line_rows.append({"_id": r["id"], "_entry": entry_id, "_key": key,
                           "_status": "posted", "_cp": cp or r["counterparty_id"]})
     if entry_rows:
         conn = db.connection()  # no ORM bulk bookkeeping for 10 000 rows
@@ -123,6 +128,27 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
                             skipped=skipped, counterparties_created=created,
                             first_entry=first_number, last_entry=last_number,
                             in_books=in_books)
+
+
+_COLUMNS = (L.c.id, L.c.status, L.c.line, L.c.date, L.c.number, L.c.direction,
+            L.c.amount_kopecks, L.c.bank_account, L.c.cp_name, L.c.cp_inn, L.c.cp_kpp,
+            L.c.cp_account, L.c.cp_bik, L.c.cp_corr_account, L.c.cp_bank,
+            L.c.counterparty_id, L.c.purpose, L.c.debit, L.c.credit)
+"""What posting reads of a staged line."""
+
+
+def _ids(count: int) -> list[str]:
+    """``count`` random (version 4) UUIDs as strings, like ``new_id``, from one read of
+    the system's random source (``uuid4`` per id costs 5 µs, 50 ms at 10 000 lines)."""
+    raw = os.urandom(16 * count)
+    out = []
+    for i in range(0, 16 * count, 16):
+        b = bytearray(raw[i:i + 16])
+        b[6] = (b[6] & 0x0F) | 0x40  # version 4
+        b[8] = (b[8] & 0x3F) | 0x80  # the RFC 4122 variant
+        h = b.hex()
+        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    return out
 
 
 def _counterparties_for(db: Session, oc: OrgCtx, todo: Sequence[Mapping[str, Any]]

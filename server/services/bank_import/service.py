@@ -39,7 +39,8 @@ from server.services.ledger import check_accounts, ensure_chart
 
 @dataclass
 class BankImports:
-    def upload(self, db: Session, oc: OrgCtx, data: bytes, file_name: str) -> m.StatementPreview:
+    def upload(self, db: Session, oc: OrgCtx, data: bytes, file_name: str, *,
+               limit: int | None = None) -> m.StatementPreview:
         from server.domain import bank_exchange
 
         lang = oc.ctx.lang
@@ -101,14 +102,16 @@ class BankImports:
                                  f"повторов {counts['duplicate']}, уже в учёте "
                                  f"{counts['in_books']}, чужих счетов "
                                  f"{counts['unknown_account']}")
-            return preview_out(imp, rows, ours)
+            return preview_out(imp, rows, ours, limit=limit)
 
-    def preview(self, db: Session, oc: OrgCtx, import_id: str) -> m.StatementPreview:
+    def preview(self, db: Session, oc: OrgCtx, import_id: str, *, offset: int = 0,
+                limit: int | None = None) -> m.StatementPreview:
         with db.begin():
             imp = self._find(db, oc, import_id)
             rows = db.execute(select(L).where(L.c.import_id == imp.id)
                               .order_by(L.c.no)).mappings().all()
-            return preview_out(imp, rows, self._our_accounts(db, oc.org_id))
+            return preview_out(imp, rows, self._our_accounts(db, oc.org_id),
+                               offset=offset, limit=limit)
 
     def change_line(self, db: Session, oc: OrgCtx, import_id: str, no: int,
                     data: m.ImportLineChange) -> m.StatementLineOut:

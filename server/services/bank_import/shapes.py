@@ -41,9 +41,12 @@ def money_or_none(k: int | None) -> Decimal | None:
     return None if k is None else from_kopecks(k)
 
 
-def preview_out(imp: BankImport, rows: Sequence[Mapping[str, Any]],
-             ours: set[str]) -> m.StatementPreview:
-    lines = [line_out(r) for r in rows]
+def preview_out(imp: BankImport, rows: Sequence[Mapping[str, Any]], ours: set[str], *,
+                offset: int = 0, limit: int | None = None) -> m.StatementPreview:
+    """The import with its counts over all ``rows`` and the lines ``rows[offset:][:limit]``
+    (a page of them: 10 000 lines are 5 MB of JSON the caller rarely reads whole)."""
+    end = None if limit is None else offset + limit
+    lines = [line_out(r) for r in rows[offset:end]]
     by_status = {s: 0 for s in ("new", "duplicate", "unknown_account", "posted", "in_books")}
     incoming = outgoing = 0
     for r in rows:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -78,10 +79,29 @@ def bulk(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
     processors = compiled._bind_processors
     binds = compiled.binds
     # The bound parameter's key in the row: a column's name, or a bindparam's own key.
-    keys = [binds[n].key for n in names]
-    getters = [(k, processors.get(n)) for k, n in zip(keys, names, strict=True)]
-    params = [tuple(row[k] if proc is None else proc(row[k]) for k, proc in getters)
-              for row in rows]
+    get = itemgetter(*(binds[n].key for n in names))
+    procs = [(i, processors[n]) for i, n in enumerate(names) if n in processors]
+    if len(names) == 1:
+        params: list[Any] = [(get(row),) for row in rows]
+    else:
+        params = [get(row) for row in rows]
+    if procs:
+        # Dates and datetimes repeat (one day per many lines, one ``now`` for all):
+        # each distinct value goes through its processor once.
+        memos: list[dict[Any, Any]] = [{} for _ in procs]
+        out = []
+        for values in params:
+            values = list(values)
+            for (i, proc), memo in zip(procs, memos, strict=True):
+                v = values[i]
+                try:
+                    values[i] = memo[v]
+                except KeyError:
+                    values[i] = memo[v] = proc(v)
+                except TypeError:  # unhashable (JSON): no memo
+                    values[i] = proc(v)
+            out.append(tuple(values))
+        params = out
     conn.exec_driver_sql(compiled.string, params)
 
 
