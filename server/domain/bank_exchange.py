@@ -387,6 +387,7 @@ def parse(data: bytes) -> ExchangeFile:
     started = False
     ended_at = 0
     last = 1  # the last line with text: where a missing КонецФайла is reported
+    known: tuple[set[str], set[str]] = (set(), set())  # accounts, dates already checked
 
     block = header  # where the next key goes: the header, an account or a document
     for number, raw in enumerate(_lines(text), start=1):
@@ -447,7 +448,14 @@ def parse(data: bytes) -> ExchangeFile:
         if not value:
             continue
         if key in _CHECKED_KEYS:
-            _check_value(key, value, number)
+            # A date or an account repeats across documents (a statement has a few
+            # hundred of each): checked once, then known good.
+            if key in _DATE_KEYS or key in _ACCOUNT_KEYS:
+                if value not in known[key in _DATE_KEYS]:
+                    _check_value(key, value, number)
+                    known[key in _DATE_KEYS].add(value)
+            else:
+                _check_value(key, value, number)
         if key in block.values:
             block.put(key, value, number)  # a repeat
         else:

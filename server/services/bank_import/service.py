@@ -22,6 +22,7 @@ from server.db.models import (
 from server.domain.query import fold
 from server.services import audit
 from server.services.bank_import import posting, reconciliation
+from server.services.bank_import.pauses import no_gc_pauses
 from server.services.bank_import.proposals import InBooks, Rule, propose, rule_label
 from server.services.bank_import.shapes import line_out, preview_out, rule_out
 from server.services.bank_import.staging import (
@@ -41,6 +42,11 @@ from server.services.ledger import check_accounts, ensure_chart
 class BankImports:
     def upload(self, db: Session, oc: OrgCtx, data: bytes, file_name: str, *,
                limit: int | None = None) -> m.StatementPreview:
+        with no_gc_pauses():
+            return self._upload(db, oc, data, file_name, limit)
+
+    def _upload(self, db: Session, oc: OrgCtx, data: bytes, file_name: str,
+                limit: int | None) -> m.StatementPreview:
         from server.domain import bank_exchange
 
         lang = oc.ctx.lang
@@ -56,7 +62,9 @@ class BankImports:
             ds = drafts(ef, ours, lang)
             rules = self._rules(db, oc.org_id)
             matched = counterparties_by_inn(db, oc.org_id, {d.cp_inn for d in ds if d.cp_inn})
-            posted = posted_keys(db, oc.org_id, {d.dedupe_key for d in ds if d.ours})
+            keys = [d.dedupe_key for d in ds]
+            posted = posted_keys(db, oc.org_id, {k for d, k in zip(ds, keys, strict=True)
+                                                 if d.ours})
             in_books = InBooks.load(db, oc.org_id, [d for d in ds if d.ours], lang)
             imp = BankImport(org_id=oc.org_id, file_name=(file_name or "statement.txt")[:300],
                              encoding=ef.encoding[:16], state="staged",
@@ -66,9 +74,8 @@ class BankImports:
             db.flush()
             seen: set[str] = set()
             rows: list[dict[str, Any]] = []
-            for d in ds:
+            for d, key in zip(ds, keys, strict=True):
                 d.debit, d.credit, d.reason = propose(d, rules, own_inn, lang)
-                key = d.dedupe_key
                 entry_id = None
                 if not d.ours:
                     status = "unknown_account"
@@ -137,7 +144,7 @@ class BankImports:
 
     def post(self, db: Session, oc: OrgCtx, import_id: str) -> m.BankPostResult:
         try:
-            with db.begin():
+            with no_gc_pauses(), db.begin():
                 return posting.post_import(db, oc, self._find(db, oc, import_id, lock=True))
         except IntegrityError:
             # Another import posted the same payment between our check and our insert.

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from core.money import to_kopecks, within_money_max
+from core.money import MONEY_MAX, to_kopecks, within_money_max
 from core.validation import DATE_MAX, DATE_MIN
 from server import i18n
 from server.db.models import (
@@ -106,7 +106,7 @@ def bulk(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
 
 
 
-@dataclass
+@dataclass(slots=True)
 class Draft:
     """One line before it is stored: what the file says and what is proposed."""
 
@@ -164,6 +164,39 @@ def _cut(value: str | None, length: int) -> str | None:
     return value[:length] if value else None
 
 
+_MAX_KOPECKS = to_kopecks(MONEY_MAX)
+
+
+def _plain_kopecks(text: str | None) -> int | None:
+    """``"1234.5"`` → 123450 for the plain form a statement's amounts have (ASCII digits,
+    at most two decimals, at most 15 digits before the dot: 10^15 kopecks is past any
+    limit anyway); None for anything else, left to ``_kopecks``."""
+    if not text or not text.isascii():
+        return None
+    whole, dot, frac = text.partition(".")
+    if not whole.isdigit() or len(whole) > 15:
+        return None
+    if not dot:
+        return int(whole) * 100
+    if not frac.isdigit() or len(frac) > 2:
+        return None
+    return int(whole) * 100 + int(frac) * (10 if len(frac) == 1 else 1)
+
+
+def _kopecks(amount: Decimal | None, line: int, lang: str) -> int:
+    """A document's amount in kopecks, or 422 ``bank.file``: past the API's one money
+    limit (a 10^22 ₽ line is a broken file, not a 500 from the kopeck conversion), or not
+    a positive amount of whole kopecks."""
+    if amount is not None and amount.is_finite() and not within_money_max(amount):
+        raise ServiceError(422, "bank.file", params={
+            "line": line, "reason": i18n.text("bank.reason.amount_limit", lang)})
+    if (amount is None or not amount.is_finite() or amount <= 0
+            or amount != amount.quantize(Decimal("0.01"))):
+        raise ServiceError(422, "bank.file", params={
+            "line": line, "reason": i18n.text("bank.reason.bad_amount", lang)})
+    return to_kopecks(amount)
+
+
 def drafts(ef: Any, ours: set[str], lang: str) -> list[Draft]:
     """The statement's documents as lines (a transfer between our accounts is two)."""
     in_file = {a.account for a in ef.accounts}
@@ -179,17 +212,15 @@ def drafts(ef: Any, ours: set[str], lang: str) -> list[Draft]:
             sides.append(("in", True))
         if not sides:
             sides.append(("out" if payer_account in in_file else "in", False))
-        amount = doc.amount
-        if amount is not None and amount.is_finite() and not within_money_max(amount):
-            # The one money limit of the API: a 10^22 ₽ line is a broken file, not a 500
-            # from the kopeck conversion.
+        kopecks = _plain_kopecks(doc.fields.get("Сумма"))
+        if kopecks is None:  # not plain digits: the Decimal checks say what is wrong
+            kopecks = _kopecks(doc.amount, doc.line, lang)
+        elif kopecks > _MAX_KOPECKS:
             raise ServiceError(422, "bank.file", params={
                 "line": doc.line, "reason": i18n.text("bank.reason.amount_limit", lang)})
-        if (amount is None or not amount.is_finite() or amount <= 0
-                or amount != amount.quantize(Decimal("0.01"))):
+        elif kopecks <= 0:
             raise ServiceError(422, "bank.file", params={
                 "line": doc.line, "reason": i18n.text("bank.reason.bad_amount", lang)})
-        kopecks = to_kopecks(amount)
         purpose = (doc.purpose or "").strip()
         for direction, is_ours in sides:
             day = _day(doc.get("ДатаСписано" if direction == "out" else "ДатаПоступило")
