@@ -426,3 +426,29 @@ async def test_salary_paid_by_payroll_is_in_the_books_and_the_enp_is_posted(bank
     assert (rec["total"]["books_closing"], rec["total"]["difference_closing"]) == (
         "170000.00", "0.00")
     assert rec["unmatched"] == []
+
+
+async def test_preview_pages_its_lines(bank):
+    """``?lines=N`` on the upload answers the first N lines (counts over them all);
+    ``GET ?offset=&limit=`` pages the rest; without them every line comes back."""
+    http, h, base, _ = bank
+    data = exchange(SECTIONS, MARCH)
+    resp = await http.post(f"{base}/bank/imports", headers={**h, "Idempotency-Key": "paged"},
+                           params={"filename": "kl.txt", "lines": 3}, content=data)
+    assert resp.status_code == 201, resp.text
+    pv = resp.json()
+    assert [ln["no"] for ln in pv["lines"]] == [1, 2, 3]
+    assert pv["counts"]["total"] == 8 and pv["counts"]["new"] == 7
+    full = (await http.get(f"{base}/bank/imports/{pv['id']}", headers=h)).json()
+    assert len(full["lines"]) == 8 and full["lines"][:3] == pv["lines"]
+    assert full["counts"] == pv["counts"]
+    page = (await http.get(f"{base}/bank/imports/{pv['id']}", headers=h,
+                           params={"offset": 3, "limit": 4})).json()
+    assert page["lines"] == full["lines"][3:7] and page["counts"] == full["counts"]
+    tail = (await http.get(f"{base}/bank/imports/{pv['id']}", headers=h,
+                           params={"offset": 6})).json()
+    assert tail["lines"] == full["lines"][6:]
+    assert (await http.get(f"{base}/bank/imports/{pv['id']}", headers=h,
+                           params={"offset": 50})).json()["lines"] == []
+    bad = await http.get(f"{base}/bank/imports/{pv['id']}", headers=h, params={"limit": -1})
+    assert bad.status_code == 422
