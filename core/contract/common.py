@@ -15,6 +15,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
     model_validator,
 )
@@ -30,19 +31,24 @@ already not 0.1), no exponent (``"1e2"``), no spaces (``" 1.00 "``), no comma.""
 _DECIMAL_TEXT = re.compile(DECIMAL_TEXT.strip("^$"))
 
 
-def _decimal_text(value: object) -> Decimal:
+def _named(info: ValidationInfo) -> dict[str, str]:
+    """The refused field's name, as every other field check puts it in its error."""
+    return {"field": info.field_name} if info.field_name else {}
+
+
+def _decimal_text(value: object, info: ValidationInfo) -> Decimal:
     if isinstance(value, Decimal):  # a model built in Python (the client's own)
         if not value.is_finite():
-            raise InvalidInput("validation.decimal_text")
+            raise InvalidInput("validation.decimal_text", **_named(info))
         return value
     if isinstance(value, str) and _DECIMAL_TEXT.fullmatch(value):
         return Decimal(value)
-    raise InvalidInput("validation.decimal_text")
+    raise InvalidInput("validation.decimal_text", **_named(info))
 
 
-def _money_max(value: Decimal) -> Decimal:
+def _money_max(value: Decimal, info: ValidationInfo) -> Decimal:
     if not within_money_max(value):
-        raise InvalidInput("validation.money_max", max="999 999 999 999,99")
+        raise InvalidInput("validation.money_max", max="999 999 999 999,99", **_named(info))
     return value
 
 

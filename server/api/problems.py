@@ -61,7 +61,7 @@ def _field_problems(exc: RequestValidationError, lang: str) -> list[dict[str, st
         if isinstance(cause, InvalidInput):
             message = text(cause.key, lang, **cause.params)
             field = cause.params.get("field")
-            if field:
+            if field and (not loc or loc[-1] != str(field)):  # as tui.errors.field_of
                 loc = [*loc, str(field)]
         elif err.get("type") == "missing":
             message = text("validation.required", lang)
