@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core import contract as m
@@ -23,6 +23,7 @@ from server.db.models import (
     Invitation,
     Membership,
     Organisation,
+    PaymentOrder,
     User,
 )
 from server.domain.roles import Role, can_manage_team, sees_team_contacts
@@ -91,18 +92,46 @@ def _apply(org: Organisation, data: m.OrgIn) -> None:
 
 
 def _replace_accounts(db: Session, org_id: str, accounts: list[m.BankAccountIn]) -> None:
-    db.execute(delete(BankAccount).where(BankAccount.org_id == org_id))
+    """Make the organisation's bank accounts the typed list, IN PLACE: a typed account whose
+    number is already stored updates that row (БИК, к/с, bank, position) and keeps its id —
+    payment orders reference it (``fk_payment_orders_bank_account``), so a row is never
+    deleted and inserted again; a new number is inserted; a stored account no longer typed
+    is deleted unless a payment order references it (409 ``orgs.bank_account_in_use``
+    naming the account). The caller holds the organisation's row lock."""
+    seen: set[str] = set()
     for position, acc in enumerate(accounts):
-        db.add(
-            BankAccount(
-                org_id=org_id,
-                position=position,
-                bik=acc.bik,
-                account=acc.account,
-                corr_account=acc.corr_account,
-                bank_name=acc.bank_name,
-            )
-        )
+        if acc.account in seen:
+            raise ServiceError(422, "orgs.bank_account_twice",
+                               params={"field": f"bank_accounts.{position}.account",
+                                       "account": acc.account})
+        seen.add(acc.account)
+    stored: dict[str, BankAccount] = {}
+    gone: list[BankAccount] = []
+    for a in _accounts(db, org_id):
+        if a.account in seen and a.account not in stored:
+            stored[a.account] = a
+        else:  # no longer typed (or a stored duplicate of a number)
+            gone.append(a)
+    if gone:
+        used = db.scalar(select(PaymentOrder.bank_account_id).where(
+            PaymentOrder.bank_account_id.in_([a.id for a in gone])).limit(1))
+        if used is not None:
+            number = next(a.account for a in gone if a.id == used)
+            raise ServiceError(409, "orgs.bank_account_in_use",
+                               params={"field": "bank_accounts", "account": number})
+        for a in gone:
+            db.delete(a)
+        db.flush()
+    for position, acc in enumerate(accounts):
+        row = stored.get(acc.account)
+        if row is None:
+            db.add(BankAccount(org_id=org_id, position=position, bik=acc.bik,
+                               account=acc.account, corr_account=acc.corr_account,
+                               bank_name=acc.bank_name))
+        else:
+            row.position, row.bik = position, acc.bik
+            row.corr_account, row.bank_name = acc.corr_account, acc.bank_name
+    db.flush()
 
 
 def _accounts(db: Session, org_id: str) -> list[BankAccount]:
