@@ -118,6 +118,9 @@ class OrgSummary(WireModel):
     role: RoleName
     status: Literal["active", "blocked"]
     last_used: bool
+    permissions: list[str] = []
+    """What the member's role may do here (``server.domain.roles.Perm`` values): the client
+    dims what it may not (tui.rights) before the server refuses it."""
 
 
 class OrgList(WireModel):

@@ -26,7 +26,7 @@ from server.db.models import (
     PaymentOrder,
     User,
 )
-from server.domain.roles import Role, can_manage_team, sees_team_contacts
+from server.domain.roles import ROLE_PERMS, Role, can_manage_team, sees_team_contacts
 from server.services import audit, outbox, ratelimit
 from server.services.context import Ctx, OrgCtx
 from server.services.errors import ServiceError
@@ -215,6 +215,7 @@ class Orgs:
                     m.OrgSummary(
                         id=o.id, short_name=o.short_name, inn=o.inn, kind=o.kind,
                         role=ms.role, status=ms.status, last_used=o.id == last,
+                        permissions=sorted(ROLE_PERMS[Role(ms.role)]),
                     )
                     for o, ms in rows
                 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.db.models import BankAccount, Membership, Organisation
+from server.domain.roles import ROLE_PERMS, Role
 from server.i18n import text
 from tests.helpers import PROBLEM, assert_problem, count, rows
 from tests.org_helpers import BANK_746, BANK_SBER, create_org, ip, ooo, sign_in, sign_up
@@ -44,7 +45,8 @@ async def test_creator_gets_the_org_as_its_accountant(http, server_app):
     mine = (await http.get("/orgs", headers=owner.h)).json()["items"]
     assert mine == [{"id": org["id"], "short_name": "ООО «Ромашка»", "inn": "7707083893",
                      "kind": "ooo", "role": "accountant", "status": "active",
-                     "last_used": True}]
+                     "last_used": True,
+                     "permissions": sorted(p.value for p in ROLE_PERMS[Role.ACCOUNTANT])}]
 
 
 async def test_an_ip_has_no_kpp_and_an_ogrnip(http):
