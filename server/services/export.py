@@ -5,17 +5,25 @@ The journal is streamed: entries in (date, number) order, a batch at a time (key
 the whole export), never the whole ledger in memory. Entries are append-only, so what a
 concurrent writer adds after the export has passed its date is simply not in this file.
 
-The text, the same for both tools (``hledger`` adds ``decimal-mark .``, which ledger-cli
-ignores):
+The text, the same for both tools but for the directives of the header (``hledger`` gets
+``decimal-mark .`` and its one-line ``commodity``; ledger-cli its ``commodity`` block):
 
     ; header comments: organisation, ИНН, when it was made
+    commodity RUB              (ledger-cli)      decimal-mark .            (hledger)
+        format 1000.00 RUB                       commodity 1000.00 RUB
+
     account 60  ; Расчеты с поставщиками и подрядчиками
     account 60:01  ; Расчеты с поставщиками и подрядчиками (в рублях)
 
     2026-11-25 * (3) Оплата от покупателя
         ; doc: Акт № 3 от 05.03.2026
-        51                    150000.00  ; cp: ООО «Василёк» (7719617469)
-        62:01                -150000.00  ; cp: ООО «Василёк» (7719617469)
+        51                    150000.00 RUB  ; cp: ООО «Василёк» (7719617469)
+        62:01                -150000.00 RUB  ; cp: ООО «Василёк» (7719617469)
+
+Every amount carries the commodity ``RUB`` and the commodity is declared with two decimals:
+without it ledger-cli prints a commodity-less sum with the fewest decimals it needs
+(``148999`` for 148 999,00, checked with ledger 3.3); with ``format 1000.00 RUB`` both
+tools print ``148999.00 RUB``. No digit grouping, as in the amounts of the file.
 
 Each posting (Дт, Кт, amount) becomes two lines: the debit account with the amount, the
 credit account with minus the amount, so every entry balances and ``bal`` shows a debit
@@ -46,7 +54,12 @@ FORMATS: tuple[str, ...] = ("ledger", "hledger")
 BATCH = 2000
 """Entries per query (with their postings: about 3600 lines of text)."""
 AMOUNT_COLUMN = 36
-"""Where the amounts end (right-aligned), counted from the start of a posting line."""
+"""Where the amounts end (right-aligned, before the commodity), counted from the start of a
+posting line."""
+COMMODITY = "RUB"
+"""The commodity of every amount (ISO 4217 code of the rouble: plain ASCII, no quoting)."""
+COMMODITY_FORMAT = f"1000.00 {COMMODITY}"
+"""How both tools display it: the symbol after the amount, a dot, two decimals, no grouping."""
 
 _BREAKS = re.compile(r"[\r\n\t\x00-\x1f\x7f\u2028\u2029]+")
 
@@ -75,11 +88,22 @@ def amount(kopecks: int) -> str:
 
 
 def posting_line(account: str, kopecks: int, comment: str | None = None) -> str:
-    """``    62:01          -150000.00  ; comment``: at least two spaces before the amount."""
+    """``    62:01          -150000.00 RUB  ; comment``: at least two spaces before the
+    amount."""
     money = amount(kopecks)
     gap = max(2, AMOUNT_COLUMN - 4 - len(account) - len(money))
-    line = f"    {account}{' ' * gap}{money}"
+    line = f"    {account}{' ' * gap}{money} {COMMODITY}"
     return f"{line}  ; {comment}" if comment else line
+
+
+def commodity_directives(fmt: str) -> str:
+    """The commodity with its display precision, in each tool's own syntax: ledger-cli's
+    ``commodity`` block with a ``format`` sub-directive, hledger's one-line ``commodity``
+    with a sample amount (after ``decimal-mark .``: two decimals make the dot a decimal
+    mark anyway; said outright all the same)."""
+    if fmt == "hledger":
+        return f"decimal-mark .\ncommodity {COMMODITY_FORMAT}\n\n"
+    return f"commodity {COMMODITY}\n    format {COMMODITY_FORMAT}\n\n"
 
 
 @dataclass(frozen=True)
@@ -144,10 +168,7 @@ class JournalExport:
             i18n.text("export.header.tags", lang),
         ]
         text = "".join(f"; {one_line(x)}\n" for x in lines) + "\n"
-        if fmt == "hledger":
-            # Two decimals always make the dot a decimal mark; said outright all the same.
-            text += "decimal-mark .\n\n"
-        return text
+        return text + commodity_directives(fmt)
 
     def _accounts(self, db: Session, org_id: str) -> str:
         """``account`` declarations: the built-in chart and the organisation's own

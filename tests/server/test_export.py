@@ -64,7 +64,9 @@ class Journal:
 
 
 TXN = re.compile(r"^(\d{4}-\d{2}-\d{2}) \* \((\d+)\)(?: (.*))?$")
-SIDE = re.compile(r"^    (\S(?:\S| (?! ))*) {2,}(-?\d+\.\d{2})(?:  ; (.*))?$")
+SIDE = re.compile(r"^    (\S(?:\S| (?! ))*) {2,}(-?\d+\.\d{2}) RUB(?:  ; (.*))?$")
+DIRECTIVES = ("decimal-mark .", "commodity RUB", "    format 1000.00 RUB",
+              "commodity 1000.00 RUB")
 
 
 def read_journal(text: str) -> Journal:
@@ -79,7 +81,7 @@ def read_journal(text: str) -> Journal:
         elif line.startswith("account "):
             name, _, comment = line.removeprefix("account ").partition("  ; ")
             journal.accounts[name] = comment
-        elif line == "decimal-mark .":
+        elif line in DIRECTIVES:
             journal.directives.append(line)
         elif found := TXN.match(line):
             journal.txns.append(Txn(found[1], int(found[2]), found[3] or ""))
@@ -170,7 +172,8 @@ async def test_the_journal_balances_and_matches_the_figures_by_hand(books):
 
     assert journal.header[1] == "Организация: ООО «Ромашка», ИНН 7707083893/773601001"
     assert journal.header[2].startswith("Сформирован: 20")
-    assert journal.directives == []  # decimal-mark is for hledger only
+    # ledger-cli's commodity block (decimal-mark is for hledger only)
+    assert journal.directives == ["commodity RUB", "    format 1000.00 RUB"]
     assert journal.accounts["60:01"].startswith("Расчеты с поставщиками")
     assert journal.accounts["76:АВ"] == "НДС по авансам и предоплатам"
     assert journal.accounts["76:21"] == "Расчёты с «Ландышем»; прочие"
@@ -246,7 +249,7 @@ async def test_hledger_format_and_any_batch_size_read_the_same(books, monkeypatc
     http, h, base, _org = books
     whole = await fetch(http, h, base, "ledger")
     hledger = await fetch(http, h, base, "hledger")
-    assert read_journal(hledger).directives == ["decimal-mark ."]
+    assert read_journal(hledger).directives == ["decimal-mark .", "commodity 1000.00 RUB"]
     assert "для hledger" in hledger.splitlines()[0]
     # Keyset paging: batches of 1 and 2 entries split the same day (05.03: №2, №5).
     for size in (1, 2):
@@ -294,7 +297,7 @@ async def test_the_real_tools_read_it(books, tmp_path, tool):
                          env={"LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"}).stdout
     found = {}
     for line in out.splitlines():
-        amount, _, account = line.strip().partition("  ")
+        amount, _, account = line.strip().partition(" RUB  ")
         if amount:
             found[account.strip()] = Decimal(amount)
     assert found == {"51": Decimal("148699.50"), "62": Decimal("-146296.50"),
@@ -310,6 +313,6 @@ def test_the_pieces_of_text():
     assert export.amount(-7) == "-0.07"
     assert export.description("  а;б\r\n\tв  ") == "а,б в"
     line = export.posting_line("62:01", -15_000_000, "cp: x")
-    assert line == "    62:01" + " " * 17 + "-150000.00  ; cp: x"
+    assert line == "    62:01" + " " * 17 + "-150000.00 RUB  ; cp: x"
     long = export.posting_line("a" * 40, 100)
-    assert long == "    " + "a" * 40 + "  1.00"
+    assert long == "    " + "a" * 40 + "  1.00 RUB"
