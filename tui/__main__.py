@@ -20,37 +20,48 @@ if TYPE_CHECKING:
 
 def _common_flags(parser: argparse.ArgumentParser, *, inherited: bool = False) -> None:
     """The flags of the app and of each subcommand (after it they only override)."""
+    from client.i18n import t
+
     default = {"default": argparse.SUPPRESS} if inherited else {}
-    parser.add_argument("--server", help="URL of a hosted Buhta server (default: embedded)",
+    parser.add_argument("--server", metavar=t("cli.flag.server_metavar"), help=t("cli.flag.server"),
                         **default)
-    parser.add_argument("--lang", choices=("ru", "en"), help="interface language", **default)
-    parser.add_argument("--data-dir", help="where the embedded database and credentials live",
+    parser.add_argument("--lang", choices=("ru", "en"), help=t("cli.flag.lang"), **default)
+    parser.add_argument("--data-dir", metavar=t("cli.flag.data_dir_metavar"),
+                        help=t("cli.flag.data_dir"), **default)
+    parser.add_argument("--no-remember", action="store_true", help=t("cli.flag.no_remember"),
                         **default)
-    parser.add_argument(
-        "--no-remember", action="store_true",
-        help="never remember this device (for shared or served terminals)", **default,
-    )
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    from client.cli_i18n import RussianHelpFormatter, localize_argparse
+    from client.i18n import t
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    for i, word in enumerate(words):  # the help speaks the --lang asked for
+        lang = word.partition("=")[2] if word.startswith("--lang=") else (
+            words[i + 1] if word == "--lang" and i + 1 < len(words) else "")
+        if lang in ("ru", "en"):
+            from client.i18n import set_locale
+
+            set_locale(lang)
+    localize_argparse()  # argparse's own words (usage:, options:, -h) in our language
     parser = argparse.ArgumentParser(
-        prog="buhta", description="Бухта: бухгалтерия в терминале / accounting in the terminal"
+        prog="buhta", description=t("cli.description"), formatter_class=RussianHelpFormatter
     )
     _common_flags(parser)
-    commands = parser.add_subparsers(dest="command", metavar="{export}")
+    commands = parser.add_subparsers(dest="command", metavar="{export}",
+                                     title=t("cli.subcommands"))
     export_cmd = commands.add_parser(
-        "export", help="the journal for ledger-cli or hledger (a remembered device signs in)",
-        description="Бухта: журнал проводок для ledger-cli / hledger — the books as a plain-text"
-                    " journal, with the device remembered by the app («Запомнить меня»).",
+        "export", help=t("cli.export.help"), description=t("cli.export.description"),
+        formatter_class=RussianHelpFormatter,
     )
     _common_flags(export_cmd, inherited=True)
     export_cmd.add_argument("--format", choices=("ledger", "hledger"), default="ledger",
-                            help="journal dialect (default: ledger)")
-    export_cmd.add_argument("--org", metavar="INN_OR_NAME",
-                            help="the organisation: its ИНН or a part of its name "
-                                 "(needed when you have several)")
-    export_cmd.add_argument("-o", "--output", metavar="FILE",
-                            help="write the journal here (default: standard output)")
+                            help=t("cli.export.format"))
+    export_cmd.add_argument("--org", metavar=t("cli.export.org_metavar"),
+                            help=t("cli.export.org"))
+    export_cmd.add_argument("-o", "--output", metavar=t("cli.export.output_metavar"),
+                            help=t("cli.export.output"))
     return parser.parse_args(argv)
 
 
