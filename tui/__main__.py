@@ -111,7 +111,7 @@ async def export(args: argparse.Namespace, options: StartOptions | None = None) 
     if store.load(server_key(settings.server, embedded_database_path(root))) is None:
         return _fail(t("export.no_device"))  # before an embedded database is even opened
     from client.connect import connect
-    from client.errors import ApiError, SessionRevoked
+    from client.errors import ApiError, SessionRevoked, os_error_text
 
     connection = connect(settings)
     api = connection.api
@@ -138,7 +138,7 @@ async def export(args: argparse.Namespace, options: StartOptions | None = None) 
     try:
         path.write_bytes(data)
     except OSError as exc:
-        return _fail(t("export.write_failed", path=path, error=exc.strerror or exc))
+        return _fail(t("export.write_failed", path=path, error=os_error_text(exc)))
     entries = sum(1 for line in text.split("\n") if line[:1].isdigit())
     print(t("export.written", org=org.short_name, path=path, entries=entries), file=sys.stderr)
     return 0

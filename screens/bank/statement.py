@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from client.errors import os_error_text
 from client.i18n import t
 from client.paths import data_dir
 from core import contract as m
@@ -140,7 +141,7 @@ class BankScreen(BuhtaScreen):
         try:
             data = await anyio.Path(path).read_bytes()
         except OSError as exc:
-            self.show_error(t("bank.read_failed", path=str(path), error=exc.strerror or exc))
+            self.show_error(t("bank.read_failed", path=str(path), error=os_error_text(exc)))
             return
         org_id = self.buhta.require_org()
         if org_id is None:

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from client.errors import ApiError
+from client.errors import ApiError, os_error_text
 from client.export import default_export_dir as export_dir
 from client.i18n import t
 from core import contract as m
@@ -147,7 +147,7 @@ async def save_pdf(api: ApiClient, org_id: str, doc: m.DocumentOut) -> Path:
         await asyncio.to_thread(write)
     except OSError as exc:
         raise ApiError(0, "docs.export_failed",
-                       t("docs.export_failed", path=str(path), error=exc.strerror or exc)) \
+                       t("docs.export_failed", path=str(path), error=os_error_text(exc))) \
             from exc
     return path
 

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from client.errors import ApiError
+from client.errors import ApiError, os_error_text
 from client.export import default_export_dir as export_dir
 from client.i18n import t
 from core import contract as m
@@ -64,7 +64,7 @@ async def save_export(api: ApiClient, org_id: str, ids: list[str]) -> tuple[Path
         await asyncio.to_thread(write)
     except OSError as exc:
         raise ApiError(0, "docs.export_failed",
-                       t("docs.export_failed", path=str(path), error=exc.strerror or exc)) \
+                       t("docs.export_failed", path=str(path), error=os_error_text(exc))) \
             from exc
     return path, len(ids)
 

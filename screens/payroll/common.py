@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from client.errors import ApiError
+from client.errors import ApiError, os_error_text
 from client.export import default_export_dir, safe_file_name
 from client.i18n import t
 from core import contract as m
@@ -85,7 +85,7 @@ async def save_pdf(path: Path, content: bytes) -> Path:
         await asyncio.to_thread(write)
     except OSError as exc:
         raise ApiError(0, "pscreen.save_failed", t(
-            "pscreen.save_failed", path=str(path), error=exc.strerror or exc)) from exc
+            "pscreen.save_failed", path=str(path), error=os_error_text(exc))) from exc
     return path
 
 

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from client.errors import ApiError
+from client.errors import ApiError, os_error_text
 from client.export import Cell, safe_file_name, write_table
 from client.i18n import t
 from core import contract as m
@@ -180,7 +180,7 @@ class QuarterScreen(BuhtaScreen):
                 except OSError as exc:
                     raise ApiError(0, "pscreen.save_failed", t(
                         "pscreen.save_failed", path=str(path),
-                        error=exc.strerror or exc)) from exc
+                        error=os_error_text(exc))) from exc
 
             self.call_api(call, done=QuarterExported)
 

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
-from client.errors import ApiError
+from client.errors import ApiError, os_error_text
 from client.export import Cell, default_export_dir, safe_file_name, write_table
 from client.i18n import get_locale, t
 from client.periods import Period
@@ -364,7 +364,7 @@ class ReportScreen(PeriodScreen):
             except OSError as exc:
                 raise ApiError(0, "reports.export_failed", t(
                     "reports.export_failed", path=str(path),
-                    error=exc.strerror or exc)) from exc
+                    error=os_error_text(exc))) from exc
 
         self.call_api(call, done=ReportExported)
 
