@@ -14,14 +14,14 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 
 from client.i18n import t
 from core import contract as m
-from core.money import amount_in_words, parse_amount
+from core.money import MONEY_MAX, amount_in_words, format_amount, parse_amount
 from core.validation import InvalidInput
 from tui.errors import field_of, invalid_text
 from tui.styles import sheets
 from tui.widgets.counterparties import CounterpartyForm, LookupInput
 from tui.widgets.dates import DateInput
 from tui.widgets.form import ErrorLine, FormRow
-from tui.widgets.money import MoneyInput
+from tui.widgets.money import MoneyInput, amount_problem
 from tui.workers import Done, Failed
 
 KINDS: tuple[str, ...] = ("supplier", "tax", "salary", "other")
@@ -32,6 +32,27 @@ ENP_STATUS = {"ooo": "01", "ip": "13"}
 TAX_ROWS = ("kbk", "oktmo", "status")
 
 
+def amount_hint(raw: str) -> tuple[str, str | None]:
+    """The typed amount in words, or why it can never be paid: ``("", reason)``.
+
+    ``-500`` → «Сумма — число больше нуля»; ``1000000000000000`` → «…не больше
+    999 999 999 999,99 ₽»; ``12 35`` (on its way to ``12 354``) → ``("", None)``.
+    """
+    text = raw.strip()
+    if not text:
+        return "", None
+    try:
+        amount = parse_amount(text)
+    except InvalidInput:
+        return "", amount_problem(text)
+    if amount < 0:
+        return "", t("pay.bad_amount")
+    if amount > MONEY_MAX:
+        return "", t("pay.amount_too_large", max=format_amount(MONEY_MAX))
+    try:
+        return amount_in_words(amount), None
+    except ValueError:  # nothing above should reach here; never let a hint crash
+        return "", t("pay.bad_amount")
 
 
 class OrderSaved(Done[m.PaymentOrderOut]):
@@ -62,6 +83,8 @@ class PaymentFormScreen(CounterpartyForm):
         self.counterparty_name = ""
         self.matches: list[m.CounterpartyOut] = []
         self.match_gen = 0
+        self.amount_refused = False
+        """The error line shows why the typed amount cannot be paid."""
 
     def compose(self) -> ComposeResult:
         org = self.buhta.org
@@ -130,11 +153,17 @@ class PaymentFormScreen(CounterpartyForm):
 
     @on(Input.Changed, "#amount")
     def _amount_typed(self, event: Input.Changed) -> None:
-        try:
-            words = amount_in_words(parse_amount(event.value)) if event.value.strip() else ""
-        except InvalidInput:
-            words = ""
+        words, problem = amount_hint(event.value)
         self.query_one("#words", Static).update(words)
+        event.input.set_class(problem is not None, "-invalid")
+        event.input.set_class(problem is None, "-valid")
+        error = self.query_one(ErrorLine)
+        if problem is not None:
+            error.show(problem)
+            self.amount_refused = True
+        elif self.amount_refused:  # fixed: the old refusal goes
+            error.clear()
+            self.amount_refused = False
 
     # --- saving -------------------------------------------------------------------
 
@@ -156,6 +185,8 @@ class PaymentFormScreen(CounterpartyForm):
             return data, ("amount", t("pay.bad_amount"))
         if amount <= 0:
             return data, ("amount", t("pay.bad_amount"))
+        if amount > MONEY_MAX:
+            return data, ("amount", t("pay.amount_too_large", max=format_amount(MONEY_MAX)))
         data["amount"] = amount
         if not self._value("purpose"):
             return data, ("purpose", t("pay.need_purpose"))
