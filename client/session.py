@@ -1,19 +1,43 @@
 """Provides SessionStore: remembered device credentials on disk.
 
-The file holds the device id and the current refresh token per server, never a
-password. Its folder is 0700 and the file 0600, written atomically (temporary
-file, fsync, rename). A corrupt or unreadable file reads as "nothing
-remembered". Standard library only: this runs before the first frame.
+The file holds the device id and the current refresh token per server (with the
+short-lived access token it came with), never a password. Its folder is 0700 and
+the file 0600, written atomically (temporary file, fsync, rename). A corrupt or
+unreadable file reads as "nothing remembered". Standard library only: this runs
+before the first frame.
+
+Two processes of one device (the app and ``buhta export``) share the file: a renewal
+reads the token, swaps it at the server and writes the new one while holding
+``locked()`` (an advisory lock on a file beside it), so the other process never sees
+the device's session renewed on the server before the new token is on disk.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
 import tempfile
+import time
+from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+    try:
+        import msvcrt
+    except ImportError:
+        msvcrt = None  # type: ignore[assignment]
+else:
+    msvcrt = None  # type: ignore[assignment]
+
+LOCK_WAIT_S = 120.0
+"""Longest wait for the other process's renewal (a request with its retries); after it
+the renewal goes ahead unlocked rather than never (a lock dies with its process)."""
 
 
 def server_key(server_url: str | None, database_path: Path) -> str:
@@ -28,6 +52,9 @@ class RememberedDevice:
     device_id: str
     refresh_token: str
     email: str
+    access_token: str = ""
+    """The access token the refresh token came with (short-lived): another process of
+    the device adopts it instead of renewing, which would void the first one's."""
 
 
 class SessionStore:
@@ -60,6 +87,7 @@ class SessionStore:
                 device_id=str(entry["device_id"]),
                 refresh_token=str(entry["refresh_token"]),
                 email=str(entry.get("email", "")),
+                access_token=str(entry.get("access_token", "")),
             )
         except KeyError:
             return None
@@ -71,9 +99,15 @@ class SessionStore:
         servers[server] = asdict(device)
         self._write(servers)
 
-    def clear(self, server: str) -> None:
+    def clear(self, server: str, *, device_id: str | None = None) -> None:
+        """Forget the server's device; with ``device_id``, only if it is that device (a
+        process never drops a device signed in since by another)."""
         servers = self._read_all()
         if server not in servers:
+            return
+        entry = servers[server]
+        if device_id is not None and isinstance(entry, dict) and \
+                entry.get("device_id") not in (None, device_id):
             return
         del servers[server]
         if servers:
@@ -81,6 +115,34 @@ class SessionStore:
         else:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
+
+    @contextlib.asynccontextmanager
+    async def locked(self, wait_s: float = LOCK_WAIT_S) -> AsyncIterator[None]:
+        """Hold the store's lock across processes (polled: the event loop keeps running)."""
+        if not self.enabled or (fcntl is None and msvcrt is None):
+            yield
+            return
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.path.with_name(f".{self.path.name}.lock"),
+                         os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:  # a read-only data dir: nothing to renew into anyway
+            yield
+            return
+        held = False
+        try:
+            deadline = time.monotonic() + wait_s
+            while not held:
+                held = _try_lock(fd)
+                if held or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.02)
+            yield
+        finally:
+            if held:
+                _unlock(fd)
+            os.close(fd)
 
     def _write(self, servers: dict[str, dict[str, str]]) -> None:
         folder = self.path.parent
@@ -105,3 +167,23 @@ class SessionStore:
                 os.fsync(dir_fd)
             finally:
                 os.close(dir_fd)
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        else:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        else:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
