@@ -30,6 +30,7 @@ from server.api.routes import payments as payment_routes
 from server.api.routes import payroll as payroll_routes
 from server.api.routes import payroll_docs as payroll_doc_routes
 from server.api.routes import reports as report_routes
+from server.api.routes import signatures as signature_routes
 from server.api.routes import statements as statement_routes
 from server.api.routes import tasks as task_routes
 from server.config import Settings
@@ -48,6 +49,7 @@ from server.services.payments import Payments
 from server.services.payroll import Payroll
 from server.services.payroll_docs import PayrollDocs
 from server.services.reports import Reports
+from server.services.signatures import Signatures
 from server.services.statements import Statements
 from server.services.tasks import Tasks
 from server.services.tax_calendar import TaxCalendars
@@ -101,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.ledger = Ledger()
     app.state.counterparties = Counterparties()
     app.state.documents = Documents(app.state.ledger)
+    app.state.signatures = Signatures(settings, app.state.documents)
     app.state.reports = Reports()
     app.state.statements = Statements()
     app.state.tax_calendar = TaxCalendars(app.state.statements)
@@ -122,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(statement_routes.router, prefix=API_PREFIX)
     app.include_router(counterparty_routes.router, prefix=API_PREFIX)
     app.include_router(document_routes.router, prefix=API_PREFIX)
+    app.include_router(signature_routes.router, prefix=API_PREFIX)
     app.include_router(export_routes.router, prefix=API_PREFIX)
     app.include_router(payment_routes.router, prefix=API_PREFIX)
     app.include_router(bank_routes.router, prefix=API_PREFIX)

@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     trust_forwarded_for: bool = False
     """Take the client address from X-Forwarded-For (behind a trusted proxy only)."""
 
+    signature_trust_dir: str | None = None
+    """A folder of trusted root and intermediate CA certificates (``*.pem``, ``*.crt``,
+    ``*.cer``, ``*.der``) and their CRLs (``*.crl``) for verifying signatures; every
+    organisation trusts these besides its own (``server.services.signatures.trust``)."""
+
     json_max_bytes: int = 1024 * 1024
     """The largest request body of every route but the statement upload: a larger one is
     refused with 413 before it is read (``server.api.limits``). The largest valid body is

@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import select
 
 from core import contract as m
+from core.contract import signatures as sm
 from server.api.routes import orgs as org_routes
 from server.db.models import AuditEvent, Counterparty, Invitation, Membership, Organisation
 from server.domain.roles import ROLE_ORDER, ROLE_PERMS, Perm, Role, allows, can_manage_team
@@ -54,6 +55,11 @@ SAMPLE_BODIES: dict[type, dict[str, Any]] = {
     m.TaskIn: {"title": "Сдать 6-НДФЛ", "due": "2026-04-27", "priority": "high"},
     m.TaskPatch: {"status": "in_progress"},
     m.CommentIn: {"text": "Жду выписку"},
+    # Signatures (issue 16): valid in shape; the service refuses them after the check.
+    sm.SignatureIn: {"sha256": "0" * 64, "signature_b64": "MAA="},
+    sm.VerifyIn: {"content_b64": "", "signature_b64": "MAA="},
+    sm.SignatureRules: {"rules": [{"doc_type": "act", "capacities": ["director"]}]},
+    sm.TrustIn: {"kind": "crl", "data_b64": "MAA="},
 }
 
 

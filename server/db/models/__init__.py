@@ -31,6 +31,7 @@ from server.db.models.ledger import (
 )
 from server.db.models.orgs import BankAccount, Invitation, Membership, Organisation
 from server.db.models.payroll import Employee, PayrollLine, PayrollRun
+from server.db.models.signatures import DocumentSignature, SignatureRuleRow, TrustAnchor
 from server.db.models.tasks import Task, TaskChange
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "Device",
     "Document",
     "DocumentLine",
+    "DocumentSignature",
     "EmailToken",
     "Employee",
     "Entry",
@@ -61,9 +63,11 @@ __all__ = [
     "PayrollRun",
     "Posting",
     "RateEvent",
+    "SignatureRuleRow",
     "SmsCode",
     "Task",
     "TaskChange",
+    "TrustAnchor",
     "User",
     "UserEvent",
     "new_id",
