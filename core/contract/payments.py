@@ -33,6 +33,9 @@ class PaymentOrderIn(WireModel):
     counterparty_id: Annotated[str | None, Field(max_length=36)] = None
     """Fills the payee from the counterparty's card where the payee fields are empty."""
     employee_id: Annotated[str | None, Field(max_length=36)] = None
+    """An employee of the organisation (404 ``pay.unknown_employee`` otherwise): fills the
+    payee from the employee's card (ФИО, ИНН, account, БИК, к/с, bank) where the payee
+    fields are empty. Needs the payroll rights (the card is personal data)."""
     payee_name: Annotated[str | None, Field(max_length=160)] = None
     payee_inn: Annotated[str | None, Field(max_length=12)] = None
     payee_kpp: Annotated[str | None, Field(max_length=9)] = None
@@ -54,6 +57,10 @@ class PaymentOrderIn(WireModel):
     doc_number: Annotated[str | None, Field(max_length=15)] = None
     doc_date: Annotated[str | None, Field(max_length=10)] = None
     uin: Annotated[str | None, Field(max_length=25)] = None
+    budget: Literal["enp", "sfr_injury"] | None = None
+    """For ``kind="tax"``: the ЕНП to ФНС (the default) or the injury contributions (НС и
+    ПЗ) to СФР — КБК, status and zero fields by default; the payee (the region's ОСФР
+    branch at the treasury) must be typed, and the ОКТМО."""
 
 
 class PaymentOrderOut(WireModel):
@@ -89,6 +96,9 @@ class PaymentOrderOut(WireModel):
     posted_entry_id: str | None = None
     """The entry that already booked this payment (payroll's Дт 70 Кт 51): the bank
     statement's line of it is then in the books, not posted again."""
+    income_type_code: str | None = None
+    """Field 20 «Наз. пл.» of a payment to a person: the code of the income type, «1» for
+    wages (``kind="salary"``); None for other orders."""
 
 
 class PaymentOrderPage(WireModel):

@@ -352,9 +352,49 @@ class PayrollRunList(WireModel):
     """Newest month first."""
 
 
+class SfrPayeeIn(WireModel):
+    """The requisites of the region's ОСФР branch for the injury contributions (НС и ПЗ):
+    its name at the treasury, ИНН, КПП, the treasury account 03100643…, the ТОФК's БИК and
+    the ЕКС 40102…, and the payer's ОКТМО."""
+
+    payee_name: Annotated[str, Field(min_length=1, max_length=160)]
+    payee_inn: Annotated[str, Field(max_length=12)]
+    payee_kpp: Annotated[str, Field(max_length=9)]
+    payee_account: Annotated[str, Field(max_length=20)]
+    payee_bik: Annotated[str, Field(max_length=9)]
+    payee_corr_account: Annotated[str, Field(max_length=20)]
+    payee_bank: Annotated[str, Field(min_length=1, max_length=160)]
+    oktmo: Annotated[str, Field(max_length=11)]
+
+
 class PayrollPayIn(WireModel):
     date: date_
     part: PayPart
+    injury_payee: SfrPayeeIn | None = None
+    """With the final part: also make the month's injury-contributions order to СФР."""
+    preview: bool = False
+    """True: answer what paying would do (amounts, orders, due dates, warnings) and change
+    nothing — the screen shows it before the user confirms."""
+
+
+class NdflNotice(WireModel):
+    """An уведомление об исчисленных суммах НДФЛ (п. 9 ст. 58 НК): the half-month period of
+    the withholding days (1st–22nd, 23rd–month end), the tax withheld in it, the notice's
+    and the payment's deadlines (moved to the next working day)."""
+
+    period_from: date_
+    period_to: date_
+    amount: Decimal
+    notice_due: date_
+    payment_due: date_
+
+
+class PayrollWarning(WireModel):
+    """Something to confirm before paying, not a refusal: ``code`` stable, ``text`` in the
+    request's language."""
+
+    code: str
+    text: str
 
 
 class PayrollPaid(WireModel):
@@ -373,6 +413,14 @@ class PayrollPaid(WireModel):
     contributions_due: date_ | None
     injury_due: date_ | None
     """Injury contributions go to СФР by the 15th of the next month (not on the ЕНП)."""
+    ndfl_notice: NdflNotice | None = None
+    """The notice period of the НДФЛ withheld on this payment; None when nothing is
+    withheld (an advance paid inside the month: the income arises on its last day, НК
+    ст. 223 п. 2)."""
+    warnings: list[PayrollWarning] = []
+    """E.g. ``payroll.cash_short``: the cash to pay exceeds what account 50 holds that day."""
+    preview: bool = False
+    """True: nothing was posted or made (``PayrollPayIn.preview``)."""
 
 
 class PayslipLine(WireModel):
@@ -405,7 +453,10 @@ class Payslip(WireModel):
 
 
 class QuarterMonth(WireModel):
-    """One month of a quarter for 6-НДФЛ and РСВ (by the month the pay was accrued for)."""
+    """One month of a quarter for 6-НДФЛ and РСВ: income, deductions, computed tax and
+    contributions by the month the pay was accrued for (the income date is its last day,
+    НК ст. 223 п. 2); ``ndfl_withheld`` by the month the tax was WITHHELD (the day each part
+    was paid: January's tax withheld from the final payment of 5 February is February's)."""
 
     month: int
     employees: int
@@ -413,7 +464,7 @@ class QuarterMonth(WireModel):
     deductions: Decimal
     ndfl_computed: Decimal
     ndfl_withheld: Decimal
-    """Withheld so far: the advance once paid plus the final payment once paid."""
+    """Withheld in this month (whatever month the pay was for), from the paid parts."""
     contribution_base: Decimal
     contrib_main: Decimal
     contrib_injury: Decimal
@@ -432,3 +483,7 @@ class QuarterSummary(WireModel):
     ndfl_ytd: Decimal
     contribution_base_ytd: Decimal
     contrib_main_ytd: Decimal
+    ndfl_withheld_ytd: Decimal | None = None
+    """НДФЛ withheld since 1 January to the quarter's end (by the withholding day)."""
+    ndfl_notices: list[NdflNotice] = []
+    """The quarter's НДФЛ notices by the half-month periods the tax was withheld in."""

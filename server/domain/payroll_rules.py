@@ -402,6 +402,78 @@ def ndfl_due_date(withheld_on: date) -> date:
     return work_calendar.next_working_day(date(year, month, 28))
 
 
+# --- the income date and the withholding (НК ст. 223 п. 2, ст. 226 п. 4) ---------------
+
+
+def income_date(year: int, month: int) -> date:
+    """The day salary income for ``month`` arises: the last day of the month it was accrued
+    for (НК ст. 223 п. 2; on dismissal the last working day — not modelled)."""
+    return work_calendar.month_bounds(year, month)[1]
+
+
+def advance_is_taxed(paid_on: date, year: int, month: int) -> bool:
+    """Whether НДФЛ is withheld from an advance for ``month`` paid on ``paid_on``.
+
+    The tax is withheld on the payment of income (ст. 226 п. 4), and salary income arises
+    only on the last day of the month (ст. 223 п. 2): an advance paid inside the month is
+    not income yet, nothing is withheld from it, and the whole month's tax is withheld
+    from the final payment. An advance paid on the month's last day (or later) is paid
+    after the income arose: its tax is withheld from it. Example: the advance for January
+    2026 paid 20.01.2026 → False; paid 31.01.2026 → True.
+    """
+    return paid_on >= income_date(year, month)
+
+
+@dataclass(frozen=True)
+class NdflNotice:
+    """The уведомление об исчисленных суммах НДФЛ (п. 9 ст. 58 НК) covering a withholding
+    day: the half-month period it falls in, the notice's deadline and the payment's."""
+
+    period_from: date
+    period_to: date
+    notice_due: date
+    payment_due: date
+
+
+NDFL_FIRST_PERIOD_END = 22
+"""НДФЛ withheld on the 1st–22nd is one notice period, the 23rd–month end the other
+(п. 9 ст. 58 НК; reference §3)."""
+NDFL_NOTICE_DAY = 25
+"""The notice of the 1st–22nd: by the 25th of the same month (п. 9 ст. 58 НК)."""
+NDFL_SECOND_NOTICE_DAY = 3
+"""The notice of the 23rd–month end: by the 3rd of the next month (п. 9 ст. 58 НК); for
+23–31 December: the last working day of the year (reference §3: [law, UNCONFIRMED
+detail])."""
+
+
+def ndfl_notice(withheld_on: date) -> NdflNotice:
+    """The notice period of НДФЛ withheld on ``withheld_on`` and its deadlines, each moved
+    to the next working day when it falls on a day off (ст. 6.1 п. 7).
+
+    - 1st–22nd → notice by the 25th, payment by the 28th of the same month;
+    - 23rd–end → notice by the 3rd of the next month, payment by the 28th of the next
+      month (``ndfl_due_date``);
+    - 23–31 December → notice and payment by the last working day of the year.
+
+    Example: withheld 05.02.2026 → period 01.02–22.02.2026, notice 25.02.2026
+    (a Wednesday), payment 28.02.2026 is a Saturday → Monday 02.03.2026.
+    """
+    year, month = withheld_on.year, withheld_on.month
+    first, last = work_calendar.month_bounds(year, month)
+    if withheld_on.day <= NDFL_FIRST_PERIOD_END:
+        period = (first, date(year, month, NDFL_FIRST_PERIOD_END))
+        notice = work_calendar.next_working_day(date(year, month, NDFL_NOTICE_DAY))
+    else:
+        period = (date(year, month, NDFL_FIRST_PERIOD_END + 1), last)
+        if month == 12:
+            notice = work_calendar.last_working_day_of_year(year)
+        else:
+            ny, nm = _next_month(year, month)
+            notice = work_calendar.next_working_day(date(ny, nm, NDFL_SECOND_NOTICE_DAY))
+    return NdflNotice(period_from=period[0], period_to=period[1], notice_due=notice,
+                      payment_due=ndfl_due_date(withheld_on))
+
+
 def contributions_due_date(year: int, month: int) -> date:
     """Contributions for ``month`` are due by the 28th of the next month (НК ст. 431 п. 3),
     moved to the next working day."""

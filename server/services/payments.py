@@ -32,7 +32,7 @@ from core import contract as m
 from core import identifiers as ids
 from core.money import amount_in_words, format_amount, from_kopecks, to_kopecks
 from core.validation import InvalidInput
-from server.db.models import BankAccount, Counterparty, Organisation, PaymentOrder
+from server.db.models import BankAccount, Counterparty, Employee, Organisation, PaymentOrder
 from server.domain import bank_exchange as bx
 from server.domain.roles import Perm, allows
 from server.services import audit, numbering
@@ -59,6 +59,26 @@ ENP_KBK = "18201061201010000510"
 # reference marks the codes as not checked against приказ Минфина 107н).
 ENP_STATUS = {"ooo": "01", "ip": "13"}
 ENP_ZERO = "0"  # fields 106–109 of an ЕНП order
+
+# The injury contributions (НС и ПЗ, 125-ФЗ ст. 22) are not part of the ЕНП: they go to
+# СФР, to the treasury account of the region's ОСФР branch (payee typed: the branch's name,
+# ИНН/КПП and account differ by region). UNCONFIRMED (not in the team reference, from the
+# СФР pages as remembered): the КБК 797 1 02 12000 06 1000 160 and status 08 («плательщик
+# страховых взносов в СФР»); fields 106–109 «0».
+SFR_INJURY_KBK = "79710212000061000160"
+SFR_INJURY_STATUS = "08"
+TREASURY_ACCOUNT_PREFIX = "03100643"
+"""A казначейский счёт (payee of a budget payment) starts 03100 + ОКВ 643."""
+TREASURY_CORR_PREFIX = "40102"
+"""The единый казначейский счёт (field «Сч. №» of the payee's bank) starts 40102."""
+
+INCOME_TYPE_CODES = {"salary": "1"}
+"""Field 20 «Наз. пл.» of a payment to a person's account: the code of the income type,
+«1» for wages and other income whose recovery is limited by ст. 99 229-ФЗ (ст. 70 ч. 5.1
+229-ФЗ; Положение Банка России № 762-П, приложение 1, field 20) [law]."""
+INCOME_TYPE_KEY = "КодНазПлатежа"
+"""The exchange file's key of field 20 — UNCONFIRMED: the key is in the readers of the
+format (reference §7) but its meaning was not read in the format's own specification."""
 
 PAYEE_FIELDS = ("payee_name", "payee_inn", "payee_kpp", "payee_account", "payee_bik",
                 "payee_corr_account", "payee_bank")
@@ -297,9 +317,24 @@ class Payments:
                     "payee_corr_account": cp.corr_account, "payee_bank": cp.bank_name}
             for name, value in card.items():
                 v[name] = v[name] or _clean(value)
+        if data.employee_id:
+            for name, value in self._employee_card(db, oc, data.employee_id).items():
+                v[name] = v[name] or _clean(value)
+        injury = data.kind == "tax" and data.budget == "sfr_injury"
+        if injury:
+            v["kbk"] = v["kbk"] or SFR_INJURY_KBK
+            v["payer_status"] = v["payer_status"] or SFR_INJURY_STATUS
+            if not (v["payee_account"] or "").startswith(TREASURY_ACCOUNT_PREFIX):
+                raise ServiceError(422, "pay.sfr_payee", params={"field": "payee_account"})
+            if not (v["payee_corr_account"] or "").startswith(TREASURY_CORR_PREFIX):
+                raise ServiceError(422, "pay.sfr_payee",
+                                   params={"field": "payee_corr_account"})
+            if not _OKTMO_RE.fullmatch(v["oktmo"] or "") or v["oktmo"] == ENP_ZERO:
+                raise ServiceError(422, "pay.oktmo", params={"field": "oktmo"})
         if data.kind == "tax":
-            for name, value in ENP_PAYEE.items():
-                v[name] = v[name] or value
+            if not injury:
+                for name, value in ENP_PAYEE.items():
+                    v[name] = v[name] or value
             v["kbk"] = v["kbk"] or ENP_KBK
             v["payer_status"] = v["payer_status"] or ENP_STATUS.get(org.kind, "01")
             for name in ("basis", "tax_period", "doc_number", "doc_date"):
@@ -347,6 +382,25 @@ class Payments:
 
     # --- helpers -----------------------------------------------------------------
 
+    def _employee_card(self, db: Session, oc: OrgCtx, employee_id: str) -> dict[str, str | None]:
+        """The payee fields from an employee of this organisation: 404 naming the field
+        ``employee_id`` for anything else (another organisation's employee included); 403
+        for a role that may not read payroll (the card is personal data)."""
+        if not allows(oc.role, Perm.PAYROLL_READ):
+            raise ServiceError(403, "orgs.forbidden")
+        try:
+            uuid.UUID(employee_id)
+        except ValueError:
+            raise ServiceError(404, "pay.unknown_employee",
+                               params={"field": "employee_id"}) from None
+        e = db.get(Employee, employee_id)
+        if e is None or e.org_id != oc.org_id:
+            raise ServiceError(404, "pay.unknown_employee", params={"field": "employee_id"})
+        return {"payee_name": e.full_name, "payee_inn": e.inn,
+                "payee_account": e.bank_account, "payee_bik": e.bank_bik,
+                "payee_corr_account": e.bank_corr_account,
+                "payee_bank": e.bank_name or (f"БИК {e.bank_bik}" if e.bank_bik else None)}
+
     def _bank_account(self, db: Session, oc: OrgCtx, account_id: str | None) -> BankAccount:
         if account_id:
             bank = db.get(BankAccount, account_id)
@@ -393,6 +447,7 @@ class Payments:
             oktmo=o.oktmo, basis=o.basis, tax_period=o.tax_period, doc_number=o.doc_number,
             doc_date=o.doc_date, uin=o.uin, exported_at=o.exported_at,
             created_at=o.created_at, posted_entry_id=o.posted_entry_id,
+            income_type_code=INCOME_TYPE_CODES.get(o.kind),
         )
 
 
@@ -424,6 +479,7 @@ def order_document(o: PaymentOrder) -> bx.BankDocument:
         "ВидОплаты": "01",
         "Очередность": str(o.priority),
         "НазначениеПлатежа": o.purpose,
+        INCOME_TYPE_KEY: INCOME_TYPE_CODES.get(o.kind, ""),
     }
     if o.kind == "tax":
         fields.update({

@@ -282,10 +282,11 @@ async def test_payroll_not_paid_and_ndfl_not_on_an_enp_order(http, server_app):
     dash = b.run()
     assert check(dash, "payroll.unpaid") is None
     found = check(dash, "ndfl.no_enp_order")
-    # Withheld 20.09 (НДФЛ of 23.08–22.09, due 28.09) and 05.10 (23.09–22.10, due 28.10):
-    # both past, no ЕНП order exported.
+    # Nothing is withheld from the advance of 20.09 (the income arises on 30.09, НК
+    # ст. 223 п. 2); the whole September tax is withheld 05.10 (23.09–22.10, due 28.10):
+    # past, no ЕНП order exported.
     assert (found.severity, found.count, found.link.id, found.link.day) == (
-        "error", 2, "ndfl_payment:2026-09", date(2026, 9, 28))
+        "error", 1, "ndfl_payment:2026-10", date(2026, 10, 28))
     resp = await http.post(f"{b.base}/payment-orders/export", headers=b.owner.h,
                            json={"ids": orders})
     assert resp.status_code == 200, resp.text

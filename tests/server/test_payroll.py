@@ -4,12 +4,13 @@
 Worked example (2026, ООО, not МСП, injury 0.2 %; January has 15 working days, the
 12th–30th; February 19):
 - Иванов: 100 000 ₽, two children (1 400 + 2 800 = 4 200 ₽ deduction), card, account 26.
-  Advance: worked 12–15 Jan = 4 of 15 days → 100 000 × 4 / 15 = 26 666,67;
-  НДФЛ on it: (26 666,67 − 4 200) × 13 % = 2 920,67 → 2 921 (whole roubles).
-  Month: (100 000 − 4 200) × 13 % = 12 454; final НДФЛ 12 454 − 2 921 = 9 533.
-  Contributions 30 000,00, injury 200,00. Advance paid 23 745,67, final 63 800,33.
+  Advance: worked 12–15 Jan = 4 of 15 days → 100 000 × 4 / 15 = 26 666,67, paid 20 Jan
+  with NO НДФЛ: the income arises on 31 January (НК ст. 223 п. 2; issue 13 point 1).
+  Month: (100 000 − 4 200) × 13 % = 12 454, all withheld from the final payment.
+  Contributions 30 000,00, injury 200,00. Advance paid 26 666,67, final
+  100 000 − 26 666,67 − 12 454 = 60 879,33.
 - Петров, the director, 20 000 ₽ (below МРОТ 27 093), card, account 26.
-  Advance 20 000 × 4 / 15 = 5 333,33, НДФЛ 693,33 → 693; month НДФЛ 2 600, final 1 907.
+  Advance 20 000 × 4 / 15 = 5 333,33, no НДФЛ; month НДФЛ 2 600, all from the final.
   Contributions on the minimum base 27 093 × 30 % = 8 127,90; injury on the pay 40,00.
 - Сидорова, 60 000 ₽, hired 19 Jan (10 of 15 working days), cash, account 44.
   Salary 60 000 × 10 / 15 = 40 000; no advance (no days in the first half);
@@ -94,12 +95,12 @@ async def test_january_run_three_employees(books):
     assert (iv["days_worked"], D(iv["salary"]), D(iv["deductions"])) == (15, D(100000), D(4200))
     assert D(iv["advance_gross"]) == D("26666.67")
     assert (D(iv["ndfl_advance"]), D(iv["ndfl_final"]), D(iv["ndfl"])) == (
-        D(2921), D(9533), D(12454))
+        D(0), D(12454), D(12454))
     assert (D(iv["contrib_main"]), D(iv["contrib_injury"])) == (D(30000), D(200))
     assert (D(iv["advance"]), D(iv["final_payment"]), D(iv["net"])) == (
-        D("23745.67"), D("63800.33"), D(87546))
+        D("26666.67"), D("60879.33"), D(87546))
     pe = line_of(run, ids, "Петров")
-    assert (D(pe["ndfl_advance"]), D(pe["ndfl"])) == (D(693), D(2600))
+    assert (D(pe["ndfl_advance"]), D(pe["ndfl"])) == (D(0), D(2600))
     assert D(pe["contribution_base"]) == D(27093)  # the director's minimum base
     assert (D(pe["contrib_main"]), D(pe["contrib_injury"])) == (D("8127.90"), D(40))
     si = line_of(run, ids, "Сидорова")
@@ -119,10 +120,10 @@ async def test_rerun_replaces_the_draft_and_same_key_creates_nothing(books, serv
     bonus = {"items": [{"employee_id": ids["Иванов"], "kind": "bonus", "amount": "10000.00"}]}
     again = await compute(http, owner.h, base, 2026, 1, **bonus)
     assert again["id"] == first["id"]
-    # The bonus adds 10 000 × 13 % = 1 300 to the final НДФЛ: 9 533 + 1 300 = 10 833.
+    # The bonus adds 10 000 × 13 % = 1 300 to the final НДФЛ: 12 454 + 1 300 = 13 754.
     iv = line_of(again, ids, "Иванов")
     assert (D(iv["bonus"]), D(iv["accrued"]), D(iv["ndfl_final"])) == (
-        D(10000), D(110000), D(10833))
+        D(10000), D(110000), D(13754))
     h = {**owner.h, "Idempotency-Key": "payroll-jan-2026"}
     one = await http.post(f"{base}/payroll/runs", json={"year": 2026, "month": 1}, headers=h)
     two = await http.post(f"{base}/payroll/runs", json={"year": 2026, "month": 1}, headers=h)
@@ -146,7 +147,7 @@ async def test_approve_posts_and_pay_makes_orders(books, server_app):
     assert got == [
         ("26", "70", 12_000_000, "2026-01-31"),   # Иванов + Петров: 120 000
         ("44", "70", 4_000_000, "2026-01-31"),    # Сидорова: 40 000
-        ("70", "68.01", 2_025_400, "2026-01-31"),  # НДФЛ 20 254
+        # НДФЛ is posted with the payment it is withheld from (below), not here.
         ("26", "69.09", 3_812_790, "2026-01-31"),  # 30 000 + 8 127,90
         ("44", "69.09", 1_200_000, "2026-01-31"),
         ("26", "69.11", 24_000, "2026-01-31"),     # 200 + 40
@@ -155,18 +156,18 @@ async def test_approve_posts_and_pay_makes_orders(books, server_app):
     again = await compute_raw(http, owner.h, base, 2026, 1)
     assert_problem(again, 409, "payroll.not_draft")
 
-    # Advance on 20 Jan: card 23 745,67 + (5 333,33 − 693) = 28 386,00; no cash;
-    # НДФЛ 2 921 + 693 = 3 614 due 28 Jan (withheld 1–22 January).
+    # Advance on 20 Jan: card 26 666,67 + 5 333,33 = 32 000,00; no cash; no НДФЛ
+    # withheld (income arises 31 Jan), so no ЕНП order.
     paid = await http.post(f"{base}/payroll/runs/{run['id']}/pay", headers=owner.h,
                            json={"date": "2026-01-20", "part": "advance"})
     assert paid.status_code == 200, paid.text
     adv = paid.json()
-    assert D(adv["ndfl"]) == D(3614) and adv["ndfl_due"] == "2026-01-28"
+    assert D(adv["ndfl"]) == D(0) and adv["ndfl_notice"] is None
     kinds = sorted((o["kind"], D(o["amount"])) for o in adv["orders"])
-    assert kinds == [("salary", D("4640.33")), ("salary", D("23745.67")), ("tax", D(3614))]
-    # Final on 5 Feb: card 63 800,33 + 12 759,67 = 76 560; cash 40 000 − 5 200 = 34 800;
-    # НДФЛ 9 533 + 1 907 + 5 200 = 16 640 due 28 Feb → Saturday → 2 March; contributions
-    # 50 127,90 due the same day; ЕНП 66 767,90; injury due 15 Feb (Sunday) → 16 Feb.
+    assert kinds == [("salary", D("5333.33")), ("salary", D("26666.67"))]
+    # Final on 5 Feb: card 60 879,33 + 12 066,67 = 72 946; cash 40 000 − 5 200 = 34 800;
+    # НДФЛ 12 454 + 2 600 + 5 200 = 20 254 due 28 Feb → Saturday → 2 March; contributions
+    # 50 127,90 due the same day; ЕНП 70 381,90; injury due 15 Feb (Sunday) → 16 Feb.
     paid = await http.post(f"{base}/payroll/runs/{run['id']}/pay", headers=owner.h,
                            json={"date": "2026-02-05", "part": "final"})
     assert paid.status_code == 200, paid.text
@@ -174,16 +175,16 @@ async def test_approve_posts_and_pay_makes_orders(books, server_app):
     assert (fin["ndfl_due"], fin["contributions_due"], fin["injury_due"]) == (
         "2026-03-02", "2026-03-02", "2026-02-16")
     tax = [o for o in fin["orders"] if o["kind"] == "tax"]
-    assert len(tax) == 1 and D(tax[0]["amount"]) == D("66767.90")
+    assert len(tax) == 1 and D(tax[0]["amount"]) == D("70381.90")
     assert tax[0]["kbk"] == "18201061201010000510"
     assert fin["run"]["state"] == "paid"
     with db(server_app) as s:
         posts = s.scalars(select(Posting).where(Posting.entry_id == fin["entry_id"])
                           .order_by(Posting.line)).all()
         assert [(p.debit, p.credit, p.amount_kopecks) for p in posts] == [
-            ("70", "51", 7_656_000), ("70", "50.01", 3_480_000)]
+            ("70", "51", 7_294_600), ("70", "50.01", 3_480_000), ("70", "68.01", 2_025_400)]
         assert len(s.scalars(select(PaymentOrder).where(
-            PaymentOrder.org_id == org["id"])).all()) == 3 + 3
+            PaymentOrder.org_id == org["id"])).all()) == 2 + 3
     again = await http.post(f"{base}/payroll/runs/{run['id']}/pay", headers=owner.h,
                             json={"date": "2026-02-05", "part": "final"})
     assert_problem(again, 409, "payroll.already_paid")
@@ -201,17 +202,15 @@ async def test_february_ndfl_is_cumulative(books):
                             headers=owner.h)).status_code == 200
     feb = await compute(http, owner.h, base, 2026, 2)
     iv = line_of(feb, ids, "Иванов")
-    # Advance: 10 of 19 days → 52 631,58; НДФЛ (100 000 + 52 631,58 − 8 400) × 13 %
-    # = 18 750,11 → 18 750 − 12 454 = 6 296. Month: (200 000 − 8 400) × 13 % = 24 908
-    # − 12 454 = 12 454; final 12 454 − 6 296 = 6 158.
+    # Advance: 10 of 19 days → 52 631,58, no НДФЛ (paid 20 Feb, inside the month).
+    # Month: (200 000 − 8 400) × 13 % = 24 908 − 12 454 = 12 454, all from the final.
     assert D(iv["advance_gross"]) == D("52631.58")
     assert (D(iv["ndfl_advance"]), D(iv["ndfl_final"]), D(iv["ndfl"])) == (
-        D(6296), D(6158), D(12454))
+        D(0), D(12454), D(12454))
     assert D(iv["income_ytd"]) == D(200000)
     si = line_of(feb, ids, "Сидорова")
-    # 40 000 before; advance 60 000 × 10 / 19 = 31 578,95: (71 578,95 × 13 %) = 9 305,26
-    # → 9 305 − 5 200 = 4 105; month (100 000 × 13 %) − 5 200 = 7 800.
-    assert (D(si["ndfl_advance"]), D(si["ndfl"])) == (D(4105), D(7800))
+    # 40 000 before; month (100 000 × 13 %) − 5 200 = 7 800, none from the advance.
+    assert (D(si["ndfl_advance"]), D(si["ndfl"])) == (D(0), D(7800))
     # Approving February before an earlier draft is refused the other way round:
     mar = await compute(http, owner.h, base, 2026, 3)
     refused = await http.post(f"{base}/payroll/runs/{mar['id']}/approve", headers=owner.h)
@@ -250,8 +249,10 @@ async def test_no_payroll_rights_no_names(books, role):
     http, owner, org, base, ids = books
     run = await compute(http, owner.h, base, 2026, 1)
     await http.post(f"{base}/payroll/runs/{run['id']}/approve", headers=owner.h)
-    await http.post(f"{base}/payroll/runs/{run['id']}/pay", headers=owner.h,
-                    json={"date": "2026-01-20", "part": "advance"})
+    for day, part in (("2026-01-20", "advance"), ("2026-02-05", "final")):
+        # The advance withholds no НДФЛ (no ЕНП order); the final payment makes one.
+        await http.post(f"{base}/payroll/runs/{run['id']}/pay", headers=owner.h,
+                        json={"date": day, "part": part})
     other = await join(http, owner, org["id"], f"{role}@example.ru", role)
     for path in ("/employees", f"/employees/{ids['Иванов']}", "/payroll/runs",
                  "/payroll/runs/2026-01", f"/payroll/runs/{run['id']}/payslips/{ids['Иванов']}",

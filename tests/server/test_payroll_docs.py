@@ -1,14 +1,14 @@
 """The payment documents of a payroll run: the Т-53 (cash) and the salary register (card).
 
 The scenario of tests/server/test_payroll.py (January 2026, ООО «Ромашка»):
-- Иванов (card, табельный № 1, entered first): advance 26 666,67 − НДФЛ 2 921 = 23 745,67;
-  final 100 000 − 26 666,67 − 9 533 = 63 800,33.
-- Петров (card, № 2): advance 5 333,33 − 693 = 4 640,33; final 20 000 − 5 333,33 − 1 907
-  = 12 759,67.
+- Иванов (card, табельный № 1, entered first): advance 26 666,67 (no НДФЛ is withheld from
+  an advance paid inside the month, НК ст. 223 п. 2); final 100 000 − 26 666,67 − 12 454
+  = 60 879,33.
+- Петров (card, № 2): advance 5 333,33; final 20 000 − 5 333,33 − 2 600 = 12 066,67.
 - Сидорова (cash, № 3, hired 19 January): no advance (no days in the first half);
   final 40 000 − 0 − 5 200 = 34 800,00.
-Register of the advance: 23 745,67 + 4 640,33 = 28 386,00; of the final payment:
-63 800,33 + 12 759,67 = 76 560,00. Т-53 of the final payment: 34 800,00.
+Register of the advance: 26 666,67 + 5 333,33 = 32 000,00; of the final payment:
+60 879,33 + 12 066,67 = 72 946,00. Т-53 of the final payment: 34 800,00.
 """
 
 from __future__ import annotations
@@ -72,16 +72,16 @@ async def test_register_of_each_payment(books):
     assert adv.headers["content-type"] == "application/pdf"
     text = pdf_text(adv.content)
     assert "РЕЕСТР" in text and "01-1" in text
-    assert "Иванов Иван Иванович" in text and "23 745,67" in text
-    assert "Петров Пётр Петрович" in text and "4 640,33" in text
+    assert "Иванов Иван Иванович" in text and "26 666,67" in text
+    assert "Петров Пётр Петрович" in text and "5 333,33" in text
     assert "40817810899910004312" in text and "ПАО Сбербанк" in text
     assert "Сидорова" not in text
-    assert "28 386,00" in text
-    assert "Двадцать восемь тысяч триста восемьдесят шесть рублей 00 копеек" in text
+    assert "32 000,00" in text
+    assert "Тридцать две тысячи рублей 00 копеек" in text
     assert "Количество сотрудников: 2" in text
     fin = pdf_text((await http.get(path, params={"part": "final"}, headers=owner.h)).content)
-    assert "63 800,33" in fin and "12 759,67" in fin and "76 560,00" in fin
-    assert "Семьдесят шесть тысяч пятьсот шестьдесят рублей 00 копеек" in fin
+    assert "60 879,33" in fin and "12 066,67" in fin and "72 946,00" in fin
+    assert "Семьдесят две тысячи девятьсот сорок шесть рублей 00 копеек" in fin
     bad = await http.get(path, params={"part": "bonus"}, headers=owner.h)
     assert_problem(bad, 422, "validation.failed")
 
@@ -94,7 +94,7 @@ async def test_paid_part_is_dated_the_pay_day(books):
     assert paid.status_code == 200, paid.text
     text = pdf_text((await http.get(f"{base}/payroll/runs/{run['id']}/register",
                                     params={"part": "advance"}, headers=owner.h)).content)
-    assert "19 января 2026 г." in text and "28 386,00" in text
+    assert "19 января 2026 г." in text and "32 000,00" in text
 
 
 async def test_draft_and_other_orgs_are_refused(books):

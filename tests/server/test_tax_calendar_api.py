@@ -3,14 +3,13 @@
 
 Worked example (ООО «Ромашка», УСН «доходы» 6 %, not a VAT payer), the January 2026
 payroll of ``tests/server/test_payroll.py`` (its module docstring has the arithmetic):
-- advance paid 20.01.2026: НДФЛ 2 921 + 693 = 3 614 ₽ withheld on the 20th → the НДФЛ of
-  1–22 January (notice 26.01, payment 28.01);
-- final paid 05.02.2026: НДФЛ 9 533 + 1 907 + 5 200 = 16 640 ₽ → the НДФЛ of
-  1–22 February (notice 25.02) and of 23.01–22.02 (payment 28.02 Saturday → 02.03);
+- advance paid 20.01.2026: no НДФЛ withheld (salary income arises on 31.01, НК ст. 223
+  п. 2) → 0 ₽ for 1–22 January (notice 26.01, payment 28.01), no ЕНП order;
+- final paid 05.02.2026: the whole January НДФЛ 12 454 + 2 600 + 5 200 = 20 254 ₽ → the
+  НДФЛ of 1–22 February (notice 25.02) and of 23.01–22.02 (payment 28.02 Saturday → 02.03);
 - contributions for January 30 000 + 8 127,90 + 12 000 = 50 127,90 ₽ (notice 25.02,
   payment 02.03); НС и ПЗ 200 + 40 + 80 = 320 ₽ (15.02 Sunday → 16.02);
-- payroll made two ЕНП orders: 3 614 ₽ «срок 28.01.2026» and 66 767,90 ₽
-  «срок 02.03.2026»;
+- payroll made one ЕНП order: 20 254 + 50 127,90 = 70 381,90 ₽ «срок 02.03.2026»;
 - income: Дт 51 Кт 62.01 1 000 000 ₽ on 10.02.2026 → УСН Q1 6 % = 60 000 ₽, no
   contributions paid through the bank in Q1 (the ЕНП was not booked as paid) → the
   advance for Q1 is 60 000 ₽ (notice 27.04, payment 28.04); H1, 9M: nothing more, 0 ₽.
@@ -50,7 +49,7 @@ async def books(http):
         resp = await http.post(f"{base}/payroll/runs/{run['id']}/pay", headers=owner.h,
                                json={"date": day, "part": part})
         assert resp.status_code == 200, resp.text
-        orders[part] = next(o for o in resp.json()["orders"] if o["kind"] == "tax")
+        orders[part] = next((o for o in resp.json()["orders"] if o["kind"] == "tax"), None)
     resp = await http.post(f"{base}/entries", headers=owner.h, json={
         "date": "2026-02-10", "description": "Оплата от покупателя",
         "postings": [{"debit": "51", "credit": "62.01", "amount": "1000000.00"}]})
@@ -76,11 +75,11 @@ async def test_amounts_from_the_books(books):
         item = got[key]
         return (D(item["amount"]) if item["amount"] is not None else None, item["estimate"])
 
-    assert amount("ndfl_payment:2026-01") == (D("3614.00"), False)
-    assert amount("ndfl_notice:2026-01-1") == (D("3614.00"), False)
+    assert amount("ndfl_payment:2026-01") == (D("0.00"), False)  # the advance: none
+    assert amount("ndfl_notice:2026-01-1") == (D("0.00"), False)
     assert amount("ndfl_notice:2026-01-2") == (None, False)   # nothing withheld 23–31.01
-    assert amount("ndfl_notice:2026-02-1") == (D("16640.00"), False)
-    assert amount("ndfl_payment:2026-02") == (D("16640.00"), False)
+    assert amount("ndfl_notice:2026-02-1") == (D("20254.00"), False)
+    assert amount("ndfl_payment:2026-02") == (D("20254.00"), False)
     assert got["ndfl_payment:2026-02"]["due_date"] == "2026-03-02"
     assert got["ndfl_payment:2026-02"]["legal_date"] == "2026-02-28"
     assert amount("contributions_payment:2026-01") == (D("50127.90"), False)
@@ -133,8 +132,8 @@ async def test_prepared_after_the_enp_order_is_exported(books):
     # The order names «срок 02.03.2026»: every ЕНП payment due that day is prepared.
     assert got["ndfl_payment:2026-02"]["prepared"] is True
     assert got["contributions_payment:2026-01"]["prepared"] is True
-    # The advance's order (срок 28.01.2026) is not exported; notices, reports, НС и ПЗ
-    # (to СФР, not on the ЕНП) are never prepared by it.
+    # Nothing is exported for 28.01 (the advance withheld no НДФЛ); notices, reports,
+    # НС и ПЗ (to СФР, not on the ЕНП) are never prepared by the order.
     assert got["ndfl_payment:2026-01"]["prepared"] is False
     assert got["ndfl_notice:2026-02-1"]["prepared"] is False
     assert got["injury_payment:2026-01"]["prepared"] is False
@@ -178,7 +177,7 @@ async def test_what_each_role_sees(books, role, payroll, books_amounts):
     ndfl = got["ndfl_payment:2026-02"]
     contributions = got["contributions_payment:2026-01"]
     if payroll:
-        assert D(ndfl["amount"]) == D("16640.00") and ndfl["amount_hidden"] is False
+        assert D(ndfl["amount"]) == D("20254.00") and ndfl["amount_hidden"] is False
         assert D(contributions["amount"]) == D("50127.90")
     else:  # pay is private: neither the НДФЛ nor the contributions, only that they exist
         for item in (ndfl, contributions, got["injury_payment:2026-01"],
@@ -203,7 +202,7 @@ async def test_etag_304_until_the_books_change(books):
                            headers={**owner.h, "If-None-Match": tag})
     assert again.status_code == 304 and again.content == b""
     resp = await http.post(f"{base}/payment-orders/export", headers=owner.h,
-                           json={"ids": [orders["advance"]["id"]]})
+                           json={"ids": [orders["final"]["id"]]})
     assert resp.status_code == 200
     changed = await http.get(f"{base}/calendar", params={"year": 2026},
                              headers={**owner.h, "If-None-Match": tag})

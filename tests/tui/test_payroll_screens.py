@@ -235,11 +235,12 @@ async def test_payroll_months_by_keys(app, api, http, tmp_path, monkeypatch):
         assert run_screen.run.state == "approved"
         assert "утверждена" in screen_text(app)
         assert run_screen.check_action("compute", ()) is None  # approved: no recompute
-        # The approval posted the accrual by department, НДФЛ and contributions.
+        # The approval posted the accrual by department and contributions; НДФЛ (Дт 70
+        # Кт 68.01) is posted with the payment it is withheld from (НК ст. 226 п. 4).
         entries = await api.ledger.entries(org_id, date_from="2026-01-01", date_to="2026-01-31")
         pairs = {(p.debit, p.credit) for e in entries.items for p in e.postings}
         assert {("26", "70"), ("44", "70")} <= pairs, pairs
-        assert any(d == "70" and c.startswith("68") for d, c in pairs), pairs
+        assert not any(d == "70" and c.startswith("68") for d, c in pairs), pairs
         assert any(d in ("26", "44") and c.startswith("69") for d, c in pairs), pairs
 
         # --- the payslip ---

@@ -101,9 +101,51 @@ def pay_12_months(db: Session, oc: OrgCtx, employee_id: str, year: int,
     return total, months
 
 
+def ndfl_split(year: int, income_before: int, advance_gross: int, accrued: int,
+               ded_before: int, deduction: int, withheld_before: int,
+               advance_taxed: bool) -> tuple[int, int]:
+    """(НДФЛ withheld from the advance, from the final payment) of one employee's month.
+
+    The month's tax is the cumulative tax after the month less what was withheld before
+    (``ndfl_to_withhold``). An advance paid inside the month withholds nothing (the income
+    arises on the month's last day, НК ст. 223 п. 2; ``payroll_rules.advance_is_taxed``):
+    the whole tax goes to the final payment. An advance paid on the last day withholds the
+    tax of the cumulative income up to it, with the month's child deduction; the final
+    payment the rest."""
+    total = pr.ndfl_to_withhold(year, income_before, accrued, ded_before, deduction,
+                                withheld_before)
+    if not advance_taxed:
+        return 0, total
+    advance = pr.ndfl_to_withhold(year, income_before, advance_gross, ded_before, deduction,
+                                  withheld_before)
+    advance = min(advance, total)
+    return advance, total - advance
+
+
+def resplit_advance(db: Session, oc: OrgCtx, year: int, month: int,
+                    lines: list[PayrollLine], advance_taxed: bool) -> None:
+    """Re-split each line's НДФЛ between the advance and the final payment for the day the
+    advance is actually paid (the run was computed for its planned day); the month's total
+    is unchanged."""
+    history = year_history(db, oc, year, month)
+    for line in lines:
+        h = history.get(line.employee_id, {})
+        income_before = line.income_ytd_kopecks - line.accrued_kopecks
+        adv, fin = ndfl_split(year, income_before, line.advance_gross_kopecks,
+                              line.accrued_kopecks, h.get("deductions", 0),
+                              line.deductions_kopecks, h.get("ndfl", 0), advance_taxed)
+        if adv + fin != line.ndfl_kopecks:  # the history changed since: keep the total
+            adv = min(adv, line.ndfl_kopecks)
+            fin = line.ndfl_kopecks - adv
+        line.ndfl_advance_kopecks, line.ndfl_final_kopecks = adv, fin
+
+
 def month_figures(db: Session, oc: OrgCtx, org: Organisation, data: m.PayrollRunIn, *,
                   sme: bool, sme_priority: bool, injury_rate: Decimal,
+                  advance_date: date | None = None,
                   ) -> tuple[list[MonthFigures], list[dict]]:
+    """``advance_date``: the planned advance day; its НДФЛ is withheld only when it is the
+    month's last day (``payroll_rules.advance_is_taxed``)."""
     year, month = data.year, data.month
     first, last = wc.month_bounds(year, month)
     working = wc.working_days(year, month)
@@ -111,6 +153,7 @@ def month_figures(db: Session, oc: OrgCtx, org: Organisation, data: m.PayrollRun
     yr = pr.rules(year)
     sme_applies = pr.sme_rate_applies(year, sme, sme_priority)
     history = year_history(db, oc, year, month)
+    advance_taxed = advance_date is not None and pr.advance_is_taxed(advance_date, year, month)
     by_employee: dict[str, list[m.PayrollItemIn]] = defaultdict(list)
     for item in data.items:
         load_employee(db, oc, item.employee_id)  # 404 for another org's employee
@@ -187,12 +230,9 @@ def month_figures(db: Session, oc: OrgCtx, org: Organisation, data: m.PayrollRun
         deduction = pr.child_deduction(year, children, income_before + v["accrued"])
         v["deductions"] = deduction
         v["income_ytd"] = income_before + v["accrued"]
-        v["ndfl_advance"] = pr.ndfl_to_withhold(
-            year, income_before, v["advance_gross"], ded_before, deduction,
-            withheld_before)
-        v["ndfl_final"] = pr.ndfl_to_withhold(
-            year, income_before + v["advance_gross"], v["accrued"] - v["advance_gross"],
-            ded_before + deduction, 0, withheld_before + v["ndfl_advance"])
+        v["ndfl_advance"], v["ndfl_final"] = ndfl_split(
+            year, income_before, v["advance_gross"], v["accrued"], ded_before, deduction,
+            withheld_before, advance_taxed)
         v["ndfl"] = v["ndfl_advance"] + v["ndfl_final"]
         director = e.is_director and org.kind == "ooo" and yr.director_min_base
         c = pr.contributions(
