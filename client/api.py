@@ -27,6 +27,7 @@ from client.areas.orgs import OrgsApi
 from client.areas.payments import PaymentsApi
 from client.areas.payroll import PayrollApi
 from client.areas.reports import ReportsApi
+from client.areas.signatures import SignaturesApi
 from client.areas.tasks import TasksApi
 from client.auth import AuthSession
 from client.session import RememberedDevice, SessionStore
@@ -68,6 +69,7 @@ class ApiClient:
         self.tasks = TasksApi(self)
         self.calendar = CalendarApi(self)
         self.dashboard = DashboardApi(self)
+        self.signatures = SignaturesApi(self)
 
     async def aclose(self) -> None:
         await self.transport.aclose()
