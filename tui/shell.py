@@ -11,9 +11,10 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from client.i18n import t
+from tui.footer import KeyFooter
 from tui.messages import OrgChanged
 from tui.screen import BuhtaScreen
 from tui.styles import sheets
@@ -64,7 +65,7 @@ class ShellScreen(BuhtaScreen):
             yield Static(t(f"mode.{self.MODE}.placeholder"), classes="placeholder")
             yield Static("", id="org-line")
             yield Static("", id="signed-in", classes="hint")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_screen_resume(self) -> None:
         self.show_org(self.buhta.org)

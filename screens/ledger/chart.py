@@ -16,11 +16,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Header, Input, Static
 
 from client.i18n import t
 from core import contract as m
 from core.validation import InvalidInput
+from tui.footer import KeyFooter
 from tui.screen import BuhtaModal, BuhtaScreen
 from tui.styles import sheets
 from tui.widgets.form import ErrorLine, FormRow
@@ -167,7 +168,7 @@ class ChartScreen(BuhtaScreen):
         yield DataTable(id="chart", cursor_type="row", zebra_stripes=True)
         yield Static("", id="chart-detail")
         yield ErrorLine()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -10,13 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Button, DataTable, Header, Input, Select, Static
 
 from client.i18n import t
 from core import contract as m
 from core import identifiers as ids
 from core.validation import InvalidInput
 from tui.errors import field_of, invalid_text
+from tui.footer import KeyFooter
 from tui.screen import BuhtaScreen, FormScreen
 from tui.styles import sheets
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
@@ -100,7 +101,7 @@ class CounterpartiesScreen(BuhtaScreen):
                          id="counterparties", cursor_type="row", zebra_stripes=True)
         yield Static("", id="cp-empty")
         yield ErrorLine()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -227,7 +228,7 @@ class CounterpartyFormScreen(FormScreen):
                 Button(t("counterparties.save"), id="submit", variant="primary", compact=True),
                 Button(t("app.back"), id="back", compact=True),
             )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -19,7 +19,7 @@ from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from client.i18n import t
 from core import contract as m
@@ -28,6 +28,7 @@ from screens.ledger.close import MonthClosing
 from screens.ledger.entry_form import EntryFormScreen
 from tui.dialogs.entry_view import EntryView
 from tui.dialogs.reason import ReasonDialog
+from tui.footer import KeyFooter
 from tui.shell import ModeTabs
 from tui.styles import sheets
 from tui.widgets.dates import month_end, month_title, step_month
@@ -140,7 +141,7 @@ class LedgerScreen(MonthClosing):
         yield Static("", id="org-line", classes="hint")
         yield Static("", id="signed-in", classes="hint")
         yield ErrorLine()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._columns()

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Header, Input, Select, Static
 
 from client.i18n import t
 from core import contract as m
@@ -22,6 +22,7 @@ from core import identifiers as ids
 from core.money import parse_amount
 from core.validation import InvalidInput
 from tui.errors import field_of, invalid_text
+from tui.footer import KeyFooter
 from tui.screen import FormScreen
 from tui.styles import sheets
 from tui.widgets.dates import day_text, parse_day
@@ -130,7 +131,7 @@ class EmployeeFormScreen(FormScreen):
                 Button(t("pscreen.emp.save"), id="submit", variant="primary", compact=True),
                 Button(t("app.back"), id="back", compact=True),
             )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @staticmethod
     def _row(field: str, value: str, *, placeholder: str = "") -> FormRow:

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from client.i18n import t
 from core import contract as m
 from screens.payroll.employee_form import EmployeeFormScreen
+from tui.footer import KeyFooter
 from tui.screen import BuhtaScreen
 from tui.styles import sheets
 from tui.widgets.form import ErrorLine
@@ -56,7 +57,7 @@ class EmployeesScreen(BuhtaScreen):
         yield DataTable(id="employees", cursor_type="row", zebra_stripes=True)
         yield Static("", id="employees-empty", classes="hint")
         yield ErrorLine()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = t("mode.payroll")

@@ -12,12 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from client.export import safe_file_name
 from client.i18n import t
 from core import contract as m
 from screens.payroll.common import export_dir, save_pdf, short_name
+from tui.footer import KeyFooter
 from tui.screen import BuhtaScreen
 from tui.styles import sheets
 from tui.widgets.dates import month_title
@@ -63,7 +64,7 @@ class PayslipScreen(BuhtaScreen):
         with VerticalScroll(id="payslip"):
             yield Static(t("pscreen.loading"), id="slip-text")
         yield ErrorLine()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = t("pscreen.slip_title")

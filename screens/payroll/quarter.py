@@ -11,13 +11,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from client.errors import ApiError, os_error_text
 from client.export import Cell, safe_file_name, write_table
 from client.i18n import t
 from core import contract as m
 from screens.payroll.common import bare, export_dir
+from tui.footer import KeyFooter
 from tui.screen import BuhtaScreen
 from tui.styles import sheets
 from tui.widgets.dates import month_title
@@ -74,7 +75,7 @@ class QuarterScreen(BuhtaScreen):
         yield DataTable(id="quarter", cursor_type="row", zebra_stripes=True)
         yield Static("", id="quarter-ytd")
         yield ErrorLine()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = t("pscreen.quarter_title")

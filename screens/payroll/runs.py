@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from client.errors import ApiError
 from client.i18n import t
@@ -35,6 +35,7 @@ from screens.payroll.common import (
 from screens.payroll.dialogs import AbsenceDialog, ItemDialog, PayDialog
 from screens.payroll.payslip import PayslipScreen
 from screens.payroll.quarter import QuarterScreen
+from tui.footer import KeyFooter
 from tui.shell import ModeTabs, ShellScreen
 from tui.styles import sheets
 from tui.widgets.dates import day_text, month_title, step_month
@@ -123,7 +124,7 @@ class PayrollScreen(ShellScreen):
         yield Static("", id="org-line", classes="hint")
         yield Static("", id="signed-in", classes="hint")
         yield ErrorLine()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
