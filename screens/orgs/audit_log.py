@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -40,6 +41,31 @@ def _date(value: str) -> str | None:
     if not value:
         return None
     return datetime.strptime(value, "%d.%m.%Y").date().isoformat()
+
+
+_ROLES = "accountant|primary|hr|director|observer"
+_REFUSAL = re.compile(
+    r"^(?:(?:GET|POST|PUT|PATCH|DELETE) /\S*|[a-z_.]+): (?P<code>[a-z_]+\.[a-z_]+)$")
+_CODE = re.compile(r"^(?P<code>[a-z_]+\.[a-z_]+)$")
+_AS_ROLE = re.compile(rf" как (?P<role>{_ROLES})\b")
+_ROLE_STATE = re.compile(rf"\b(?P<role>{_ROLES})/(?P<status>active|blocked)\b")
+_VAT = re.compile(r"\bНДС (?P<mode>none|usn_5|usn_7|general)\b")
+
+
+def plain_summary(summary: str | None) -> str:
+    """What an entry says, in words, also for entries written before the server said it
+    in words: «POST /api/v1/orgs/…: orgs.forbidden» → «Вашей роли это действие не
+    разрешено», «… как primary» → «…: Бухгалтер по первичке», «НДС general» → «НДС по
+    общим ставкам»."""
+    if not summary:
+        return ""
+    found = _REFUSAL.match(summary) or _CODE.match(summary)
+    if found and t(f"error.{found['code']}") != f"error.{found['code']}":
+        return t(f"error.{found['code']}")
+    text = _AS_ROLE.sub(lambda x: f": {t('role.' + x['role'])}", summary)
+    text = _ROLE_STATE.sub(
+        lambda x: f"{t('role.' + x['role'])}, {t('team.' + x['status'])}", text)
+    return _VAT.sub(lambda x: t(f"vat.{x['mode']}"), text)
 
 
 def action_text(action: str) -> str:
@@ -130,7 +156,7 @@ class AuditScreen(BuhtaScreen):
             e = entries[row]
             device = f" ({e.device_name})" if e.device_name else ""
             self.query_one("#audit-detail", Static).update(
-                f"{e.user_email or '—'}{device}: {e.summary or ''}")
+                f"{e.user_email or '—'}{device}: {plain_summary(e.summary)}")
 
     def action_back(self) -> None:
         self.dismiss()

@@ -28,7 +28,7 @@ def org_access(
 ) -> OrgCtx:
     """The caller's ``OrgCtx`` in ``org_id`` when their role allows ``perm``; else a refusal.
 
-    ``method`` and ``path`` are the request's, for the audit log of a refusal.
+    ``method`` and ``path`` are the request's, for the audit log of a stranger's refusal.
     """
     try:
         org_id = str(uuid.UUID(org_id))
@@ -49,7 +49,10 @@ def org_access(
                 db, ctx, f"denied.{perm.value}",
                 org_id=org_id if membership is not None else None,
                 outcome="denied",
-                summary=f"{method} {path}: {denied}",
+                # In the organisation's log in words; a stranger's attempt (in no
+                # organisation's log) keeps the request for whoever investigates it.
+                summary=(audit.refusal(denied, membership.role) if membership is not None
+                         else f"{method} {path}: {denied}"),
             )
     if denied:
         raise ServiceError(status, denied)

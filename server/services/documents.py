@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from core import contract as m
 from core import documents as d
 from core.money import amount_in_words, from_kopecks, to_kopecks
+from server import i18n
 from server.db.models import (
     Counterparty,
     Document,
@@ -369,7 +370,8 @@ class Documents:
                 with db.begin():
                     audit.record(db, oc.ctx, f"denied.{Perm.BANK_WRITE.value}",
                                  org_id=oc.org_id, outcome="denied",
-                                 summary=f"{action}: orgs.forbidden")
+                                 summary=f"{i18n.text(f'audit.{action}', audit.LANG)}: "
+                                         f"{audit.refusal(exc.code, oc.role)}")
             raise
 
     def _check_rights(self, oc: OrgCtx, doc_type: str) -> None:

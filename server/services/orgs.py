@@ -38,6 +38,14 @@ INVITATION_TTL = timedelta(days=7)
 REGIME_NAMES = {"usn_income": "УСН 6 %", "usn_income_expense": "УСН 15 %", "osno": "ОСНО"}
 
 
+def quoted(name: str, lang: str) -> str:
+    """An organisation's name in a sentence: ``Ромашка`` → «Ромашка», but ``ООО «Ромашка»``
+    as it is (a name with quotes of its own is never quoted twice)."""
+    if any(q in name for q in "«»\"“”„"):
+        return name
+    return f"“{name}”" if lang == "en" else f"«{name}»"
+
+
 def _rate_bp(rate: Decimal | None) -> int | None:
     return None if rate is None else int(rate * 100)
 
@@ -53,14 +61,14 @@ def _summary(org: Organisation, accounts: list[BankAccount]) -> str:
         f"{org.short_name}; ИНН {org.inn}; КПП {org.kpp or '—'}; ОГРН {org.ogrn}; "
         f"{REGIME_NAMES.get(org.tax_regime, org.tax_regime)}"
         f"{'' if org.usn_rate_bp is None else f' ({_rate(org.usn_rate_bp)} %)'}; "
-        f"НДС {org.vat_mode}; счета: {banks or '—'}"
+        f"{audit.vat_name(org.vat_mode)}; счета: {banks or '—'}"
     )
 
 
 def _fields(org: Organisation, accounts: list[BankAccount]) -> dict[str, str]:
     """The requisites as the audit log compares them (before and after an edit)."""
     return {
-        "вид": org.kind,
+        "вид": audit.KIND_NAMES.get(org.kind, org.kind),
         "полное наименование": org.full_name,
         "краткое наименование": org.short_name,
         "ИНН": org.inn,
@@ -71,7 +79,7 @@ def _fields(org: Organisation, accounts: list[BankAccount]) -> dict[str, str]:
         "главный бухгалтер": org.chief_accountant or "",
         "налоги": REGIME_NAMES.get(org.tax_regime, org.tax_regime),
         "ставка УСН": "" if org.usn_rate_bp is None else f"{_rate(org.usn_rate_bp)} %",
-        "НДС": org.vat_mode,
+        "НДС": audit.vat_name(org.vat_mode),
         "счета": ", ".join(f"{a.bik}/{a.account}" for a in accounts),
     }
 
@@ -311,13 +319,16 @@ class Orgs:
             outbox.enqueue_email(
                 db,
                 data.email,
-                i18n.text("msg.invite.subject", oc.ctx.lang, org=org.short_name),
-                i18n.text("msg.invite.body", oc.ctx.lang, org=org.short_name,
+                i18n.text("msg.invite.subject", oc.ctx.lang,
+                          org=quoted(org.short_name, oc.ctx.lang)),
+                i18n.text("msg.invite.body", oc.ctx.lang,
+                          org=quoted(org.short_name, oc.ctx.lang),
                           role=i18n.text(f"role.{data.role}", oc.ctx.lang), token=token,
                           days=INVITATION_TTL.days),
             )
             audit.record(db, oc.ctx, "team.invite", org_id=oc.org_id, object_type="invitation",
-                         object_id=invitation.id, summary=f"{data.email} как {data.role}")
+                         object_id=invitation.id,
+                         summary=f"{data.email}: {audit.role_name(data.role)}")
             return m.InvitationOut(id=invitation.id, email=invitation.email,
                                    role=invitation.role, created_at=invitation.created_at,
                                    expires_at=invitation.expires_at)
@@ -376,7 +387,7 @@ class Orgs:
             db.add(Membership(org_id=inv.org_id, user_id=user.id, role=inv.role,
                               status="active", created_at=ctx.now))
             audit.record(db, ctx, "team.join", org_id=inv.org_id, object_type="member",
-                         object_id=user.id, summary=f"{user.email} как {inv.role}")
+                         object_id=user.id, summary=f"{user.email}: {audit.role_name(inv.role)}")
             return m.Joined(org_id=inv.org_id, role=inv.role)
 
     def _managers_left(self, db: Session, org_id: str, without: str) -> int:
@@ -398,7 +409,7 @@ class Orgs:
                 raise ServiceError(404, "team.member_not_found")
             user = db.get(User, user_id)
             assert user is not None
-            before = f"{ms.role}/{ms.status}"
+            before = audit.member_state(ms.role, ms.status)
             new_role = patch.role or ms.role
             new_status = patch.status or ms.status
             loses_management = can_manage_team(ms.role) and ms.status == "active" and (
@@ -409,7 +420,8 @@ class Orgs:
             ms.role, ms.status = new_role, new_status
             audit.record(db, oc.ctx, "team.change", org_id=oc.org_id, object_type="member",
                          object_id=user_id,
-                         summary=f"{user.email}: до {before}, после {ms.role}/{ms.status}")
+                         summary=f"{user.email}: {before} → "
+                                 f"{audit.member_state(ms.role, ms.status)}")
             return m.Member(user_id=user_id, email=user.email, role=ms.role, status=ms.status,
                             joined_at=ms.created_at, you=user_id == oc.user_id)
 
@@ -428,7 +440,8 @@ class Orgs:
             db.delete(ms)
             audit.record(db, oc.ctx, "team.remove", org_id=oc.org_id, object_type="member",
                          object_id=user_id,
-                         summary=f"{user.email if user else user_id}: был {ms.role}/{ms.status}")
+                         summary=f"{user.email if user else user_id}: "
+                                 f"{audit.member_state(ms.role, ms.status)}")
 
     # --- audit log --------------------------------------------------------------
 

@@ -428,7 +428,7 @@ class Tasks:
 
     def _deny(self, db: Session, oc: OrgCtx, what: str, task_id: str | None, code: str) -> None:
         audit.record(db, oc.ctx, f"denied.tasks.{what}", org_id=oc.org_id, object_type="task",
-                     object_id=task_id, outcome="denied", summary=code)
+                     object_id=task_id, outcome="denied", summary=audit.refusal(code, oc.role))
 
     def _emails(self, db: Session, user_ids) -> dict[str, str]:
         wanted = {u for u in user_ids if u}

@@ -348,7 +348,10 @@ async def test_a_bank_document_needs_the_bank_right(books, http, server_app, mon
     with db(server_app) as s:
         denied = s.scalars(select(AuditEvent.summary).where(
             AuditEvent.action == "denied.bank.write", AuditEvent.user_id == primary.id)).all()
-    assert denied == ["documents.create: orgs.forbidden", "documents.cancel: orgs.forbidden"]
+    # In words (issue #12 pt 9), not «documents.create: orgs.forbidden».
+    refused = "Роли «Бухгалтер по первичке» это не разрешено"
+    assert denied == [f"Новый банковский документ: {refused}",
+                      f"Отмена банковского документа: {refused}"]
     assert {d.type for d in rows(server_app, Document)} == {"act", "bank_out"}
     assert rows(server_app, Document, Document.type == "bank_out")[0].state == "posted"
 

@@ -72,14 +72,14 @@ async def test_every_write_records_who_from_which_device_when_what_and_on_what(h
     assert (update["object_type"], update["object_id"]) == ("org", org_id)
     assert by_action["team.invite"]["object_type"] == "invitation"
     assert by_action["team.invite"]["object_id"] == invitation["id"]
-    assert by_action["team.invite"]["summary"] == "anna@example.ru как observer"
+    assert by_action["team.invite"]["summary"] == "anna@example.ru: Наблюдатель"
     assert by_action["team.invitation_revoke"]["object_id"] == dropped["id"]
     for action in ("team.join", "team.change", "team.remove"):
         assert (by_action[action]["object_type"], by_action[action]["object_id"]) == (
             "member", anna.id)
     assert by_action["team.change"]["summary"] == (
-        "anna@example.ru: до observer/active, после director/active")
-    assert by_action["team.remove"]["summary"] == "anna@example.ru: был director/active"
+        "anna@example.ru: Наблюдатель, доступ открыт → Директор, доступ открыт")
+    assert by_action["team.remove"]["summary"] == "anna@example.ru: Директор, доступ открыт"
     # The address is kept too (not shown in the list).
     events = rows(server_app, AuditEvent, AuditEvent.org_id == org_id)
     assert {e.ip for e in events} == {"10.0.0.1"}
@@ -104,11 +104,10 @@ async def test_denied_attempts_are_recorded(http, server_app):
     denied = await everything(http, owner, org_id)
     denied = [e for e in denied if e["outcome"] == "denied"]
     assert [(e["action"], e["user_email"], e["summary"]) for e in denied] == [
-        ("denied.org.read", "watcher@example.ru", f"GET /api/v1/orgs/{org_id}: orgs.blocked"),
-        ("denied.org.edit", "watcher@example.ru",
-         f"PUT /api/v1/orgs/{org_id}: orgs.forbidden"),
-        ("denied.audit.read", "watcher@example.ru",
-         f"GET /api/v1/orgs/{org_id}/audit: orgs.forbidden"),
+        # In words (issue #12 pt 9), not «PUT /api/v1/orgs/…: orgs.forbidden».
+        ("denied.org.read", "watcher@example.ru", "Доступ к организации заблокирован"),
+        ("denied.org.edit", "watcher@example.ru", "Роли «Наблюдатель» это не разрешено"),
+        ("denied.audit.read", "watcher@example.ru", "Роли «Наблюдатель» это не разрешено"),
     ]
     assert all(e["device_name"] == "terminal" for e in denied)
 

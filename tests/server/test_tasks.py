@@ -235,8 +235,10 @@ async def test_who_may_change_what(http, server_app, world):
     assert_problem(await patch(http, primary, org, tid, status="done", due="2027-01-01"), 403,
                    "tasks.edit_forbidden")
     denied = rows(server_app, AuditEvent, AuditEvent.action == "denied.tasks.update")
-    assert sorted(e.summary for e in denied) == ["tasks.edit_forbidden", "tasks.edit_forbidden",
-                                                 "tasks.reassign_forbidden"]
+    # In words (issue #12 pt 9), not the codes «tasks.edit_forbidden».
+    edit = "Изменить задачу могут автор, директор и бухгалтер; исполнитель меняет только статус"
+    reassign = "Передать задачу другому исполнителю могут автор, директор и бухгалтер"
+    assert sorted(e.summary for e in denied) == [edit, edit, reassign]
     assert all(e.user_id == primary.id and e.outcome == "denied" for e in denied)
     card = (await http.get(f"/orgs/{org}/tasks/{tid}", headers=boss.h)).json()
     assert (card["status"], card["title"], card["due"]) == ("waiting", "Акт сверки", None)
