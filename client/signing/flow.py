@@ -64,3 +64,17 @@ async def sign_with_cryptopro(api: ApiClient, org_id: str, document_id: str, *,
     signature = cryptopro.sign(prepared.content, thumbprint, exe)
     return await api.signatures.upload(org_id, document_id, signature,
                                        prepared.canonical.sha256, capacity)
+
+
+async def sign_via_agent(api: ApiClient, org_id: str, document_id: str, *,
+                         socket: str | None = None,
+                         capacity: str = "signer") -> sm.SignatureOut:
+    """Sign through the signing agent on the user's machine (``BUHTA_SIGN_AGENT``): it is
+    sent the hash and the summary, shows them, and signs after the user confirms."""
+    from client.signing.agent import AgentClient
+
+    prepared = await prepare(api, org_id, document_id)
+    summary = prepared.canonical.summary.model_dump(mode="json")
+    signature = await AgentClient(socket).sign(prepared.canonical.sha256, summary)
+    return await api.signatures.upload(org_id, document_id, signature,
+                                       prepared.canonical.sha256, capacity)
