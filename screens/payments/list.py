@@ -24,6 +24,7 @@ from client.i18n import t
 from core import contract as m
 from core.money import format_amount
 from screens.payments.form import PaymentFormScreen
+from tui.dialogs.confirm import ConfirmDialog
 from tui.screen import BuhtaScreen
 from tui.styles import sheets
 from tui.widgets.dates import month_end, month_title, step_month
@@ -173,9 +174,8 @@ class PaymentsScreen(BuhtaScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("mark", "export"):
             return True if self.rows else None
-        if action == "delete":
-            order = self._selected()
-            return True if order is not None and order.exported_at is None else None
+        if action == "delete":  # an uploaded one too: the key says why it cannot
+            return True if self._selected() is not None else None
         return True
 
     @on(DataTable.RowHighlighted)
@@ -219,9 +219,25 @@ class PaymentsScreen(BuhtaScreen):
         if org_id is None or selected is None:
             self.query_one(ErrorLine).show(t("pay.nothing"))
             return
-        # The marked ones in the list's order, or the highlighted one.
-        ids = [o.id for o in self.rows if o.id in self.marked] or [selected.id]
-        self.call_api(lambda api: save_export(api, org_id, ids), done=Exported)
+        # The marked ones in the list's order, or (once asked) the highlighted one.
+        marked = [o for o in self.rows if o.id in self.marked]
+        orders = marked or [selected]
+        questions = [] if marked else [t("pay.export_unmarked", number=selected.number)]
+        again = [o for o in orders if o.exported_at is not None]
+        if again:
+            questions.append(t("pay.export_again", numbers=", ".join(str(o.number)
+                                                                     for o in again),
+                               date=f"{again[0].exported_at.astimezone():%d.%m.%Y}"))
+        ids = [o.id for o in orders]
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.call_api(lambda api: save_export(api, org_id, ids), done=Exported)
+
+        if questions:
+            self.app.push_screen(ConfirmDialog("\n".join(questions)), answered)
+        else:
+            answered(True)
 
     @on(Exported)
     def _exported(self, message: Exported) -> None:
@@ -233,14 +249,24 @@ class PaymentsScreen(BuhtaScreen):
 
     def action_delete(self) -> None:
         order, org_id = self._selected(), self.buhta.require_org()
-        if order is None or org_id is None or order.exported_at is not None:
+        if order is None or org_id is None:
+            return
+        if order.exported_at is not None:
+            self.query_one(ErrorLine).show(t("pay.delete_exported", number=order.number,
+                                             date=f"{order.exported_at.astimezone():%d.%m.%Y}"))
             return
 
         async def call(api: ApiClient) -> m.PaymentOrderOut:
             await api.payments.delete(org_id, order.id)
             return order
 
-        self.call_api(call, done=Deleted)
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.call_api(call, done=Deleted)
+
+        self.app.push_screen(ConfirmDialog(t(
+            "pay.delete_confirm", number=order.number, payee=order.payee_name,
+            amount=format_amount(order.amount))), answered)
 
     @on(Deleted)
     def _deleted(self, message: Deleted) -> None:
