@@ -13,7 +13,8 @@ Then the raw baseline, measured in the same run on the same database: the entrie
 postings the import made, copied (new ids and numbers) and inserted with one raw DBAPI
 ``executemany`` each into the same tables, in one transaction — what the rows cost the
 database without parsing, matching, staging, the preview, HTTP or the turnover aggregates.
-``import_ratio`` is (upload + post) / baseline (goal: at most 3). The last lines are
+``import_ratio`` is (upload + post) / baseline (goal: at most 3). On PostgreSQL the run
+gets a schema of its own, dropped at the end. The last lines are
 always ``import_s=…`` (upload + post), ``baseline_s=…`` and ``import_ratio=…``.
 
     python bench/bank_import.py [--lines 10000] [--counterparties 200] [--database-url URL]
@@ -28,6 +29,9 @@ import random
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -206,14 +210,39 @@ async def run(database_url: str, lines: int, counterparties: int) -> tuple[float
         return upload_s + post_s, books.org_id
 
 
+@contextmanager
+def scratch(database_url: str | None) -> Iterator[str | None]:
+    """A PostgreSQL URL with a schema of its own (created empty, dropped afterwards), so
+    a run starts from fresh tables and never meets an earlier run's user or rows; any
+    other URL (or none) as given."""
+    if not database_url or not database_url.startswith("postgresql"):
+        yield database_url
+        return
+    from sqlalchemy import create_engine, text
+
+    from server.db.session import normalize_url
+
+    schema = f"bench_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(normalize_url(database_url))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    joiner = "&" if "?" in database_url else "?"
+    try:
+        yield f"{database_url}{joiner}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--counterparties", type=int, default=200)
     parser.add_argument("--database-url", default=os.environ.get("BUHTA_BENCH_DATABASE_URL"))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+    with tempfile.TemporaryDirectory() as tmp, scratch(args.database_url) as given:
+        url = given or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         total, org_id = asyncio.run(run(url, args.lines, args.counterparties))
         base = baseline(url, org_id)
     print(f"import_s={total:.3f}")

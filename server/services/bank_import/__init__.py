@@ -3,7 +3,9 @@
 The package by step: ``staging`` (the upload read, the file's documents as draft lines,
 dedupe keys), ``proposals`` (accounts by rule or by rule of thumb, what is already in the
 books), ``posting`` (the all-or-nothing posting), ``reconciliation`` (statement against
-the books), ``shapes`` (wire shapes) and ``service`` (``BankImports``, the use cases).
+the books), ``shapes`` (wire shapes), ``batch`` (the batched inserts, updates and
+upserts: one driver executemany on SQLite, COPY and ``unnest`` statements on PostgreSQL)
+and ``service`` (``BankImports``, the use cases).
 
 A 1CClientBankExchange statement (``server.domain.bank_exchange``) is uploaded and staged
 (``BankImport`` with one ``BankImportLine`` per document touching the organisation's
@@ -27,9 +29,11 @@ accounts), so the preview survives and posting is one transaction. Rules kept he
   account, number, date and amount) whose entry payroll made (``posted_entry_id``), or a
   posted bank_in/bank_out document of the same date, amount, direction and counterparty
   ИНН (any counterparty when the document has none), one document for one line;
-- everything goes in with a few batched statements (10 000 lines in well under a second),
-  and the turnover aggregates are updated for the inserted postings in the same
-  transaction (``turnovers.apply``).
+- everything goes in with a few batched statements (``batch``), and the turnover
+  aggregates are updated for the inserted postings in the same transaction (one upsert
+  of the summed changes); the per-line state is plain dicts of plain values, which the
+  cyclic garbage collector does not track (an object or tuple per line made it walk
+  tens of thousands of them again and again), and the collector stays on.
 """
 
 from __future__ import annotations

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from core import contract as m
@@ -22,10 +23,10 @@ from server.db.models import (
 )
 from server.domain.query import fold
 from server.services import audit, numbering, turnovers
+from server.services.bank_import.batch import add_rows, insert_rows, update_rows
 from server.services.bank_import.proposals import PERSON_ACCOUNTS, needs_counterparty
 from server.services.bank_import.staging import (
     L,
-    bulk,
     counterparties_by_inn,
     line_key,
     posted_keys,
@@ -42,33 +43,38 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
     ensure_chart(db, oc.org_id)
     result = db.execute(select(*_COLUMNS).where(L.c.import_id == imp.id).order_by(L.c.no))
     names = list(result.keys())
-    # Plain dicts: a RowMapping look-up costs a microsecond, and each line has dozens.
-    rows = [dict(zip(names, row, strict=True)) for row in result.all()]
-    candidates = [(r, line_key(r)) for r in rows if r["status"] in ("new", "duplicate")]
-    posted = posted_keys(db, oc.org_id, {key for _, key in candidates})
-    todo: list[tuple[Mapping[str, Any], str]] = []
-    dups: list[tuple[int, str]] = []
+    # Plain dicts of plain values (a RowMapping look-up costs a microsecond, and each
+    # line has dozens), which the cyclic collector never tracks: the per-line state of
+    # this function lives in them (the dedupe key under "_key"), not in tuples or objects.
+    rows = [dict(zip(names, row, strict=True)) for row in result]
+    candidates = [r for r in rows if r["status"] in ("new", "duplicate")]
+    for r in candidates:
+        r["_key"] = line_key(r)
+    posted = posted_keys(db, oc.org_id, {r["_key"] for r in candidates})
+    todo: list[dict[str, Any]] = []
+    dups: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for r, key in candidates:
+    for r in candidates:
+        key = r["_key"]
         if key in posted or key in seen:
-            dups.append((r["id"], key))
+            dups.append(r)
         else:
-            todo.append((r, key))
+            todo.append(r)
         seen.add(key)
     skipped = sum(1 for r in rows if r["status"] == "unknown_account")
     in_books = sum(1 for r in rows if r["status"] == "in_books")  # booked elsewhere
     # All or nothing: no line may fall into a closed month.
-    months = {month_of(r["date"]) for r, _ in todo}
+    months = {month_of(r["date"]) for r in todo}
     closed = sorted(db.scalars(select(ClosedPeriod.month).where(
         ClosedPeriod.org_id == oc.org_id, ClosedPeriod.month.in_(months))).all()) \
         if months else []
     if closed:
-        first = next(r for r, _ in todo if month_of(r["date"]) == closed[0])
+        first = next(r for r in todo if month_of(r["date"]) == closed[0])
         raise ServiceError(409, "bank.period_closed", params={
             "period": closed[0].strftime("%m.%Y"), "line": first["line"]})
     if todo:
-        check_accounts(db, oc.org_id, {c for r, _ in todo for c in (r["debit"], r["credit"])})
-    cp_of, created = _counterparties_for(db, oc, [r for r, _ in todo])
+        check_accounts(db, oc.org_id, {c for r in todo for c in (r["debit"], r["credit"])})
+    cp_of, created = _counterparties_for(db, oc, todo)
     entry_rows: list[dict[str, Any]] = []
     posting_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
@@ -77,7 +83,10 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
     first_number = number + 1 if todo else None
     org_id, now, user_id = oc.org_id, oc.ctx.now, oc.user_id
     analytics: dict[tuple[str, str], bool] = {}  # (Дт, Кт) → carries a counterparty
-    for (r, key), entry_id in zip(todo, _ids(len(todo)), strict=True):
+    debits: dict[turnovers.Key, int] = defaultdict(int)  # the aggregates' changes
+    credits: dict[turnovers.Key, int] = defaultdict(int)
+    for r, entry_id in zip(todo, _ids(len(todo)), strict=True):
+        key = r["_key"]
         number += 1
         description = _description(r)
         entry_rows.append({
@@ -91,31 +100,30 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
         if wants is None:
             wants = analytics[pair] = needs_counterparty(*pair)
         cp = cp_of(r) if wants else None
+        day, amount = r["date"], r["amount_kopecks"]
         posting_rows.append({
-            "entry_id": entry_id, "org_id": org_id, "line": 0, "date": r["date"],
-            "debit": pair[0], "credit": pair[1],
-            "amount_kopecks": r["amount_kopecks"], "memo": None, "counterparty_id": cp,
+            "entry_id": entry_id, "org_id": org_id, "line": 0, "date": day,
+            "debit": pair[0], "credit": pair[1], "amount_kopecks": amount, "memo": None,
+            "counterparty_id": cp,
         })
+        month = month_of(day)  # as ``turnovers.deltas`` makes them
+        debits[(org_id, pair[0], cp or "", month)] += amount
+        credits[(org_id, pair[1], cp or "", month)] += amount
         posted[key] = entry_id  # a later copy of it in this file is a duplicate
-        line_rows.append({"_id": r["id"], "_entry": entry_id, "_key": key,
-                          "_status": "posted", "_cp": cp or r["counterparty_id"]})
+        line_rows.append({"id": r["id"], "entry_id": entry_id, "dedupe_key": key,
+                          "status": "posted", "counterparty_id": cp or r["counterparty_id"]})
+    conn = db.connection()  # no ORM bookkeeping for 10 000 rows
     if entry_rows:
-        conn = db.connection()  # no ORM bulk bookkeeping for 10 000 rows
-        bulk(conn, insert(Entry.__table__), entry_rows)
-        bulk(conn, insert(Posting.__table__), posting_rows)
+        insert_rows(conn, Entry.__table__, entry_rows)
+        insert_rows(conn, Posting.__table__, posting_rows)
         # Core inserts bypass the ORM flush listener: keep the aggregates right here.
-        changes = turnovers.deltas(SimpleNamespace(**p) for p in posting_rows)
-        _apply_turnovers(db, changes)
-        turnovers.check_bounds(db.connection(), changes)  # no account past TURNOVER_MAX
-    conn = db.connection()
-    if line_rows:
-        bulk(conn, update(L).where(L.c.id == bindparam("_id")).values(
-            entry_id=bindparam("_entry"), dedupe_key=bindparam("_key"),
-            status=bindparam("_status"), counterparty_id=bindparam("_cp")), line_rows)
-    if dups:
-        conn.execute(update(L).where(L.c.id == bindparam("_id")).values(
-            status="duplicate", entry_id=bindparam("_entry")),
-            [{"_id": i, "_entry": posted.get(key)} for i, key in dups])
+        changes = {k: (debits.get(k, 0), credits.get(k, 0))
+                   for k in sorted(debits.keys() | credits.keys())}
+        _apply_turnovers(conn, changes)
+        turnovers.check_bounds(conn, changes)  # no account past TURNOVER_MAX
+    update_rows(conn, L, "id", line_rows)
+    update_rows(conn, L, "id", [{"id": r["id"], "status": "duplicate",
+                                 "entry_id": posted.get(r["_key"])} for r in dups])
     imp.state = "posted"
     imp.posted_at = oc.ctx.now
     imp.posted_by = oc.user_id
@@ -199,27 +207,16 @@ def _counterparties_for(db: Session, oc: OrgCtx, todo: Sequence[Mapping[str, Any
     return cp_of, len(new_rows)
 
 
-def _apply_turnovers(db: Session, changes: dict[Any, list[int]]) -> None:
-    """``turnovers.apply`` for thousands of keys: the same upsert, one row per execution
-    of one compiled statement (executemany) instead of one huge multi-row VALUES, whose
-    compilation alone costs a second at 10 000 keys. Keys in order (no deadlock)."""
-    conn = db.connection()
-    dialect = conn.dialect.name
-    if dialect not in ("sqlite", "postgresql") or len(changes) < 100:
-        turnovers.apply(conn, changes)
+def _apply_turnovers(conn: Connection, changes: dict[turnovers.Key, tuple[int, int]]) -> None:
+    """``turnovers.apply`` for thousands of keys (in key order: no deadlock): the same
+    upsert as one batched statement (``batch.add_rows``) instead of one huge multi-row
+    VALUES, whose compilation alone costs a second at 10 000 keys."""
+    if conn.dialect.name not in ("sqlite", "postgresql") or len(changes) < 100:
+        turnovers.apply(conn, changes)  # type: ignore[arg-type]
         return
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    table = turnovers.T
-    stmt = (sqlite_insert if dialect == "sqlite" else pg_insert)(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(turnovers.KEY),
-        set_={"debit_kopecks": table.c.debit_kopecks + stmt.excluded.debit_kopecks,
-              "credit_kopecks": table.c.credit_kopecks + stmt.excluded.credit_kopecks})
     rows = [dict(zip(turnovers.KEY, key, strict=True), debit_kopecks=d, credit_kopecks=c)
-            for key, (d, c) in sorted(changes.items())]
-    bulk(conn, stmt, rows)
+            for key, (d, c) in changes.items()]
+    add_rows(conn, turnovers.T, turnovers.KEY, ("debit_kopecks", "credit_kopecks"), rows)
 
 
 def _description(r: Mapping[str, Any]) -> str:

@@ -54,47 +54,48 @@ def _pair(direction: str, account: str) -> tuple[str, str]:
 def propose(d: Draft, rules: Sequence[Rule], own_inn: str, lang: str) -> tuple[str, str, str]:
     """(Дт, Кт, reason) for a statement line: the first matching rule, else the usual
     accounting of a bank line (rules of thumb an accountant applies by hand)."""
-    purpose = fold(d.purpose)
+    purpose = fold(d["purpose"])
+    kind = d["kind"].casefold()
     for rule in rules:
-        if rule.direction not in ("any", d.direction):
+        if rule.direction not in ("any", d["direction"]):
             continue
-        if rule.inn and rule.inn != d.cp_inn:
+        if rule.inn and rule.inn != d["cp_inn"]:
             continue
         if rule.purpose_folded and rule.purpose_folded not in purpose:
             continue
-        return (*_pair(d.direction, rule.account),
+        return (*_pair(d["direction"], rule.account),
                 i18n.text("bank.reason.rule", lang, rule=rule.label))
 
     def say(key: str) -> str:
         return _reason(key, lang)
 
-    if d.own_transfer:
-        return (*_pair(d.direction, "57"), say("own_transfer"))
-    if d.direction == "in":
+    if d["own_transfer"]:
+        return (*_pair(d["direction"], "57"), say("own_transfer"))
+    if d["direction"] == "in":
         if "взнос наличн" in purpose or "инкасс" in purpose:
             return (*_pair("in", "50.01"), say("cash_in"))
-        if d.cp_inn == TREASURY_INN or (d.cp_account or "").startswith("031"):
+        if d["cp_inn"] == TREASURY_INN or (d["cp_account"] or "").startswith("031"):
             return (*_pair("in", "68.90"), say("tax_refund"))
-        if d.kind.casefold().startswith("банковский ордер") or "процент" in purpose:
+        if kind.startswith("банковский ордер") or "процент" in purpose:
             return (*_pair("in", "91.01"), say("bank_income"))
         return (*_pair("in", "62.01"), say("customer"))
-    if d.kind.casefold().startswith("банковский ордер") or "комисс" in purpose:
+    if kind.startswith("банковский ордер") or "комисс" in purpose:
         return (*_pair("out", "91.02"), say("bank_fee"))
-    kbk = d.kbk or ""
-    if (d.cp_inn == TREASURY_INN or (d.cp_account or "").startswith("031")
+    kbk = d["kbk"] or ""
+    if (d["cp_inn"] == TREASURY_INN or (d["cp_account"] or "").startswith("031")
             or kbk.startswith("182") or kbk.startswith("797")):
         if kbk.startswith("797"):
             return (*_pair("out", "69.11"), say("contributions_injury"))
         if kbk.startswith("18210202"):
             return (*_pair("out", "69.09"), say("contributions"))
         return (*_pair("out", "68.90"), say("enp"))
-    person = (d.cp_inn is None or len(d.cp_inn) == 12) and \
-        (d.cp_account or "").startswith(PERSON_ACCOUNTS)
+    person = (d["cp_inn"] is None or len(d["cp_inn"]) == 12) and \
+        (d["cp_account"] or "").startswith(PERSON_ACCOUNTS)
     if ("заработн" in purpose or "зарплат" in purpose) and (
-            person or (d.cp_account or "").startswith("30232")):
+            person or (d["cp_account"] or "").startswith("30232")):
         return (*_pair("out", "70"), say("salary"))
     if ("на выдачу" in purpose or "снятие наличн" in purpose or "выдача наличн" in purpose
-            or (own_inn and d.cp_inn == own_inn)):
+            or (own_inn and d["cp_inn"] == own_inn)):
         return (*_pair("out", "50.01"), say("cash_out"))
     return (*_pair("out", "60.01"), say("supplier"))
 
@@ -124,8 +125,8 @@ class InBooks:
     def load(cls, db: Session, org_id: str, lines: Sequence[Draft], lang: str) -> InBooks:
         orders: dict[tuple[str, str, date, int], tuple[str, str]] = {}
         docs: dict[tuple[str, date, int], list[tuple[str | None, str, str]]] = {}
-        days = [d.date for d in lines]
-        out_days = [d.date for d in lines if d.direction == "out"]
+        days = [d["date"] for d in lines]
+        out_days = [d["date"] for d in lines if d["direction"] == "out"]
         if out_days:
             rows = db.execute(
                 select(PaymentOrder.payer_account, PaymentOrder.number, PaymentOrder.date,
@@ -158,16 +159,18 @@ class InBooks:
         return cls(orders, docs, set())
 
     def match(self, d: Draft) -> tuple[str, str] | None:
-        if d.direction == "out" and d.number and self.orders:
-            found = self.orders.get((d.bank_account, d.number.lstrip("0") or "0", d.date,
-                                     d.kopecks))
+        number = d["number"]
+        if d["direction"] == "out" and number and self.orders:
+            found = self.orders.get((d["bank_account"], number.lstrip("0") or "0", d["date"],
+                                     d["amount_kopecks"]))
             if found is not None:
                 return found
-        candidates = self.docs.get((d.direction, d.date, d.kopecks)) if self.docs else None
+        candidates = self.docs.get((d["direction"], d["date"], d["amount_kopecks"])) \
+            if self.docs else None
         if not candidates:
             return None
         # The document of this counterparty first, else one without a counterparty.
-        for want in ((lambda inn: inn is not None and inn == d.cp_inn),
+        for want in ((lambda inn: inn is not None and inn == d["cp_inn"]),
                      (lambda inn: inn is None)):
             for inn, entry_id, reason in candidates:
                 if entry_id not in self.used and want(inn):

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,14 +22,14 @@ from server.db.models import (
 from server.domain.query import fold
 from server.services import audit
 from server.services.bank_import import posting, reconciliation
-from server.services.bank_import.pauses import no_gc_pauses
+from server.services.bank_import.batch import insert_rows
 from server.services.bank_import.proposals import InBooks, Rule, propose, rule_label
 from server.services.bank_import.shapes import line_out, preview_out, rule_out
 from server.services.bank_import.staging import (
     L,
-    bulk,
     counterparties_by_inn,
     drafts,
+    line_key,
     posted_keys,
     section_of,
 )
@@ -42,11 +42,6 @@ from server.services.ledger import check_accounts, ensure_chart
 class BankImports:
     def upload(self, db: Session, oc: OrgCtx, data: bytes, file_name: str, *,
                limit: int | None = None) -> m.StatementPreview:
-        with no_gc_pauses():
-            return self._upload(db, oc, data, file_name, limit)
-
-    def _upload(self, db: Session, oc: OrgCtx, data: bytes, file_name: str,
-                limit: int | None) -> m.StatementPreview:
         from server.domain import bank_exchange
 
         lang = oc.ctx.lang
@@ -61,11 +56,12 @@ class BankImports:
             ours = self._our_accounts(db, oc.org_id)
             ds = drafts(ef, ours, lang)
             rules = self._rules(db, oc.org_id)
-            matched = counterparties_by_inn(db, oc.org_id, {d.cp_inn for d in ds if d.cp_inn})
-            keys = [d.dedupe_key for d in ds]
+            matched = counterparties_by_inn(db, oc.org_id,
+                                            {d["cp_inn"] for d in ds if d["cp_inn"]})
+            keys = [line_key(d) for d in ds]
             posted = posted_keys(db, oc.org_id, {k for d, k in zip(ds, keys, strict=True)
-                                                 if d.ours})
-            in_books = InBooks.load(db, oc.org_id, [d for d in ds if d.ours], lang)
+                                                 if d["ours"]})
+            in_books = InBooks.load(db, oc.org_id, [d for d in ds if d["ours"]], lang)
             imp = BankImport(org_id=oc.org_id, file_name=(file_name or "statement.txt")[:300],
                              encoding=ef.encoding[:16], state="staged",
                              accounts_json=json.dumps([section_of(a) for a in ef.accounts]),
@@ -75,32 +71,31 @@ class BankImports:
             seen: set[str] = set()
             rows: list[dict[str, Any]] = []
             for d, key in zip(ds, keys, strict=True):
-                d.debit, d.credit, d.reason = propose(d, rules, own_inn, lang)
+                debit, credit, reason = propose(d, rules, own_inn, lang)
                 entry_id = None
-                if not d.ours:
+                if not d["ours"]:
                     status = "unknown_account"
                 elif key in posted or key in seen:
                     status, entry_id = "duplicate", posted.get(key)
                 elif (found := in_books.match(d)) is not None:
                     status = "in_books"
-                    entry_id, d.reason = found
+                    entry_id, reason = found
                 else:
                     status = "new"
                 seen.add(key)
                 rows.append({
-                    "import_id": imp.id, "org_id": oc.org_id, "no": d.no, "line": d.line,
-                    "kind": d.kind or "—", "date": d.date, "number": d.number,
-                    "direction": d.direction, "amount_kopecks": d.kopecks,
-                    "bank_account": d.bank_account[:20], "cp_name": d.cp_name,
-                    "cp_inn": d.cp_inn, "cp_kpp": d.cp_kpp, "cp_account": d.cp_account,
-                    "cp_bik": d.cp_bik, "cp_corr_account": d.cp_corr_account,
-                    "cp_bank": d.cp_bank, "counterparty_id": matched.get(d.cp_inn or ""),
-                    "purpose": d.purpose, "debit": d.debit, "credit": d.credit,
-                    "reason": d.reason[:200], "status": status, "dedupe_key": None,
+                    "import_id": imp.id, "org_id": oc.org_id, "no": d["no"], "line": d["line"],
+                    "kind": d["kind"] or "—", "date": d["date"], "number": d["number"],
+                    "direction": d["direction"], "amount_kopecks": d["amount_kopecks"],
+                    "bank_account": d["bank_account"][:20], "cp_name": d["cp_name"],
+                    "cp_inn": d["cp_inn"], "cp_kpp": d["cp_kpp"], "cp_account": d["cp_account"],
+                    "cp_bik": d["cp_bik"], "cp_corr_account": d["cp_corr_account"],
+                    "cp_bank": d["cp_bank"], "counterparty_id": matched.get(d["cp_inn"] or ""),
+                    "purpose": d["purpose"], "debit": debit, "credit": credit,
+                    "reason": reason[:200], "status": status, "dedupe_key": None,
                     "entry_id": entry_id,
                 })
-            if rows:
-                bulk(db.connection(), insert(L), rows)
+            insert_rows(db.connection(), L, rows)
             counts = {s: sum(1 for r in rows if r["status"] == s)
                       for s in ("new", "duplicate", "unknown_account", "in_books")}
             audit.record(db, oc.ctx, "bank.upload", org_id=oc.org_id, object_type="bank_import",
@@ -144,7 +139,7 @@ class BankImports:
 
     def post(self, db: Session, oc: OrgCtx, import_id: str) -> m.BankPostResult:
         try:
-            with no_gc_pauses(), db.begin():
+            with db.begin():
                 return posting.post_import(db, oc, self._find(db, oc, import_id, lock=True))
         except IntegrityError:
             # Another import posted the same payment between our check and our insert.
