@@ -5,6 +5,7 @@ of what the organisation already holds (posted keys, counterparties by ИНН)."
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import zlib
 from collections.abc import Iterable, Mapping
@@ -12,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypedDict
 
-from sqlalchemy import String, any_, bindparam, select
+from sqlalchemy import String, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -31,10 +32,10 @@ is what the server passes)."""
 
 
 CHUNK = 500
-"""Values per ``IN (…)`` list (SQLite allows a few thousand bound parameters)."""
+"""Values per ``IN (…)`` list on a database other than SQLite and PostgreSQL."""
 
 PG_CHUNK = 10_000
-"""Values per look-up on PostgreSQL, in one array parameter (``_among``): each look-up
+"""Values per look-up on PostgreSQL and SQLite, in one parameter (``_among``): each look-up
 is a scan of the organisation's lines, so a 10 000-line statement is one query, not 20
 (2.7 s → 0.2 s to find a re-uploaded statement's duplicates)."""
 
@@ -221,17 +222,22 @@ def line_key(r: Mapping[str, Any]) -> str:
 
 
 def _chunks(db: Session, values: Iterable[Any]) -> Iterable[list[Any]]:
-    size = PG_CHUNK if db.get_bind().dialect.name == "postgresql" else CHUNK
+    size = PG_CHUNK if db.get_bind().dialect.name in ("postgresql", "sqlite") else CHUNK
     items = sorted(set(values))
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
 def _among(db: Session, column: Any, part: list[str]) -> Any:
-    """``column IN (…)``; on PostgreSQL ``column = ANY(%s::VARCHAR[])``, one array
-    parameter, not thousands of bound values to render, send and plan."""
-    if db.get_bind().dialect.name == "postgresql":
+    """``column`` is one of ``part``, with one bound parameter, not thousands of values
+    to render, bind and plan: ``= ANY(%s::VARCHAR[])`` on PostgreSQL, ``IN (SELECT value
+    FROM json_each(?))`` on SQLite (a JSON array), ``IN (…)`` elsewhere."""
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
         return column == any_(bindparam("among", part, type_=ARRAY(String), unique=True))
+    if dialect == "sqlite":
+        values = func.json_each(bindparam("among", json.dumps(part), unique=True))
+        return column.in_(select(values.table_valued("value").c.value))
     return column.in_(part)
 
 
