@@ -4,6 +4,7 @@ with account 51."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,13 @@ from tui.widgets.accounts import AccountSuggester, CompletingInput
 from tui.widgets.form import ErrorLine
 from tui.workers import Done, Failed
 
+STATUS_MARKS = {"new": "○", "posted": "✓", "duplicate": "=", "unknown_account": "?",
+                "in_books": "≡"}
+"""A line's status as one symbol in the table (its word is on the detail line)."""
+COLUMNS = (("status", 1), ("date", 8), ("dir", 1), ("amount", 14), ("counterparty", 21),
+           ("debit", 6), ("credit", 6))
+"""The preview's columns: 57 characters + 2 of padding each = 71, inside 80 columns."""
+
 if TYPE_CHECKING:
     from client.api import ApiClient
 
@@ -38,6 +46,34 @@ def export_dir(root: Path | None = None) -> Path:
 def _code(value: str) -> str:
     """«62.01 Расчеты с покупателями» → «62.01» (what the account suggester fills in)."""
     return value.strip().split(" ", 1)[0]
+
+
+def totals_problems(preview: m.StatementPreview) -> list[str]:
+    """The statement's own totals (СекцияРасчСчет) against its lines, before posting.
+
+    For each account of the file: ВсегоПоступило = the lines into it, ВсегоСписано = the
+    lines out of it, НачальныйОстаток + ВсегоПоступило − ВсегоСписано = КонечныйОстаток.
+    A figure the file leaves out is not checked. E.g. 0,00 + 5 000,00 − 1 200,00 =
+    3 800,00 holds; a file saying ВсегоПоступило=5 100,00 over lines of 5 000,00 does not.
+    """
+    problems: list[str] = []
+    for acc in preview.accounts:
+        lines = [x for x in preview.lines if x.bank_account == acc.account]
+        came = sum((x.amount for x in lines if x.direction == "in"), Decimal(0))
+        went = sum((x.amount for x in lines if x.direction == "out"), Decimal(0))
+        for said, counted, key in ((acc.credited, came, "bank.totals_in"),
+                                   (acc.debited, went, "bank.totals_out")):
+            if said is not None and said != counted:
+                problems.append(t(key, account=acc.account, said=format_amount(said),
+                                  counted=format_amount(counted)))
+        opening, credited, debited, closing = acc.opening, acc.credited, acc.debited, \
+            acc.closing
+        if opening is not None and credited is not None and debited is not None \
+                and closing is not None and opening + credited - debited != closing:
+            problems.append(t("bank.totals_balance", account=acc.account,
+                              closing=format_amount(closing),
+                              expected=format_amount(opening + credited - debited)))
+    return problems
 
 
 class StatementPosted(Done[tuple[m.BankPostResult, m.StatementPreview,
@@ -55,6 +91,10 @@ class AccountsLoaded(Done[list[m.LedgerAccountOut]]):
 
 class StatementUploaded(Done[m.StatementPreview]):
     """The statement's preview: its lines and the proposed entries."""
+
+
+class UploadRefused(Failed):
+    """The server refused the file (nothing was loaded)."""
 
 
 class LineChanged(Done[m.StatementLineOut]):
@@ -98,16 +138,18 @@ class BankScreen(BuhtaScreen):
         yield Input(value=str(folder) + "/", id="bank-path", classes="hidden",
                     placeholder=t("bank.file_prompt"))
         yield Static(t("bank.intro"), id="bank-summary")
+        yield Static("", id="bank-totals", markup=False)
         yield DataTable(id="bank-lines", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="bank-detail", markup=False)
         yield Static("", id="bank-recon")
         yield ErrorLine()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for key, width in (("date", 10), ("dir", 3), ("amount", 13), ("counterparty", 18),
-                           ("purpose", 18), ("debit", 6), ("credit", 6), ("status", 11)):
-            table.add_column(t(f"bank.col.{key}"), width=width, key=key)
+        for key, width in COLUMNS:
+            label = "" if key == "status" else t(f"bank.col.{key}")
+            table.add_column(label[:width] if key == "dir" else label, width=width, key=key)
         table.focus()
         org_id = self.buhta.require_org()
         if org_id is not None:
@@ -131,8 +173,19 @@ class BankScreen(BuhtaScreen):
         path = Path(event.value.strip()).expanduser()
         event.input.add_class("hidden")
         self.query_one(DataTable).focus()
+        self.forget_preview()  # a refused file must not leave the old one on show
         self.query_one("#bank-summary", Static).update(t("bank.reading", path=str(path)))
         self._read(path)
+
+    def forget_preview(self) -> None:
+        """No statement on show: the table, its checks and the old messages go."""
+        self.preview = None
+        self.unmatched = []
+        self.query_one(DataTable).clear()
+        for name in ("#bank-totals", "#bank-detail", "#bank-recon"):
+            self.query_one(name, Static).update("")
+        self.query_one("#bank-totals", Static).remove_class("-warning")
+        self.query_one(ErrorLine).clear()
 
     @work(exclusive=True, group="bank-read", exit_on_error=False)
     async def _read(self, path: Path) -> None:
@@ -141,6 +194,7 @@ class BankScreen(BuhtaScreen):
         try:
             data = await anyio.Path(path).read_bytes()
         except OSError as exc:
+            self.query_one("#bank-summary", Static).update(t("bank.intro"))
             self.show_error(t("bank.read_failed", path=str(path), error=os_error_text(exc)))
             return
         org_id = self.buhta.require_org()
@@ -149,7 +203,13 @@ class BankScreen(BuhtaScreen):
         # Every line: the table shows the whole statement.
         self.call_api(lambda api: api.bank.upload_statement(org_id, data, path.name,
                                                             lines=None),
-                      done=StatementUploaded)
+                      done=StatementUploaded, failed=UploadRefused)
+
+    @on(UploadRefused)
+    def _upload_refused(self, message: UploadRefused) -> None:
+        self.forget_preview()
+        self.query_one("#bank-summary", Static).update(t("bank.intro"))
+        self.show_error(describe(message.error))
 
     @on(StatementUploaded)
     def _got_upload(self, message: StatementUploaded) -> None:
@@ -170,17 +230,31 @@ class BankScreen(BuhtaScreen):
         if c.in_books:
             summary += t("bank.summary_in_books", count=c.in_books)
         self.query_one("#bank-summary", Static).update(summary)
+        problems = totals_problems(preview)
+        totals = self.query_one("#bank-totals", Static)
+        totals.update("\n".join(f"⚠ {x}" for x in problems))
+        totals.set_class(bool(problems), "-warning")
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        """What the table leaves out for 80 columns: the status word, the purpose, why."""
+        line = self.current()
+        text = "" if line is None else t(
+            "bank.detail", no=line.no, status=t(f"bank.status.{line.status}"),
+            purpose=line.purpose or "—", reason=line.reason or "—")
+        self.query_one("#bank-detail", Static).update(text)
 
     def _cells(self, line: m.StatementLineOut) -> list[Any]:
         dim = line.status in ("duplicate", "unknown_account", "in_books")
         style = "dim" if dim else ""
         name = line.counterparty_name + (" *" if line.new_counterparty else "")
-        # A line booked by another path says where: «уже в учёте: п/п № 5 от …».
-        purpose = line.reason if line.status == "in_books" else line.purpose
-        cells = [f"{line.date:%d.%m.%Y}", "+" if line.direction == "in" else "−",
-                 format_amount(line.amount), name, purpose, line.debit, line.credit,
-                 t(f"bank.status.{line.status}")]
-        return [Text(str(x), style=style) for x in cells]
+        cells = [STATUS_MARKS.get(line.status, "·"), f"{line.date:%d.%m.%y}",
+                 "+" if line.direction == "in" else "−", format_amount(line.amount), name,
+                 line.debit, line.credit]
+        texts = [Text(str(x), style=style, no_wrap=True, overflow="ellipsis") for x in cells]
+        texts[3].justify = "right"
+        return texts
 
     def current(self) -> m.StatementLineOut | None:
         if self.preview is None or not self.preview.lines:
