@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from client.errors import ApiError, NetworkError, SessionRevoked
 from client.i18n import t
 from client.options import StartOptions
-from tui.commands import NavigationCommands
+from tui.commands import AppCommands, NavigationCommands, ScreenCommands, SystemCommands
 from tui.localize import localize_bindings
 from tui.messages import OrgChanged
 
@@ -78,12 +81,13 @@ ORG_SCREENS = {
 SHELL_MODES = ("dashboard", "ledger", "payroll", "tasks", "support")
 
 
-class BuhtaApp(App[None]):
+class BuhtaApp(AppCommands, App[None]):
     """Buhta in the terminal."""
 
     TITLE = "Бухта"
     CSS_PATH = [f"../styles/{name}" for name in STYLES]
-    COMMANDS = App.COMMANDS | {NavigationCommands}
+    # Textual's system commands are replaced by Russian ones (tui.commands).
+    COMMANDS = {SystemCommands, NavigationCommands, ScreenCommands}
     # Identity screens (login, registration, recovery) stack on the default mode at
     # start and in the "auth" mode after a sign-out (Textual cannot switch back to
     # the default mode); the shell's modes are added at sign-in, removed at sign-out.
@@ -91,6 +95,9 @@ class BuhtaApp(App[None]):
     SCREENS = {"auth-base": AuthBase}
     BINDINGS = [
         Binding("f6", "switch_org", "app.switch_org", id="app.switch_org"),
+        # Every key of the screen (tui.keys); the Footer ends with «? Клавиши».
+        Binding("f1", "keys", "keys.open", id="app.keys", show=False),
+        Binding("question_mark", "keys", "keys.open", id="app.keys_q", show=False),
         # Shown in the identity forms, where codes arrive; everywhere else it still works.
         Binding("f8", "mailbox", "app.mailbox", id="app.mailbox", show=False),
         # Quit stays off the Footer (80 columns are precious); the palette lists it.
@@ -120,6 +127,76 @@ class BuhtaApp(App[None]):
         """The command line's settings (over the BUHTA_* environment)."""
         if api is not None:
             self._api_ready.set()
+        self._keys: deque[events.Event] = deque()
+        self._key_feeder: asyncio.Task[None] | None = None
+
+    # --- keys, one at a time --------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Deliver keys one at a time, each after the previous one's effects.
+
+        Textual hands a key to the focused widget's queue and goes on to the next at
+        once; Tab moves the focus only when its key has bubbled up to the screen's
+        binding, an F-key's form is focused only once it has mounted. Keys that
+        arrive together (a paste, tmux ``send-keys``, a slow SSH link) would land in
+        the field the focus is leaving, or nowhere. So a key (or a bracketed paste)
+        waits until everything the previous one set off in the app's nodes was
+        handled: the focus moved, the new screen mounted and focused its field.
+        """
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            idle = self._key_feeder is None or self._key_feeder.done()
+            if not getattr(event, "_buhta_gated", False) and not (idle and self._typing(event)):
+                self._keys.append(event)
+                if idle:
+                    self._key_feeder = asyncio.create_task(self._feed_keys())
+                return
+        await super().on_event(event)
+
+    def _typing(self, event: events.Event) -> bool:
+        """Text typed into a text field: it cannot move the focus, so it needs no wait."""
+        if not isinstance(self.focused, Input):
+            return False
+        return isinstance(event, events.Paste) or (
+            isinstance(event, events.Key) and event.is_printable
+        )
+
+    async def _feed_keys(self) -> None:
+        while self._keys:
+            original = self._keys.popleft()
+            event: events.Event
+            if isinstance(original, events.Key):
+                event = events.Key(original.key, original.character)
+            else:
+                assert isinstance(original, events.Paste)
+                event = events.Paste(original.text)
+            event._buhta_gated = True  # type: ignore[attr-defined]
+            event.set_sender(self)
+            self.post_message(event)
+            await self._quiet()
+
+    async def _quiet(self, *, limit_s: float = 1.0) -> None:
+        """Wait until no node of the app has a message waiting or in hand (``limit_s`` at
+        most: a busy screen slows the keys down, never stops them)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit_s
+        calm = 0
+        while calm < 2 and loop.time() < deadline:
+            await asyncio.sleep(0)
+            calm = calm + 1 if self._nothing_pending() else 0
+
+    def _nothing_pending(self) -> bool:
+        def idle(node: Any) -> bool:
+            return node._message_queue.empty() and node._pending_message is None
+
+        if not idle(self):
+            return False
+        try:
+            screen = self.screen
+        except Exception:
+            return True
+        if not screen.is_mounted or not idle(screen):
+            return False
+        return all(idle(node) for node in screen.walk_children(with_self=False))
 
     # --- start-up -----------------------------------------------------------
 
@@ -193,8 +270,39 @@ class BuhtaApp(App[None]):
             self.session_ended()
         elif isinstance(error, ApiError):
             self.notify(error.detail, severity="error", timeout=8)
+        elif error is not None:
+            self.handler_failed(error)
+
+    def handler_failed(self, error: BaseException) -> None:
+        """A bug in a handler: an entry in ``buhta.log`` and the screen's error line (a
+        notification where it has none); the app and the form stay as they were."""
+        from tui.errors import bug_text, log_exception
+
+        log_exception(error, self.options.data_dir)
+        text = bug_text(error)
+        try:
+            show = getattr(self.screen, "show_error", None)
+        except Exception:
+            show = None
+        if show is not None:
+            show(text)
         else:
-            self.notify(t("app.unexpected", error=repr(error)), severity="error", timeout=10)
+            self.notify(text, severity="error", timeout=10)
+
+    async def _dispatch_message(self, message: Message) -> None:
+        # A screen's keys run their actions here (the bindings of the focus chain).
+        try:
+            await super()._dispatch_message(message)
+        except Exception as exc:
+            self.handler_failed(exc)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # What slipped past the handlers above (a timer, an idle callback, a widget's
+        # own handler) ends the app only before its first screen is up.
+        if self.is_running and self.screen_stack and not self._exit_renderables:
+            self.handler_failed(error)
+            return
+        super()._handle_exception(error)
 
     # --- session --------------------------------------------------------------
 

@@ -11,24 +11,44 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button, Input
 
 from client.errors import ApiError
 from core.validation import InvalidInput
 from tui.errors import Refused, invalid_text
+from tui.footer import key_footer
 from tui.localize import localize_bindings
 from tui.widgets.form import ErrorLine, InfoLine
 from tui.workers import ApiWorkers
 
 
-class BuhtaScreen(ApiWorkers, Screen[Any]):
+class SafeHandlers:
+    """Mix-in of every screen: an exception in one of its handlers (a message or ``@on``
+    handler, an action run from it, a watcher it triggers, a worker's answer) becomes an
+    error line and an entry in ``buhta.log``; the screen, its fields and what is typed in
+    them stay (Textual would end the app)."""
+
+    async def _dispatch_message(self, message: Message) -> None:
+        try:
+            await super()._dispatch_message(message)  # type: ignore[misc]
+        except Exception as exc:  # a bug in a screen: never an exit
+            self.buhta.handler_failed(exc)  # type: ignore[attr-defined]
+
+
+class BuhtaScreen(SafeHandlers, ApiWorkers, Screen[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         localize_bindings(self)
 
+    async def mount_composed_widgets(self, widgets: list[Widget]) -> None:
+        # Every screen's Footer shows whole keys only and ends with «? Клавиши» (tui.footer).
+        await super().mount_composed_widgets([key_footer(w) for w in widgets])
 
-class BuhtaModal(ApiWorkers, ModalScreen[Any]):
+
+class BuhtaModal(SafeHandlers, ApiWorkers, ModalScreen[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         localize_bindings(self)
