@@ -89,6 +89,24 @@ def within_money_max(amount: Decimal) -> bool:
     return _check_decimal(amount).copy_abs() <= MONEY_MAX
 
 
+MONEY_MAX_TEXT = "999 999 999 999,99"
+"""``MONEY_MAX`` as a refusal names it."""
+
+
+def check_money_max(amount: Decimal) -> Decimal:
+    """``amount`` when its absolute value is at most ``MONEY_MAX`` (the one limit of every
+    money field, client and server); else ``InvalidInput("validation.money_max")``."""
+    if not within_money_max(amount):
+        raise InvalidInput("validation.money_max", max=MONEY_MAX_TEXT)
+    return amount
+
+
+def parse_money(text: str) -> Decimal:
+    """``parse_amount`` within ``MONEY_MAX``: what a money field takes (a form refuses
+    ``999 999 999 999 999,99`` as the server would, not only what the database can't hold)."""
+    return check_money_max(parse_amount(text))
+
+
 def from_kopecks(k: int) -> Decimal:
     """Return ``k`` kopecks as roubles with 2 places: ``123456`` → ``Decimal("1234.56")``."""
     if not isinstance(k, int) or isinstance(k, bool):

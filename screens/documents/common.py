@@ -15,7 +15,7 @@ from client.export import default_export_dir as export_dir
 from client.i18n import t
 from core import contract as m
 from core import documents as calc
-from core.money import parse_amount
+from core.money import MONEY_MAX_TEXT, parse_amount, within_money_max
 from core.validation import InvalidInput
 from tui.dialogs.reason import ReasonDialog
 from tui.widgets.money import money
@@ -113,9 +113,13 @@ def parse_quantity(text: str) -> Decimal:
 
 
 def parse_price(text: str) -> Decimal:
+    """A line's price: blank is 0; negative, or over the money limit, is refused, each in
+    its own words (a too-big price is «слишком большая», not «не меньше нуля»)."""
     price = parse_amount(text) if text.strip() else Decimal("0.00")
     if price < 0:
         raise InvalidInput("doc.price")
+    if not within_money_max(price):
+        raise InvalidInput("doc.price_max", max=MONEY_MAX_TEXT)
     return price
 
 

@@ -19,7 +19,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, OptionList, St
 from client.i18n import t
 from core import contract as m
 from core import documents as calc
-from core.money import amount_in_words, parse_amount
+from core.money import amount_in_words, parse_money
 from core.validation import InvalidInput
 from screens.documents.common import (
     CODE_FIELDS,
@@ -109,7 +109,7 @@ class DocumentFormScreen(CounterpartyForm):
         with VerticalScroll(id="doc-form"):
             yield Static(self._title(), classes="form-title")
             yield FormRow(t("docs.date"), DateInput(doc.date if doc else self.default_day,
-                                                    id="day", compact=True),
+                                                    id="day", compact=True, book=True),
                           Label("№", classes="inline-label"),
                           Input(str(doc.number) if doc else "", id="number", compact=True,
                                 placeholder=t("docs.auto")), id="row-day")
@@ -324,7 +324,7 @@ class DocumentFormScreen(CounterpartyForm):
             except InvalidInput as exc:
                 problems.append(("vat", invalid_text(exc)))
             try:
-                amount = parse_amount(raw)
+                amount = parse_money(raw)
                 if amount <= 0:
                     raise InvalidInput("doc.amount")
                 data["amount"] = amount

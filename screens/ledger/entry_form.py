@@ -23,13 +23,13 @@ from textual.worker import Worker
 
 from client.i18n import t
 from core import contract as m
-from core.money import format_amount, parse_amount
+from core.money import format_amount, parse_money
 from core.validation import InvalidInput
 from tui.errors import field_of, invalid_text
 from tui.screen import FormScreen
 from tui.styles import sheets
 from tui.widgets.accounts import AccountSuggester, CompletingInput, account_code
-from tui.widgets.dates import DateInput, parse_day, weekday_name
+from tui.widgets.dates import DateInput, weekday_name
 from tui.widgets.form import ErrorLine, FormRow
 from tui.widgets.money import MoneyInput
 from tui.workers import Done
@@ -115,7 +115,7 @@ class EntryFormScreen(FormScreen):
         with VerticalScroll(id="entry-form"):
             yield Static(t("ledger.new_title"), classes="form-title")
             yield FormRow(t("ledger.date"),
-                          DateInput(self.default_day, id="day", compact=True),
+                          DateInput(self.default_day, id="day", compact=True, book=True),
                           Static("", id="day-parsed"))
             yield FormRow(t("ledger.description"), Input(id="description", compact=True))
             yield Static(self._heading(), classes="hint", id="postings-heading")
@@ -180,7 +180,7 @@ class EntryFormScreen(FormScreen):
             if not (debit or credit or raw.strip() or cp_text):
                 continue
             try:
-                amount = parse_amount(raw)
+                amount = parse_money(raw)
                 if amount <= 0:
                     problems.append(f"amount-{n}:{t('ledger.amount_positive')}")
             except InvalidInput as exc:
@@ -216,7 +216,7 @@ class EntryFormScreen(FormScreen):
 
     def _show_day(self, text: str) -> None:
         try:
-            day = parse_day(text)
+            day = self.query_one("#day", DateInput).day
             shown = t("ledger.day_is", weekday=weekday_name(day), date=day.strftime("%d.%m.%Y"))
             self.query_one("#day-parsed", Static).set_class(False, "-error")
         except InvalidInput as exc:

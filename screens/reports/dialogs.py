@@ -18,7 +18,7 @@ from tui.errors import invalid_text
 from tui.screen import BuhtaModal
 from tui.styles import sheets
 from tui.widgets.accounts import AccountSuggester, CompletingInput, account_code
-from tui.widgets.dates import parse_day
+from tui.widgets.dates import parse_book_day
 from tui.widgets.form import ErrorLine, FormRow
 from tui.workers import Done
 
@@ -60,20 +60,25 @@ class PeriodDialog(BuhtaModal):
     def chosen(self) -> Period | None:
         """The typed dates as a period; None (and the reason shown) when refused."""
         days: list[date] = []
-        for name in ("from", "to"):
+        for name, label in (("from", "reports.date_from"), ("to", "reports.date_to")):
             box = self.query_one(f"#{name}", Input)
             try:
-                days.append(parse_day(box.value))
+                days.append(parse_book_day(box.value))
             except InvalidInput as exc:
-                self.query_one(ErrorLine).show(invalid_text(exc))
+                # Which of the two is wrong: «По: В феврале 2026 года нет 31-го числа».
+                self.query_one(ErrorLine).show(f"{t(label)}: {invalid_text(exc)}")
                 box.focus()
                 return None
         try:
             return Period.custom(days[0], days[1])
         except InvalidInput as exc:
-            self.query_one(ErrorLine).show(invalid_text(exc))
+            self.query_one(ErrorLine).show(f"{t('reports.date_to')}: {invalid_text(exc)}")
             self.query_one("#to", Input).focus()
             return None
+
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        self.query_one(ErrorLine).clear()  # the error was about what is being fixed
 
     @on(Input.Submitted, "#from")
     def _next_field(self) -> None:

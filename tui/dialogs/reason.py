@@ -50,7 +50,8 @@ class ReasonDialog(BuhtaModal):
                 yield Static(self.hint, classes="hint")
             yield FormRow(t("ledger.reason"), Input(id="reason", compact=True))
             if self.day is not None:
-                yield FormRow(t("ledger.date"), DateInput(self.day, id="day", compact=True))
+                yield FormRow(t("ledger.date"),
+                              DateInput(self.day, id="day", compact=True, book=True))
             yield ErrorLine()
             with Horizontal(id="dialog-buttons", classes=buttons):
                 yield Button(self.ok_label, id="ok", variant="error", compact=True)

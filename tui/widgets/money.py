@@ -10,7 +10,7 @@ from typing import Any
 from textual.widgets import Input
 
 from client.i18n import get_locale, t
-from core.money import format_amount, parse_amount
+from core.money import format_amount, parse_amount, parse_money
 from core.validation import InvalidInput
 from tui.errors import invalid_text
 
@@ -47,6 +47,10 @@ def amount_problem(raw: str) -> str | None:
         return invalid_text(exc)
     if value < 0:
         return t("ledger.amount_positive")
+    try:
+        parse_money(text)  # over the one money limit: more digits never help
+    except InvalidInput as exc:
+        return invalid_text(exc)
     return None
 
 
@@ -58,8 +62,8 @@ class MoneyInput(Input):
 
     @property
     def amount(self) -> Decimal:
-        """The amount typed; raises InvalidInput when it is not one."""
-        return parse_amount(self.value)
+        """The amount typed; raises InvalidInput when it is not one (or is over the limit)."""
+        return parse_money(self.value)
 
     @property
     def problem(self) -> str | None:
