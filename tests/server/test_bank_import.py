@@ -381,10 +381,13 @@ async def test_salary_paid_by_payroll_is_in_the_books_and_the_enp_is_posted(bank
     assert (await http.post(f"{base}/payroll/runs/{run['id']}/approve",
                             headers=h)).status_code == 200
     # March 2026: 21 working days (9 March is a day off for 8 March, a Sunday); 1–15 March
-    # has 9 (2–6, 10–13). Advance 70 000 × 9 / 21 = 30 000,00; НДФЛ 30 000 × 13 % = 3 900;
-    # to the card 30 000 − 3 900 = 26 100,00 (Дт 70 Кт 51 by payroll); ЕНП 3 900,00.
+    # has 9 (2–6, 10–13). Advance 70 000 × 9 / 21 = 30 000,00. Paid on 31 March, the last
+    # day of the month, when the month's income has arisen (НК ст. 223 п. 2), so НДФЛ is
+    # withheld from it: 30 000 × 13 % = 3 900; to the card 30 000 − 3 900 = 26 100,00
+    # (Дт 70 Кт 51 by payroll); ЕНП 3 900,00. (An advance paid inside the month withholds
+    # nothing: tests/server/test_ndfl_income_date.py.)
     paid = await http.post(f"{base}/payroll/runs/{run['id']}/pay", headers=h,
-                           json={"date": "2026-03-20", "part": "advance"})
+                           json={"date": "2026-03-31", "part": "advance"})
     assert paid.status_code == 200, paid.text
     body = paid.json()
     salary = next(o for o in body["orders"] if o["kind"] == "salary")
@@ -397,7 +400,7 @@ async def test_salary_paid_by_payroll_is_in_the_books_and_the_enp_is_posted(bank
     assert postings_sum(server_app, "70", "51") == 2_610_000
 
     # The bank's statement: 200 000 − 26 100 − 3 900 = 170 000,00 at the end.
-    day = "20.03.2026"
+    day = "31.03.2026"
     docs = [
         doc("Платежное поручение", str(salary["number"]), day, "26100.00", OWN, ACC_A,
             (EMPLOYEE["inn"], "", EMPLOYEE["full_name"]), EMPLOYEE_ACC, salary["purpose"],
@@ -411,7 +414,7 @@ async def test_salary_paid_by_payroll_is_in_the_books_and_the_enp_is_posted(bank
     pv = (await upload(http, h, base, exchange(sections, docs))).json()
     lines = by_no(pv)
     assert (lines[1]["status"], lines[1]["entry_id"]) == ("in_books", body["entry_id"])
-    assert lines[1]["reason"] == (f"уже в учёте: п/п № {salary['number']} от 20.03.2026 "
+    assert lines[1]["reason"] == (f"уже в учёте: п/п № {salary['number']} от 31.03.2026 "
                                   "(зарплата)")
     assert (lines[2]["status"], lines[2]["debit"], lines[2]["credit"]) == (
         "new", "68.90", "51")
