@@ -21,6 +21,7 @@ from textual.widgets import Button, DataTable, Header, Input, Static
 from client.i18n import t
 from core import contract as m
 from core.validation import InvalidInput
+from tui import rights
 from tui.footer import KeyFooter
 from tui.screen import BuhtaModal, BuhtaScreen
 from tui.styles import sheets
@@ -267,6 +268,10 @@ class ChartScreen(BuhtaScreen):
             self.query_one(DataTable).focus()
             return
         self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Dimmed where the role may not (tui.rights; the key overlay says who may).
+        return None if not rights.allowed(self, action) else True
 
     def action_add(self) -> None:
         account = self._selected()

@@ -16,6 +16,7 @@ from client.i18n import t
 from core import contract as m
 from core import identifiers as ids
 from core.validation import InvalidInput
+from tui import rights
 from tui.errors import field_of, invalid_text
 from tui.footer import KeyFooter
 from tui.screen import BuhtaScreen, FormScreen
@@ -142,6 +143,8 @@ class CounterpartiesScreen(BuhtaScreen):
         self.app.push_screen(CounterpartyFormScreen(), self._saved)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not rights.allowed(self, action):
+            return None  # dimmed: the role may not (tui.rights)
         if action == "archive":
             return not self.archived
         if action == "restore":

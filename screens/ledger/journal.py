@@ -26,6 +26,7 @@ from core import contract as m
 from core.money import format_amount
 from screens.ledger.close import MonthClosing
 from screens.ledger.entry_form import EntryFormScreen
+from tui import rights
 from tui.dialogs.entry_view import EntryView
 from tui.dialogs.reason import ReasonDialog
 from tui.footer import KeyFooter
@@ -327,6 +328,10 @@ class LedgerScreen(MonthClosing):
         if entry is not None:
             numbers = {e.id: e.number for e in self.entries}
             self.app.push_screen(EntryView(entry, numbers))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Dimmed where the role may not (tui.rights; the key overlay says who may).
+        return None if not rights.allowed(self, action) else True
 
     def action_new_entry(self) -> None:
         if self.buhta.require_org():

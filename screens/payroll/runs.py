@@ -35,13 +35,15 @@ from screens.payroll.common import (
 from screens.payroll.dialogs import AbsenceDialog, ItemDialog, PayDialog
 from screens.payroll.payslip import PayslipScreen
 from screens.payroll.quarter import QuarterScreen
+from tui import rights
+from tui.errors import describe
 from tui.footer import KeyFooter
 from tui.shell import ModeTabs, ShellScreen
 from tui.styles import sheets
 from tui.widgets.dates import day_text, month_title, step_month
 from tui.widgets.form import ErrorLine
 from tui.widgets.money import money
-from tui.workers import Done
+from tui.workers import Done, Failed
 
 if TYPE_CHECKING:
     from client.api import ApiClient
@@ -54,6 +56,10 @@ TOTAL_KEY = "total"
 
 class RunLoaded(Done[m.PayrollRunOut | None]):
     """The month's run (None: not computed yet)."""
+
+
+class RunRefused(Failed):
+    """The month's run could not be loaded: the screen says why instead of «Загрузка…»."""
 
 
 class RunComputed(Done[m.PayrollRunOut]):
@@ -169,6 +175,10 @@ class PayrollScreen(ShellScreen):
         self.generation += 1
         self.loaded = True
         year, month = self.month.year, self.month.month
+        refusal = rights.screen_refusal(self)
+        if refusal is not None:  # pay is not this role's to see: say so, load nothing
+            self.show_run(None, refusal=refusal)
+            return
         self.show_run(None, waiting=True)
 
         async def call(api: ApiClient) -> m.PayrollRunOut | None:
@@ -179,13 +189,19 @@ class PayrollScreen(ShellScreen):
                     return None
                 raise
 
-        self.call_api(call, done=RunLoaded, guard=lambda: self.generation, exclusive=True)
+        self.call_api(call, done=RunLoaded, failed=RunRefused, guard=lambda: self.generation,
+                      exclusive=True)
 
     @on(RunLoaded)
     def _run_loaded(self, message: RunLoaded) -> None:
         self.show_run(message.result)
 
-    def show_run(self, run: m.PayrollRunOut | None, *, waiting: bool = False) -> None:
+    @on(RunRefused)
+    def _run_refused(self, message: RunRefused) -> None:
+        self.show_run(None, refusal=describe(message.error))
+
+    def show_run(self, run: m.PayrollRunOut | None, *, waiting: bool = False,
+                 refusal: str | None = None) -> None:
         self.run = run
         self.lines = list(run.lines) if run else []
         table = self.query_one(DataTable)
@@ -209,7 +225,9 @@ class PayrollScreen(ShellScreen):
                 key=TOTAL_KEY,
             )
             table.move_cursor(row=min(row, len(self.lines) - 1))
-        if waiting:
+        if refusal is not None:
+            empty = refusal
+        elif waiting:
             empty = t("pscreen.loading")
         elif run is None:
             empty = t("pscreen.no_run", month=month_title(self.month))
@@ -245,6 +263,8 @@ class PayrollScreen(ShellScreen):
         return self.lines[row] if 0 <= row < len(self.lines) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not rights.allowed(self, action):
+            return None  # dimmed: the role may not (tui.rights; the overlay says who may)
         run = self.run
         if action == "compute":
             return True if run is None or run.state == "draft" else None

@@ -10,6 +10,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from client.errors import os_error_text, pydantic_text
 from client.i18n import set_locale
+from core import contract as m
+from tui.errors import field_of
 
 
 @pytest.fixture(autouse=True)
@@ -64,3 +66,17 @@ def test_pydantic_errors_by_type_and_limit():
     assert pydantic_text({"type": "something_new"}) == "неверное значение"
     set_locale("en")
     assert pydantic_text(first_error(address="д" * 501)) == "at most 500 characters"
+
+
+def test_a_wire_models_refusal_is_russian():
+    org = {
+        "kind": "ooo", "full_name": "ООО «Ромашка»", "short_name": "Ромашка",
+        "inn": "7707083893", "kpp": "773601001", "ogrn": "1027700132195",
+        "address": "г. Москва, " + "д" * 600, "director": "Иванов И. И.",
+        "tax_regime": "usn_income",
+    }
+    with pytest.raises(ValidationError) as caught:
+        m.OrgIn.model_validate(org)
+    loc, text = field_of(caught.value)
+    assert loc == ["address"]
+    assert text == "не длиннее 500 символов"  # was «String should have at most 500 characters»
