@@ -83,8 +83,6 @@ class PaymentFormScreen(CounterpartyForm):
         self.counterparty_name = ""
         self.matches: list[m.CounterpartyOut] = []
         self.match_gen = 0
-        self.amount_refused = False
-        """The error line shows why the typed amount cannot be paid."""
 
     def compose(self) -> ComposeResult:
         org = self.buhta.org
@@ -153,17 +151,16 @@ class PaymentFormScreen(CounterpartyForm):
 
     @on(Input.Changed, "#amount")
     def _amount_typed(self, event: Input.Changed) -> None:
+        # Why it cannot be paid goes on the line under the field (the form's error line
+        # is below the fold at 80x24), where the amount in words would be.
         words, problem = amount_hint(event.value)
-        self.query_one("#words", Static).update(words)
+        hint = self.query_one("#words", Static)
+        hint.update(words if problem is None else f"✗ {problem}")
+        hint.set_class(problem is not None, "-error")
         event.input.set_class(problem is not None, "-invalid")
         event.input.set_class(problem is None, "-valid")
-        error = self.query_one(ErrorLine)
-        if problem is not None:
-            error.show(problem)
-            self.amount_refused = True
-        elif self.amount_refused:  # fixed: the old refusal goes
-            error.clear()
-            self.amount_refused = False
+        if problem is None and event.input.has_focus:  # fixed: F2's old refusal goes
+            self.query_one(ErrorLine).clear()
 
     # --- saving -------------------------------------------------------------------
 
