@@ -46,6 +46,7 @@ class DocumentViewScreen(BuhtaScreen):
         Binding("escape", "back", "app.back", id="docview.back"),
         Binding("x,delete", "cancel_doc", "docs.cancel", id="docview.cancel"),
         Binding("s,ctrl+s,f9", "pdf", "docs.pdf", id="docview.pdf"),
+        Binding("g", "signatures", "sig.key.open", id="docview.signatures"),
     ]
 
     def __init__(self, doc: m.DocumentOut) -> None:
@@ -147,6 +148,10 @@ class DocumentViewScreen(BuhtaScreen):
         path = message.result
         self.query_one(ErrorLine).clear()
         self.app.notify(t("docs.pdf_saved", path=str(path)), timeout=15)
+
+    async def action_signatures(self) -> None:
+        """Sign the document, see its signatures (screens.signatures, opened by the app)."""
+        await self.app.run_action(f"sign_document({self.doc.id!r})")
 
     def action_back(self) -> None:
         self.dismiss(self.doc if self.changed else None)
