@@ -112,67 +112,11 @@ def os_error_text(error: OSError) -> str:
     return t("oserror.unknown")
 
 
-# pydantic error type → catalogue key; a plural key takes the count from ``ctx``.
-_PYDANTIC = {
-    "missing": "validation.required",
-    "string_type": "pyd.text", "string_pattern_mismatch": "pyd.pattern",
-    "string_unicode": "pyd.text",
-    "int_type": "pyd.integer", "int_parsing": "pyd.integer", "int_from_float": "pyd.integer",
-    "float_type": "pyd.number", "float_parsing": "pyd.number",
-    "decimal_type": "pyd.number", "decimal_parsing": "pyd.number",
-    "decimal_max_places": "pyd.max_places", "decimal_max_digits": "pyd.max_digits",
-    "decimal_whole_digits": "pyd.whole_digits", "finite_number": "pyd.number",
-    "greater_than": "pyd.gt", "greater_than_equal": "pyd.ge",
-    "less_than": "pyd.lt", "less_than_equal": "pyd.le",
-    "bool_type": "pyd.bool", "bool_parsing": "pyd.bool",
-    "date_type": "pyd.date", "date_parsing": "pyd.date", "date_from_datetime_parsing":
-    "pyd.date", "date_from_datetime_inexact": "pyd.date",
-    "datetime_type": "pyd.datetime", "datetime_parsing": "pyd.datetime",
-    "datetime_from_date_parsing": "pyd.datetime",
-    "literal_error": "pyd.one_of", "enum": "pyd.one_of",
-    "uuid_type": "pyd.uuid", "uuid_parsing": "pyd.uuid",
-    "extra_forbidden": "pyd.extra", "list_type": "pyd.list", "dict_type": "pyd.object",
-    "model_type": "pyd.object", "model_attributes_type": "pyd.object",
-    "json_invalid": "pyd.json", "url_parsing": "pyd.url", "url_type": "pyd.url",
-}
-_PYDANTIC_PLURAL = {
-    "string_too_long": ("pyd.string_too_long", "max_length"),
-    "string_too_short": ("pyd.string_too_short", "min_length"),
-    "too_long": ("pyd.too_long", "max_length"),
-    "too_short": ("pyd.too_short", "min_length"),
-}
-_BOUND = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt",
-          "less_than_equal": "le", "decimal_max_places": "decimal_places",
-          "decimal_max_digits": "max_digits", "decimal_whole_digits": "whole_digits"}
-
-
 def pydantic_text(error: dict[str, object]) -> str:
     """One of pydantic's errors (``ValidationError.errors()[i]``) in the interface's
     language, by its type and ``ctx``: ``string_too_long`` with ``max_length`` 500 →
     «не длиннее 500 символов» (not «String should have at most 500 characters»)."""
     from client.i18n import nt
+    from core.pydantic_errors import describe
 
-    kind = str(error.get("type", ""))
-    ctx = error.get("ctx")
-    ctx = ctx if isinstance(ctx, dict) else {}
-    if kind in _PYDANTIC_PLURAL:
-        key, bound = _PYDANTIC_PLURAL[kind]
-        count = ctx.get(bound)
-        if isinstance(count, int):
-            if kind == "string_too_short" and count == 1:
-                return t("validation.required")
-            return nt(key, count)
-    if kind == "value_error":
-        # A check of our own: its text (already in the interface's language), or ours.
-        cause = ctx.get("error")
-        text = str(cause) if cause is not None else ""
-        return text if text and not text.isascii() else t("pyd.invalid")
-    key = _PYDANTIC.get(kind)
-    if key is None:
-        return t("pyd.invalid")
-    if kind in _BOUND:
-        return t(key, limit=ctx.get(_BOUND[kind], ""))
-    if kind in ("literal_error", "enum"):
-        expected = str(ctx.get("expected", "")).replace(" or ", f" {t('pyd.or')} ")
-        return t(key, expected=expected)
-    return t(key)
+    return describe(error, t, nt)

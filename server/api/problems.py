@@ -12,8 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route, compile_path
 
 from core.contract import Problem
+from core.pydantic_errors import describe
 from core.validation import InvalidInput
-from server.i18n import pick_language, text
+from server.i18n import pick_language, plural, text
 from server.services.errors import ServiceError
 
 log = logging.getLogger("buhta.server")
@@ -65,8 +66,9 @@ def _field_problems(exc: RequestValidationError, lang: str) -> list[dict[str, st
                 loc = [*loc, str(field)]
         elif err.get("type") == "missing":
             message = text("validation.required", lang)
-        else:
-            message = str(err.get("msg", ""))
+        else:  # pydantic's own check, said in the caller's language, not its English msg
+            message = describe(err, lambda key, **params: text(key, lang, **params),
+                               lambda key, n: plural(key, n, lang))
         # A NUL in a field's name or the message would fail the Problem's own NUL check.
         out.append({"field": (".".join(loc) or "body").replace("\x00", "\\0"),
                     "message": message.replace("\x00", "\\0")})

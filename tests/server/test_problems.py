@@ -107,3 +107,21 @@ async def test_health_and_me(http):
     resp = await http.get("/me", headers={"Authorization": f"Bearer {pair['access_token']}"})
     assert resp.headers["content-type"] == "application/json"
     assert not resp.headers["content-type"].startswith(PROBLEM)
+
+
+async def test_pydantics_own_checks_are_said_in_the_callers_language(http):
+    """A check pydantic makes itself (a wrong type, an unknown field) is said through the
+    server's catalogue, not as pydantic's English ``msg`` («Input should be a valid
+    string», «Extra inputs are not permitted»)."""
+    body = assert_problem(await http.post("/auth/sms-codes", json={"phone": 123}),
+                          422, "validation.failed")
+    assert body["errors"] == [{"field": "phone", "message": "нужен текст"}]
+    body = assert_problem(
+        await http.post("/auth/sms-codes", json={"phone": "+79123456789", "admin": True}),
+        422, "validation.failed")
+    assert body["errors"] == [{"field": "admin", "message": "лишнее поле"}]
+    body = assert_problem(
+        await http.post("/auth/sms-codes", json={"phone": 123},
+                        headers={"Accept-Language": "en"}), 422, "validation.failed")
+    assert body["errors"] == [{"field": "phone", "message": text("pyd.text", "en")}]
+    assert "valid string" not in body["detail"]

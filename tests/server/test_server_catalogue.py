@@ -26,7 +26,15 @@ LANGS = ("ru", "en")
 def po(lang: str) -> dict[str, str]:
     with (LOCALE / lang / "LC_MESSAGES" / "buhta-server.po").open("rb") as f:
         catalog = read_po(f)
-    return {str(msg.id): str(msg.string) for msg in catalog if msg.id}
+    out = {}
+    for msg in catalog:
+        if not msg.id:
+            continue
+        if msg.pluralizable:  # (singular, plural) ids, one string per plural form
+            out[str(msg.id[0])] = " | ".join(str(form) for form in msg.string)
+        else:
+            out[str(msg.id)] = str(msg.string)
+    return out
 
 
 def placeholders(value: str) -> set[str]:
