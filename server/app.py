@@ -18,6 +18,7 @@ from server.api.limits import BodyLimitMiddleware
 from server.api.routes import auth as auth_routes
 from server.api.routes import bank as bank_routes
 from server.api.routes import calendar as calendar_routes
+from server.api.routes import closing as closing_routes
 from server.api.routes import counterparties as counterparty_routes
 from server.api.routes import dashboard as dashboard_routes
 from server.api.routes import dev as dev_routes
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(device_routes.router, prefix=API_PREFIX)
     app.include_router(org_routes.router, prefix=API_PREFIX)
     app.include_router(ledger_routes.router, prefix=API_PREFIX)
+    app.include_router(closing_routes.router, prefix=API_PREFIX)
     app.include_router(report_routes.router, prefix=API_PREFIX)
     app.include_router(statement_routes.router, prefix=API_PREFIX)
     app.include_router(counterparty_routes.router, prefix=API_PREFIX)

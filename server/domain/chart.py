@@ -74,7 +74,12 @@ GENERAL_KNOWLEDGE: dict[str, str] = {
     "76.ВА": "name from 1С; the code uses Cyrillic В and А",
     # The reference gives 70 as "П (can be А-П)"; the chart keeps passive.
     "70": "kind: passive chosen of the reference's «П (can be А-П)»",
+    # 94н's instructions to account 84 leave its sub-accounts to the organisation; these
+    # two are the 1С ones the year-end reformation (99 → 84) posts to (issue 13 point 7).
+    "84.01": "sub-account not in the reference (1С convention)",
+    "84.02": "sub-account not in the reference (1С convention)",
 }
+
 
 _SUB_ACCOUNT_SUFFIX = re.compile(r"[0-9]{2}")  # ASCII only: \d also matches "１２"
 # Latin letters that look like the Cyrillic ones in codes such as 76.АВ.
@@ -90,6 +95,14 @@ class Account:
     kind: str
     analytics: tuple[str, ...]
     parent: str | None
+
+
+AUXILIARY = Account("000", "Вспомогательный счёт", "active_passive", (), None)
+"""Account 000, off the 94н chart: the other side of opening balances (ввод остатков) of a
+business moving from another system, as 1С keeps it. Each opening balance is posted
+against it (Дт 51 Кт 000, Дт 000 Кт 60.01 …), so once every balance is in, 000 nets to
+zero. Not in the data file (every 94н account has a two-digit code): the organisations'
+charts get it from ``server.services.opening.ensure_books_accounts`` and migration 0014."""
 
 
 def _row_problem(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from server.db.models.bank import BankImport, BankImportLine, BankRule, PaymentOrder
 from server.db.models.base import Base, new_id
+from server.db.models.closing import ClosingSettings, EntryMark
 from server.db.models.documents import Counterparty, Document, DocumentLine
 from server.db.models.events import UserEvent
 from server.db.models.identity import (
@@ -43,6 +44,7 @@ __all__ = [
     "BankRule",
     "Base",
     "ClosedPeriod",
+    "ClosingSettings",
     "Counterparty",
     "Device",
     "Document",
@@ -51,6 +53,7 @@ __all__ = [
     "EmailToken",
     "Employee",
     "Entry",
+    "EntryMark",
     "IdempotencyRecord",
     "Invitation",
     "LedgerAccount",
