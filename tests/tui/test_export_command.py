@@ -101,9 +101,9 @@ def test_the_only_organisation_is_written_to_a_file_twice(tmp_path, capsys):
     assert "; Организация: Ромашка, ИНН 7707083893/773601001" in text
     assert "account 62:01  ; " in text
     assert re.search(r"^2026-03-02 \* \(1\) Оплата от «Василька»\n"
-                     r"    51 +12000\.00\n    62:01 +-12000\.00$", text, re.M)
+                     r"    51 +12000\.00 RUB\n    62:01 +-12000\.00 RUB$", text, re.M)
     assert re.search(r"^2026-03-05 \* \(2\) Аренда за март\n"
-                     r"    26 +2500\.50\n    51 +-2500\.50$", text, re.M)
+                     r"    26 +2500\.50 RUB\n    51 +-2500\.50 RUB$", text, re.M)
     # The refresh token was rotated and saved: the device is still remembered.
     assert run_export("-o", str(out)) == 0
     assert "записей 2" in capsys.readouterr().err
