@@ -19,6 +19,7 @@ import httpx
 from client.areas.auth import AuthApi
 from client.areas.bank import BankApi
 from client.areas.calendar import CalendarApi
+from client.areas.closing import ClosingApi
 from client.areas.counterparties import CounterpartiesApi
 from client.areas.dashboard import DashboardApi
 from client.areas.documents import DocumentsApi
@@ -60,6 +61,7 @@ class ApiClient:
         self.auth = AuthApi(self)
         self.orgs = OrgsApi(self)
         self.ledger = LedgerApi(self)
+        self.closing = ClosingApi(self)
         self.counterparties = CounterpartiesApi(self)
         self.documents = DocumentsApi(self)
         self.reports = ReportsApi(self)

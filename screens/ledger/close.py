@@ -11,7 +11,7 @@ from textual import on
 
 from client.i18n import t
 from core import contract as m
-from tui.dialogs.confirm import ConfirmDialog
+from screens.ledger.closing_preview import ClosingPreviewScreen
 from tui.dialogs.reason import ReasonDialog
 from tui.shell import ShellScreen
 from tui.widgets.dates import month_title
@@ -73,8 +73,9 @@ class MonthClosing(ShellScreen):
 
             def reopen(reason: str | None) -> None:
                 if reason:
-                    self.call_api(lambda api: api.ledger.reopen_period(org.id, month, reason),
-                                  done=PeriodReopened)
+                    # Reopening reverses the month's closing entries (server.services.closing).
+                    self.call_api(lambda api: api.closing.reopen(org.id, month, reason),
+                                  done=PeriodReopened)  # type: ignore[arg-type]
 
             self.app.push_screen(ReasonDialog(t("ledger.reopen_confirm",
                                                 period=month_title(self.month)),
@@ -84,7 +85,9 @@ class MonthClosing(ShellScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 # A write: its own group, never cancelled by a reload.
-                self.call_api(lambda api: api.ledger.close_period(org.id, month), done=PeriodClosed)
+                # Posts the closing entries the preview showed, then closes the month.
+                self.call_api(lambda api: api.closing.close(org.id, month),
+                              done=PeriodClosed)  # type: ignore[arg-type]
 
-        self.app.push_screen(ConfirmDialog(t("ledger.close_confirm",
-                                             period=month_title(self.month))), answered)
+        self.app.push_screen(ClosingPreviewScreen(org.id, month, month_title(self.month)),
+                             answered)
