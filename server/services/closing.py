@@ -140,7 +140,8 @@ class Closing:
             db.flush()
             audit.record(db, oc.ctx, "ledger.reopen_period", org_id=oc.org_id,
                          object_type="period", object_id=month.strftime("%Y-%m"),
-                         summary=f"{reason}; сторнировано записей закрытия: {len(reversed_ids)}")
+                         summary=f"{reason}; сторнировано записей закрытия: {len(reversed_ids)}"
+                         if reversed_ids else reason)
             closed = _closed(db, oc.org_id)
         return cm.ReopenDone(reversed=reversed_ids, closed=closed)
 

@@ -17,6 +17,7 @@ from server.api.deps import DbDep
 from server.api.problems import request_lang
 from server.domain.query import QueryError
 from server.domain.roles import Perm
+from server.services.closing import Closing
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
 from server.services.ledger import Ledger
@@ -113,4 +114,7 @@ def reopen_period(
     month: Month, body: m.ReopenIn, request: Request, db: DbDep,
     oc: OrgCtx = require(Perm.PERIODS_CLOSE),
 ) -> m.PeriodList:
-    return ledger(request).reopen(db, oc, _month(month), body.reason)
+    """Reopen a closed month the way ``POST …/closing/{month}/reopen`` does: its closing
+    entries (if it was closed by the month-end closing) are reversed, and a month under a
+    later closed one is refused (409 ``closing.later_closed``)."""
+    return m.PeriodList(closed=Closing().reopen(db, oc, _month(month), body.reason).closed)
