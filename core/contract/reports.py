@@ -41,6 +41,10 @@ class TrialBalanceRow(WireModel):
     credit: Decimal
     closing_debit: Decimal
     closing_credit: Decimal
+    expanded: bool = False
+    """The balances are expanded (развёрнутое сальдо: 60, 62, 68, 69, 71, 76): the debit
+    side sums the debit balances of the counterparties (or sub-accounts), the credit side
+    the credit ones, so both may be non-zero."""
 
 
 class TrialBalance(WireModel):
@@ -120,6 +124,15 @@ class StatementLine(WireModel):
     earlier."""
     level: int = 0
     """0 a line, 1 a total (bold), 2 a grand total."""
+    previous_year_end: Decimal | None = None
+    """Balance sheet only: at 31 December of the year before ``date_to``'s (the form's
+    «На 31 декабря предыдущего года»); None on the financial results."""
+    year_before_end: Decimal | None = None
+    """Balance sheet only: at 31 December two years before (the form's «На 31 декабря
+    года, предшествующего предыдущему»)."""
+
+
+Units = Literal["roubles", "thousands"]
 
 
 class Statement(WireModel):
@@ -130,6 +143,18 @@ class Statement(WireModel):
     head: ReportHead
     kind: Literal["balance_sheet", "financial_results"]
     lines: list[StatementLine]
+    units: Units = "roubles"
+    """``thousands``: every amount is whole thousands of roubles, each line rounded on its
+    own (half up) and each total the sum of its rounded lines, as the paper form is
+    filled; 1600 and 1700 may then differ by the rounding."""
+    previous_year_end_date: date_ | None = None
+    year_before_end_date: date_ | None = None
+    """Balance sheet: the dates of the comparison columns (31.12 of the two years before
+    ``date_to``'s)."""
+    auxiliary_balance: Decimal = Decimal(0)
+    """Balance sheet: the balance of account 000 at ``date_to`` (debit positive, in
+    ``units``). Not zero: the opening balances are incomplete, no line takes 000 and the
+    sheet does not balance by it (1600 − 1700 = −auxiliary_balance)."""
 
 
 class KudirRow(WireModel):

@@ -19,9 +19,25 @@ in ``BALANCE_RULES`` (``60`` matches 60, 60.01, 60.02…):
 - ``RESULT_ACCOUNTS`` (the not yet closed result of the year: 90, 91, 99, and the cost
   accounts below) go to 1300 «Капитал и резервы» with the capital accounts, as
   нераспределённая прибыль (непокрытый убыток);
+- the settlements with the budget on the single tax account (ЕНС: 68 and 69 but the
+  injury contributions 69.11, paid to the СФР, not through the ЕНС) are netted into one
+  figure: their sum goes to 1230 when it is a debit (an overpayment) and to 1520 when it
+  is a credit — not 68.02 on 1520 and an overpaid 68.90 on 1230. Netting is forbidden
+  unless a standard provides for it (ПБУ 4/99 п. 34); since 2023 the taxes administered
+  by the ФНС are one settlement with the budget (НК ст. 11.3: the ЕНС balance is the
+  difference between the money on it and all the obligations), and the Минфин's
+  information message on the ЕНС in accounting (ИС-учет-44 of 2023, UNCONFIRMED number
+  and date) accepts showing the settlements on it netted. Which sub-accounts are on the
+  ЕНС is data: ``ENS_ACCOUNTS`` less ``ENS_EXCLUDED``;
+- the auxiliary account 000 (the opening balances' counterpart, not a 94н account) goes
+  to no line: it nets to zero once the opening balances are complete. Entered by
+  counterparty (Дт 62.01 Кт 000 per buyer) its balance looks split by counterparty; it
+  must not land on 1230 / 1550. When the opening set does not balance, the sheet is left
+  unbalanced by 000's balance (1600 − 1700 = −000's signed balance) and the service says
+  so (``auxiliary``), rather than hide it on a line the form does not have;
 - an account no rule names is split: debit balance to 1230, credit balance to 1550.
-Every account lands on exactly one side with its own sign, and the postings balance, so
-1600 = 1700 always.
+Every account but 000 lands on exactly one side with its own sign, and the postings
+balance, so 1600 = 1700 whenever 000 is nil.
 
 Choices (general practice, documented because the form leaves them to the accountant):
 - 58 (financial investments) goes to 1170 as long-term: the chart has no term analytics;
@@ -157,6 +173,29 @@ BALANCE_RULES: dict[str, Rule] = {
 """Account (or sub-account) → how its balance goes into the balance sheet."""
 UNKNOWN_RULE = _split("1550")
 
+AUXILIARY_ACCOUNTS = ("000",)
+"""Accounts no line takes (see the module notes)."""
+ENS_ACCOUNTS = ("68", "69")
+ENS_EXCLUDED = ("69.11",)
+"""The settlements with the budget netted as one (the ЕНС), and those outside it."""
+ENS_DEBIT_LINE, ENS_CREDIT_LINE = "1230", "1520"
+
+STATEMENT_TOTALS: dict[str, dict[str, int]] = {
+    "1600": dict.fromkeys(ASSET_LINES, 1),
+    "1700": dict.fromkeys(LIABILITY_LINES, 1),
+    "2400": {"2110": 1, "2120": -1, "2330": -1, "2340": 1, "2350": -1, "2410": -1},
+}
+"""The total lines of both forms: total → {line: sign} (for rounding to thousands)."""
+
+
+def is_ens(code: str) -> bool:
+    return _under(code, ENS_ACCOUNTS) and not _under(code, ENS_EXCLUDED)
+
+
+def auxiliary(closing: Mapping[tuple[str, str | None], int]) -> int:
+    """The signed balance (debit positive) of the accounts no line takes (000)."""
+    return sum(v for (code, _cp), v in closing.items() if _under(code, AUXILIARY_ACCOUNTS))
+
 
 def rule_for(code: str) -> Rule:
     """The rule of the longest prefix of ``code`` in ``BALANCE_RULES``."""
@@ -173,9 +212,19 @@ def balance_sheet(closing: Mapping[tuple[str, str | None], int]) -> dict[str, in
 
     ``closing``: signed balance (debit positive) by (account code as posted, counterparty
     or None). The totals: 1600 = the asset lines, 1700 = the liability lines.
+
+    Example (kopecks in roubles for short): 68.02 credit 20 000, 68.01 credit 3 000,
+    68.90 debit 30 000 (money on the ЕНС not yet applied), 69.11 credit 500 → the ЕНС nets
+    to 30 000 − 20 000 − 3 000 = 7 000 debit: 1230 += 7 000; 69.11 stays on 1520 (500).
     """
     lines = dict.fromkeys([f.code for f in BALANCE_SHEET_FORM], 0)
+    ens = 0
     for (code, _cp), amount in closing.items():
+        if _under(code, AUXILIARY_ACCOUNTS):
+            continue
+        if is_ens(code):
+            ens += amount
+            continue
         rule = rule_for(code)
         if rule.kind == "asset":
             lines[rule.line] += amount
@@ -186,6 +235,10 @@ def balance_sheet(closing: Mapping[tuple[str, str | None], int]) -> dict[str, in
         else:
             assert rule.credit_line is not None
             lines[rule.credit_line] -= amount
+    if ens > 0:
+        lines[ENS_DEBIT_LINE] += ens
+    else:
+        lines[ENS_CREDIT_LINE] -= ens
     lines["1600"] = sum(lines[c] for c in ASSET_LINES)
     lines["1700"] = sum(lines[c] for c in LIABILITY_LINES)
     return lines

@@ -5,8 +5,11 @@
   its sub-accounts rolled up, each sub-account follows at level 1 and, ``by=counterparty``,
   the counterparty lines of an account whose analytics include the counterparty follow
   it at level 2. Each row's balance is the net of what it covers, printed on the debit
-  or the credit side. ``totals`` sums the level-0 rows: as every posting debits one
-  account and credits another, its debit and credit columns are equal pairwise.
+  or the credit side — but the active-passive settlement accounts (60, 62, 68, 69, 71,
+  76) show it expanded, by counterparty or sub-account, both sides printed
+  (``server.domain.balances``), even by account. ``totals`` sums the level-0 rows: as
+  every posting debits one account and credits another, its debit and credit columns
+  are equal pairwise (expanding adds the same amount to both sides).
 - Карточка счёта (``account_card``): the postings of an account and its sub-accounts in
   (date, entry number, line) order with a running balance, paged by an opaque cursor.
   A posting between two sub-accounts of the account (Дт 60.01 Кт 60.02 on the card of 60)
@@ -33,6 +36,7 @@ from core import contract as m
 from core.money import from_kopecks
 from server import i18n
 from server.db.models import Counterparty, Entry, LedgerAccount, Organisation, Posting
+from server.domain import balances as balance_rules
 from server.domain import chart
 from server.services import payroll_view
 from server.services.context import OrgCtx
@@ -157,6 +161,10 @@ class Reports:
             head = _head(db, oc, date_from, date_to)
             accounts = _chart(db, oc.org_id)
             found = balances(db, oc.org_id, date_from, date_to, by_counterparty=by_cp)
+            # The expanded balances need the counterparties of 60, 62, 71, 76 even by account.
+            parts = found if by_cp else balances(
+                db, oc.org_id, date_from, date_to, by_counterparty=True,
+                accounts=balance_rules.EXPANDED_ACCOUNTS)
             # [opening, debit, credit] of each row: an account and everything under it.
             rolled: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
             lines: dict[str, dict[str | None, list[int]]] = defaultdict(
@@ -176,6 +184,7 @@ class Reports:
                     f[1] += b.debit
                     f[2] += b.credit
             names = _names(db, (cp for per in lines.values() for cp in per))
+        expanded = _expanded(accounts, parts)
         # A row is shown when it has a figure or something under it has: 60 netted to
         # zero still heads its 60.01 and 60.02.
         shown: set[str] = set()
@@ -189,7 +198,7 @@ class Reports:
             info = _info(accounts, code)
             level = 0 if "." not in code else 1
             rows.append(_tb_row(code, info.name, level, info.parent if level else None,
-                                figures))
+                                figures, expanded=expanded.get(code)))
             per_cp = lines.get(code, {})
             for cp in sorted(per_cp, key=lambda c: (c is None, names.get(c or "", "").casefold(),
                                                     c or "")):
@@ -375,16 +384,49 @@ class Reports:
             closing=from_kopecks(opening + debit - credit))
 
 
+def _expanded(accounts: dict[str, ChartAccount],
+              found: dict[tuple[str, str | None], AccountBalance],
+              ) -> dict[str, tuple[int, int, int, int]]:
+    """Row code → (opening debit, opening credit, closing debit, closing credit) of the
+    expanded balance (``server.domain.balances``) of every row of an expanded account.
+
+    The finest part is (posted code, counterparty) for an account kept by counterparty
+    (or employee), the posted code otherwise: 68.02 posted with the buyer on the VAT line
+    is one part, the budget's."""
+    granules: dict[tuple[str, str | None], list[int]] = defaultdict(lambda: [0, 0])
+    for (code, cp), b in found.items():
+        if not balance_rules.is_expanded(code):
+            continue
+        kept = any(a in _info(accounts, code).analytics
+                   for a in balance_rules.EXPANDED_ANALYTICS)
+        g = granules[(code, cp if kept else None)]
+        g[0] += b.opening
+        g[1] += b.closing
+    per_row: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for (code, _cp), (opening, closing) in granules.items():
+        for row_code in _ancestors(code):
+            if balance_rules.is_expanded(row_code):
+                per_row[row_code][0].append(opening)
+                per_row[row_code][1].append(closing)
+    return {code: (*balance_rules.sides(o), *balance_rules.sides(c))
+            for code, (o, c) in per_row.items()}
+
+
 def _tb_row(code: str, name: str, level: int, parent: str | None, figures: list[int], *,
-            cp: str | None = None, cp_name: str | None = None) -> m.TrialBalanceRow:
+            cp: str | None = None, cp_name: str | None = None,
+            expanded: tuple[int, int, int, int] | None = None) -> m.TrialBalanceRow:
     opening, debit, credit = figures
     opening_debit, opening_credit = _split(opening)
     closing_debit, closing_credit = _split(opening + debit - credit)
+    if expanded is not None:
+        opening_debit, opening_credit, closing_debit, closing_credit = (
+            from_kopecks(v) for v in expanded)
     return m.TrialBalanceRow(
         account=code, name=name, level=level, parent=parent, counterparty_id=cp,
         counterparty=cp_name, opening_debit=opening_debit, opening_credit=opening_credit,
         debit=from_kopecks(debit), credit=from_kopecks(credit),
-        closing_debit=closing_debit, closing_credit=closing_credit)
+        closing_debit=closing_debit, closing_credit=closing_credit,
+        expanded=expanded is not None)
 
 
 def _encode_card_cursor(key: tuple[date, int, int, int]) -> str:

@@ -30,8 +30,10 @@ from sqlalchemy import ColumnElement, Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from core import contract as m
+from core.contract.reports import Units
 from core.money import from_kopecks
 from server.db.models import Entry, Organisation, Posting
+from server.domain import balances as bal
 from server.domain import statements as st
 from server.domain import usn
 from server.services import payroll_view
@@ -69,11 +71,28 @@ def _head(org: Organisation, oc: OrgCtx, date_from: date, date_to: date) -> m.Re
 
 
 def _lines(form: tuple[st.FormLine, ...], current: dict[str, int],
-           previous: dict[str, int]) -> list[m.StatementLine]:
+           previous: dict[str, int], units: Units = "roubles",
+           year_ends: tuple[dict[str, int], dict[str, int]] | None = None,
+           ) -> list[m.StatementLine]:
+    """The form's lines; ``thousands``: each column rounded line by line, totals summed
+    from the rounded lines (``server.domain.balances.rounded``)."""
+    columns = [current, previous, *(year_ends or ())]
+    values = [_amounts(c, units) for c in columns]
     return [m.StatementLine(code=f.code, name=f.name, level=f.level,
-                            current=from_kopecks(current[f.code]),
-                            previous=from_kopecks(previous[f.code]))
+                            current=values[0][f.code], previous=values[1][f.code],
+                            previous_year_end=values[2][f.code] if year_ends else None,
+                            year_before_end=values[3][f.code] if year_ends else None)
             for f in form]
+
+
+def _amounts(lines: dict[str, int], units: Units) -> dict[str, Decimal]:
+    if units == "thousands":
+        return {c: Decimal(v) for c, v in bal.rounded(lines, st.STATEMENT_TOTALS).items()}
+    return {c: from_kopecks(v) for c, v in lines.items()}
+
+
+def _year_end(year: int) -> date:
+    return date(year, 12, 31)
 
 
 def _like(column: ColumnElement[str], prefixes: tuple[str, ...]) -> ColumnElement[bool]:
@@ -84,21 +103,34 @@ def _like(column: ColumnElement[str], prefixes: tuple[str, ...]) -> ColumnElemen
 @dataclass
 class Statements:
     def balance_sheet(self, db: Session, oc: OrgCtx, date_from: date,
-                      date_to: date) -> m.Statement:
+                      date_to: date, units: Units = "roubles") -> m.Statement:
         """Current: balances at the end of ``date_to``; previous: at the end of the day
-        before ``date_from`` (the opening balances of the same query)."""
+        before ``date_from`` (the opening balances of the same query); the form's
+        comparison columns: at 31 December of the year before ``date_to``'s and of the
+        year before that (приказ 66н, the form's columns 4 and 5)."""
         _check_period(date_from, date_to)
+        ends = (_year_end(date_to.year - 1), _year_end(date_to.year - 2))
         with db.begin():
             org = _org(db, oc)
             found = balances(db, oc.org_id, date_from, date_to, by_counterparty=True)
+            at_ends = [{k: b.closing for k, b in balances(db, oc.org_id, day, day,
+                                                          by_counterparty=True).items()}
+                       for day in ends]
             head = _head(org, oc, date_from, date_to)
-        current = st.balance_sheet({k: b.closing for k, b in found.items()})
+        closing = {k: b.closing for k, b in found.items()}
+        current = st.balance_sheet(closing)
         previous = st.balance_sheet({k: b.opening for k, b in found.items()})
-        return m.Statement(head=head, kind="balance_sheet",
-                           lines=_lines(st.BALANCE_SHEET_FORM, current, previous))
+        year_ends = (st.balance_sheet(at_ends[0]), st.balance_sheet(at_ends[1]))
+        aux = st.auxiliary(closing)
+        return m.Statement(
+            head=head, kind="balance_sheet", units=units,
+            lines=_lines(st.BALANCE_SHEET_FORM, current, previous, units, year_ends),
+            previous_year_end_date=ends[0], year_before_end_date=ends[1],
+            auxiliary_balance=Decimal(bal.thousands(aux)) if units == "thousands"
+            else from_kopecks(aux))
 
     def financial_results(self, db: Session, oc: OrgCtx, date_from: date,
-                          date_to: date) -> m.Statement:
+                          date_to: date, units: Units = "roubles") -> m.Statement:
         """Current: the turnovers of the period; previous: of the same period a year
         earlier."""
         _check_period(date_from, date_to)
@@ -107,10 +139,10 @@ class Statements:
             now = balances(db, oc.org_id, date_from, date_to)
             before = balances(db, oc.org_id, _year_earlier(date_from), _year_earlier(date_to))
             head = _head(org, oc, date_from, date_to)
-        return m.Statement(head=head, kind="financial_results",
+        return m.Statement(head=head, kind="financial_results", units=units,
                            lines=_lines(st.FINANCIAL_RESULTS_FORM,
                                         st.financial_results(_by_account(now)),
-                                        st.financial_results(_by_account(before))))
+                                        st.financial_results(_by_account(before)), units))
 
     def usn(self, db: Session, oc: OrgCtx, year: int, date_to: date | None) -> m.UsnReport:
         """КУДиР of ``year`` up to ``date_to`` (the year's end when None) and the tax of

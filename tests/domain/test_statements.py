@@ -144,14 +144,31 @@ def test_settlements_are_shown_expanded_by_counterparty_and_sub_account():
         ("80", "founder"): -100 * R,
     }
     lines = st.balance_sheet(balances)
-    # Debit side: 700 + 100 + 40 = 840; credit side of settlements: 200 + 500 + 130 = 830.
-    assert lines["1230"] == 840 * R
-    assert lines["1520"] == 830 * R
+    # Debit side: 700 + 100 = 800; credit side of settlements: 200 + 500 = 700, and the
+    # settlements with the budget (ЕНС: 68.01, 68.02) netted into one figure (issue 13
+    # point 10): −130 + 40 = 90 credit → 1520, not 40 on 1230 and 130 on 1520.
+    assert lines["1230"] == 800 * R
+    assert lines["1520"] == 790 * R
     assert (lines["1510"], lines["1410"]) == (1_000 * R, 3_000 * R)
     # Netted per account it would be 62 +500, 60 −400, 68 −90: 500 and 490; expanded,
-    # 1600 = 4 090 + 840 = 4 930 = 1700 = 100 + 1 000 + 3 000 + 830.
+    # 1600 = 4 090 + 800 = 4 890 = 1700 = 100 + 1 000 + 3 000 + 790.
     assert lines["1300"] == 100 * R
-    assert lines["1600"] == lines["1700"] == 4_930 * R
+    assert lines["1600"] == lines["1700"] == 4_890 * R
+
+
+def test_000_goes_to_no_line_and_the_ens_excludes_69_11():
+    # Opening balances by counterparty make 000 look split: (000, a) −700, (000, None)
+    # +700; they must land on neither 1230 nor 1550. 69.11 (injuries, paid to the СФР)
+    # stays out of the ЕНС: its credit 50 on 1520 even with 68.90 debit 300 beside it.
+    balances = {
+        ("62.01", "a"): 700 * R, ("000", "a"): -700 * R, ("000", None): 700 * R,
+        ("80", None): -700 * R, ("51", None): 700 * R,
+        ("68.90", None): 300 * R, ("69.11", None): -50 * R, ("69.01", None): -20 * R,
+    }
+    lines = st.balance_sheet(balances)
+    # 1230: 700 (62.01 a) + ЕНС 300 − 20 = 280 → 980; 1520: 69.11 50; 1550: 0.
+    assert (lines["1230"], lines["1520"], lines["1550"]) == (980 * R, 50 * R, 0)
+    assert st.auxiliary(balances) == 0
 
 
 @pytest.mark.parametrize(("code", "kind", "line", "credit_line"), [

@@ -399,10 +399,13 @@ async def test_a_synthetic_account_netted_to_zero_still_heads_its_sub_accounts(h
     tb = (await http.get(f"{base}/reports/trial-balance", headers=owner.h, params={
         "date_from": "2026-02-01", "date_to": "2026-02-28"})).json()
     # In February 60.01 holds 1 000 Кт and 60.02 1 000 Дт from January, nothing moves:
-    # 60 nets to zero, yet it is shown above them (and adds nothing to the totals).
+    # 60 nets to zero, yet it is shown above them. 60 is active-passive: its balance is
+    # expanded (issue 13 point 10), Дт 1 000 (60.02) and Кт 1 000 (60.01), not a net 0,
+    # and the totals carry both sides.
     assert table(tb["rows"]) == [
-        (0, "60", None, "0.00", "0.00", "0.00", "0.00", "0.00", "0.00"),
+        (0, "60", None, "1000.00", "1000.00", "0.00", "0.00", "1000.00", "1000.00"),
         (1, "60.01", None, "0.00", "1000.00", "0.00", "0.00", "0.00", "1000.00"),
         (1, "60.02", None, "1000.00", "0.00", "0.00", "0.00", "1000.00", "0.00"),
     ]
-    assert [tb["totals"][f] for f in FIGURES] == ["0.00"] * 6
+    assert [tb["totals"][f] for f in FIGURES] == ["1000.00", "1000.00", "0.00", "0.00",
+                                                   "1000.00", "1000.00"]

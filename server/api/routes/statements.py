@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from core import contract as m
+from core.contract.reports import Units
 from server.api.access import require
 from server.api.deps import DbDep
 from server.domain.roles import Perm
@@ -24,21 +25,22 @@ def statements(request: Request) -> Statements:
 @router.get("/orgs/{org_id}/reports/balance-sheet")
 def balance_sheet(
     request: Request, db: DbDep, date_from: date, date_to: date,
-    oc: OrgCtx = require(Perm.LEDGER_READ),
+    oc: OrgCtx = require(Perm.LEDGER_READ), units: Units = "roubles",
 ) -> m.Statement:
-    """Бухгалтерский баланс (simplified form): at ``date_to`` and at the day before
-    ``date_from``."""
-    return statements(request).balance_sheet(db, oc, date_from, date_to)
+    """Бухгалтерский баланс (simplified form): at ``date_to``, at the day before
+    ``date_from`` and at 31 December of the two years before; ``units=thousands``
+    rounds to thousands of roubles line by line."""
+    return statements(request).balance_sheet(db, oc, date_from, date_to, units)
 
 
 @router.get("/orgs/{org_id}/reports/financial-results")
 def financial_results(
     request: Request, db: DbDep, date_from: date, date_to: date,
-    oc: OrgCtx = require(Perm.LEDGER_READ),
+    oc: OrgCtx = require(Perm.LEDGER_READ), units: Units = "roubles",
 ) -> m.Statement:
     """Отчёт о финансовых результатах (simplified form): the period and the same period a
-    year earlier."""
-    return statements(request).financial_results(db, oc, date_from, date_to)
+    year earlier; ``units=thousands`` as for the balance sheet."""
+    return statements(request).financial_results(db, oc, date_from, date_to, units)
 
 
 @router.get("/orgs/{org_id}/reports/usn")
