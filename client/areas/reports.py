@@ -44,13 +44,18 @@ class ReportsApi(Area):
         return await self._report(org_id, "account-analysis", m.AccountAnalysis,
                                   account=account, date_from=date_from, date_to=date_to)
 
-    async def balance_sheet(self, org_id: str, date_from: str, date_to: str) -> m.Statement:
+    async def balance_sheet(self, org_id: str, date_from: str, date_to: str, *,
+                            units: str = "roubles") -> m.Statement:
+        """``units="thousands"``: whole thousands of roubles, rounded line by line."""
         return await self._report(org_id, "balance-sheet", m.Statement,
-                                  date_from=date_from, date_to=date_to)
+                                  date_from=date_from, date_to=date_to,
+                                  units=None if units == "roubles" else units)
 
-    async def financial_results(self, org_id: str, date_from: str, date_to: str) -> m.Statement:
+    async def financial_results(self, org_id: str, date_from: str, date_to: str, *,
+                                units: str = "roubles") -> m.Statement:
         return await self._report(org_id, "financial-results", m.Statement,
-                                  date_from=date_from, date_to=date_to)
+                                  date_from=date_from, date_to=date_to,
+                                  units=None if units == "roubles" else units)
 
     async def usn(self, org_id: str, year: int, date_to: str | None = None) -> m.UsnReport:
         """КУДиР and the УСН tax of ``year`` (up to ``date_to`` when given)."""

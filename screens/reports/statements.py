@@ -1,15 +1,21 @@
-"""Provides the statements: the balance sheet and the financial results (code, line, two
-figures).
+"""Provides the statements: the balance sheet (code, line, the form's three columns: at
+the reporting date, at 31 December of the previous year and of the year before) and the
+financial results (the period and the same period a year earlier); `u` switches between
+roubles and thousands of roubles (the server rounds, line by line). At 80 columns the
+table scrolls sideways when the figures do not fit beside the line's name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from client.export import Cell
@@ -21,9 +27,9 @@ from screens.reports.base import (
     ExportTable,
     ReportScreen,
     head_lines,
+    money,
     money_columns_width,
     num,
-    width_of,
     year_earlier,
 )
 from tui.widgets.text import clip
@@ -35,15 +41,22 @@ CODE_WIDTH = 4
 
 
 class StatementScreen(ReportScreen):
-    """Бухгалтерский баланс or Отчёт о финансовых результатах: code, line, two figures."""
+    """Бухгалтерский баланс or Отчёт о финансовых результатах: code, line, the figures."""
+
+    BINDINGS = [
+        Binding("u", "units", "reports.stmt.units_key", id="reports_stmt.units"),
+    ]
 
     def __init__(self, kind: str = "balance_sheet", period: Period | None = None) -> None:
         super().__init__(period)
         self.kind = kind
+        self.units = "roubles"
         self.name_width = NAME_MIN
 
     def report_title(self) -> str:
-        return t(f"reports.{self.kind}")
+        title = t(f"reports.{self.kind}")
+        return f"{title} ({t('reports.stmt.thousands_short')})" \
+            if self.units == "thousands" else title
 
     def file_stem(self) -> str:
         return t(f"reports.file.{self.kind}")
@@ -54,39 +67,69 @@ class StatementScreen(ReportScreen):
     async def fetch(self, api: ApiClient, org_id: str, period: Period) -> m.Statement:
         start, end = period.iso()
         if self.kind == "financial_results":
-            return await api.reports.financial_results(org_id, start, end)
-        return await api.reports.balance_sheet(org_id, start, end)
+            return await api.reports.financial_results(org_id, start, end, units=self.units)
+        return await api.reports.balance_sheet(org_id, start, end, units=self.units)
 
-    def column_names(self, report: m.Statement) -> tuple[str, str]:
-        """Balance sheet: «На 31.12.2026» and «На 30.09.2026» (the day before the period);
-        financial results: the period and the same period a year earlier."""
+    def action_units(self) -> None:
+        """`u`: roubles ↔ thousands of roubles (fetched again: the server rounds)."""
+        self.units = "thousands" if self.units == "roubles" else "roubles"
+        self.action_reload()
+
+    def columns(self, report: m.Statement
+                ) -> list[tuple[str, Callable[[m.StatementLine], Decimal | None]]]:
+        """(header, figure) of each money column. Balance sheet: the form's three, «На
+        31.03.2026», «На 31.12.2025», «На 31.12.2024»; financial results: the period and
+        the same period a year earlier."""
         head = report.head
         if self.kind == "balance_sheet":
-            before = head.date_from - timedelta(days=1)
-            return (t("reports.stmt.at", date=head.date_to.strftime("%d.%m.%Y")),
-                    t("reports.stmt.at", date=before.strftime("%d.%m.%Y")))
-        return self.period.title(), year_earlier(self.period).title()
+            def at(day: object) -> str:
+                return t("reports.stmt.at", date=f"{day:%d.%m.%Y}")
+            out: list[tuple[str, Callable[[m.StatementLine], Decimal | None]]] = [
+                (at(head.date_to), lambda line: line.current)]
+            if report.previous_year_end_date and report.year_before_end_date:
+                out += [(at(report.previous_year_end_date),
+                         lambda line: line.previous_year_end),
+                        (at(report.year_before_end_date), lambda line: line.year_before_end)]
+            else:  # an older server: the day before the period
+                out.append((at(head.date_from - timedelta(days=1)),
+                            lambda line: line.previous))
+            return out
+        return [(self.period.title(), lambda line: line.current),
+                (year_earlier(self.period).title(), lambda line: line.previous)]
+
+    def amount(self, value: Decimal | None) -> str:
+        """A figure: «1 234,56» in roubles, «1 235» in thousands."""
+        if value is None:
+            return ""
+        text = num(value, blank_zero=False)
+        if self.units == "thousands":
+            for suffix in (",00", ".00"):
+                text = text.removesuffix(suffix)
+        return text
 
     def show(self, report: m.Statement) -> None:
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        current, previous = self.column_names(report)
-        amounts = [a for line in report.lines for a in (line.current, line.previous)]
-        width = max(width_of(amounts, current), width_of([], previous))
-        self.name_width = max(NAME_MIN, money_columns_width(self.app.size.width, 4,
-                                                            CODE_WIDTH + 2 * width))
+        self.units = report.units
+        self.show_title()
+        columns = self.columns(report)
+        width = max([8, *(len(h) for h, _ in columns),
+                     *(len(self.amount(get(line))) for line in report.lines
+                       for _, get in columns)])
+        self.name_width = max(NAME_MIN, money_columns_width(
+            self.app.size.width, 2 + len(columns), CODE_WIDTH + len(columns) * width))
         table.add_column(t("reports.stmt.code"), width=CODE_WIDTH, key="code")
         table.add_column(t("reports.stmt.line"), width=self.name_width, key="name")
-        table.add_column(Text(current, justify="right"), width=width, key="current")
-        table.add_column(Text(previous, justify="right"), width=width, key="previous")
+        for n, (header, _) in enumerate(columns):
+            table.add_column(Text(header, justify="right"), width=width, key=f"col{n}")
         for n, line in enumerate(report.lines):
             style = "bold" if line.level >= 1 else ""
             if line.level >= 2:
                 style = "bold reverse"
             table.add_row(
                 Text(line.code, style=style), Text(clip(line.name, self.name_width), style=style),
-                Text(num(line.current, blank_zero=False), justify="right", style=style),
-                Text(num(line.previous, blank_zero=False), justify="right", style=style),
+                *(Text(self.amount(get(line)), justify="right", style=style)
+                  for _, get in columns),
                 key=f"{n}:{line.code}")
         self._detail()
 
@@ -97,9 +140,21 @@ class StatementScreen(ReportScreen):
         row = self.query_one(DataTable).cursor_row
         return report.lines[min(row, len(report.lines) - 1)]
 
+    def warning(self) -> str:
+        """The balance sheet left unbalanced by 000 (incomplete opening balances)."""
+        report: m.Statement | None = self.report
+        if report is None or self.kind != "balance_sheet" or not report.auxiliary_balance:
+            return ""
+        value = report.auxiliary_balance
+        shown = (f"{self.amount(value)} {t('reports.stmt.thousands_short')}"
+                 if report.units == "thousands" else money(value))
+        return t("reports.stmt.auxiliary", amount=shown)
+
     def _detail(self) -> None:
         line = self._current()
-        self.detail(f"{line.code} {line.name}" if line else t("reports.stmt.empty"))
+        text = f"{line.code} {line.name}" if line else t("reports.stmt.empty")
+        warning = self.warning()
+        self.detail(f"{warning} · {text}" if warning else text)
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
@@ -109,11 +164,12 @@ class StatementScreen(ReportScreen):
         report: m.Statement | None = self.report
         if report is None:
             return None
-        current, previous = self.column_names(report)
-        columns = [t("reports.stmt.line"), t("reports.stmt.code"), current, previous]
-        rows: list[list[Cell]] = [[line.name, line.code, line.current, line.previous]
+        columns = self.columns(report)
+        names = [t("reports.stmt.line"), t("reports.stmt.code"), *(h for h, _ in columns)]
+        rows: list[list[Cell]] = [[line.name, line.code, *(get(line) for _, get in columns)]
                                   for line in report.lines]
         bold = {n for n, line in enumerate(report.lines) if line.level >= 1}
-        return ExportTable(self.report_title(), head_lines(report.head, self.period,
-                                                           t("reports.stmt.units")),
-                           columns, rows, {2, 3}, bold)
+        units = t("reports.stmt.units_thousands" if report.units == "thousands"
+                  else "reports.stmt.units")
+        return ExportTable(self.report_title(), head_lines(report.head, self.period, units),
+                           names, rows, set(range(2, 2 + len(columns))), bold)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -113,12 +114,18 @@ def visible_nodes(nodes: list[TbNode], expanded: set[str]) -> list[TbNode]:
 
 
 def figures(row: m.TrialBalanceRow) -> str:
-    """The six figures of a row in one line: «нач. 1 000,00 Д · Дт 500,00 · Кт … · кон. …»."""
-    opening = row.opening_debit - row.opening_credit
-    closing = row.closing_debit - row.closing_credit
-    return t("reports.tb.figures", opening=side(opening) or "0",
+    """The six figures of a row in one line: «нач. 1 000,00 Д · Дт 500,00 · Кт … · кон. …».
+    An expanded balance (60, 62, 68 …) with both sides keeps both: «кон. 25 000,00 Д
+    19 000,00 К», never the net."""
+    return t("reports.tb.figures", opening=_balance(row.opening_debit, row.opening_credit),
              debit=num(row.debit) or "0", credit=num(row.credit) or "0",
-             closing=side(closing) or "0")
+             closing=_balance(row.closing_debit, row.closing_credit))
+
+
+def _balance(debit: Decimal, credit: Decimal) -> str:
+    if debit and credit:
+        return f"{side(debit)} {side(-credit)}"
+    return side(debit - credit) or "0"
 
 
 class TrialBalanceScreen(ReportScreen):
