@@ -58,11 +58,16 @@ class Transport:
         )
         # The last answer of each GET, by URL. In memory only, dropped on sign-out.
         self.etags: OrderedDict[str, tuple[str, bytes, str]] = OrderedDict()
+        # client.offline.OfflineLayer when attached: the on-disk answers, the queue of
+        # writes made offline, the traffic count (None: none of that).
+        self.offline: Any = None
 
     async def aclose(self) -> None:
         await self.http.aclose()
 
     def clear_cache(self) -> None:
+        if self.offline is not None:
+            self.offline.forget()
         self.etags.clear()
 
     async def call(
@@ -88,12 +93,14 @@ class Transport:
         auth: httpx.Auth | None = None,
         params: dict[str, Any] | None = None,
         raw: RawBody | None = None,
+        idempotency_key: str | None = None,
     ) -> httpx.Response:
-        """Send with retries under one Idempotency-Key; the successful response, or raise
-        the typed error. ``auth`` is kept across the retries (it renews at most once)."""
+        """Send with retries under one Idempotency-Key (``idempotency_key``: a queued
+        write's own); the successful response, or raise the typed error. ``auth`` is kept
+        across the retries (it renews at most once)."""
         headers = {"Accept-Language": get_locale()}
         if method in WRITE_METHODS:
-            headers["Idempotency-Key"] = str(uuid.uuid4())
+            headers["Idempotency-Key"] = idempotency_key or str(uuid.uuid4())
         content = body.model_dump_json().encode() if body is not None else None
         if content is not None:
             headers["Content-Type"] = "application/json"
@@ -106,6 +113,10 @@ class Transport:
             if method == "GET":
                 cache_key = str(self.http.build_request("GET", path, params=params).url)
                 cached = self.etags.get(cache_key)
+                if cached is None and self.offline is not None:
+                    cached = self.offline.cached(cache_key)  # kept on disk before a restart
+                    if cached:
+                        self.etags[cache_key] = cached
                 if cached:
                     headers["If-None-Match"] = cached[0]
             try:
@@ -114,6 +125,12 @@ class Transport:
                 )
             except httpx.TransportError as exc:
                 if attempt >= self.retries:
+                    if self.offline is not None:
+                        # A GET's last answer marked stale, or a write queued (raises).
+                        kept = self.offline.unreachable(method, path, params, content,
+                                                        headers, cache_key)
+                        if kept is not None:
+                            return kept
                     raise NetworkError(repr(exc)) from exc
                 await self._sleep(attempt)
                 attempt += 1
@@ -126,10 +143,14 @@ class Transport:
                 await self._sleep(attempt)
                 attempt += 1
                 continue
+            if self.offline is not None:
+                self.offline.reached(response)
             if response.is_error:
                 raise error_from(response)
             if cache_key is not None:
                 response = self._remember_etag(cache_key, response)
+                if self.offline is not None:
+                    self.offline.answered(cache_key, response)
             return response
 
     def _remember_etag(self, key: str, response: httpx.Response) -> httpx.Response:
