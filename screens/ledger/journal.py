@@ -95,6 +95,7 @@ class LedgerScreen(MonthClosing):
         Binding("up", "reopen", "ledger.reopen", id="ledger.reopen", show=False,
                 priority=True),
         Binding("c", "close_period", "ledger.close", id="ledger.close", show=False),
+        Binding("i", "opening", "ledger.opening", id="ledger.opening", show=False),
         Binding("f5", "reload", "devices.refresh", id="ledger.reload", show=False),
     ]
 
@@ -336,6 +337,14 @@ class LedgerScreen(MonthClosing):
     def action_new_entry(self) -> None:
         if self.buhta.require_org():
             self.app.push_screen(EntryFormScreen(default_day=self._default_day()),
+                                 lambda posted: self.action_reload() if posted else None)
+
+    def action_opening(self) -> None:
+        """`i`: the opening balances (ввод остатков); the journal shows them once posted."""
+        from screens.ledger.opening import OpeningScreen
+
+        if self.buhta.require_org():
+            self.app.push_screen(OpeningScreen(),
                                  lambda posted: self.action_reload() if posted else None)
 
     def _default_day(self) -> date:
