@@ -5,7 +5,13 @@
   retry never writes twice;
 - the last answer of each GET is kept by URL and asked again with
   ``If-None-Match``: an unchanged list costs a 304 and no body;
-- failures become the typed errors of ``client.errors`` with the server's ``detail``.
+- failures become the typed errors of ``client.errors`` with the server's ``detail``;
+- connections last: the pool keeps an idle connection ``keepalive_s`` (60 s, under the
+  server's 75 s keep-alive, so the client always lets go first) and HTTP/2 is used where
+  the server (or its proxy) offers it and ``http2`` is on (it needs the ``h2`` package);
+- a request sent on a kept connection just as the server closed it (no byte of an
+  answer came back) is sent again at once, once, on a new one; that is safe for a GET
+  and for a write, which always carries its Idempotency-Key.
 
 Who is signed in is not its business: a call that needs it passes an ``httpx.Auth``
 (``client.auth.TokenAuth``), which sets the bearer token and renews it.
@@ -14,6 +20,7 @@ Who is signed in is not its business: a call that needs it passes an ``httpx.Aut
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import uuid
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -29,8 +36,14 @@ T = TypeVar("T", bound=BaseModel)
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 RETRY_STATUSES = frozenset({502, 503, 504})
+SAFE_METHODS = frozenset({"GET", "HEAD"})
 ETAG_CACHE_SIZE = 256
 USER_AGENT = "buhta-tui/0.1"
+KEEPALIVE_S = 60.0
+"""How long an idle connection is kept: above a person's pause between two screens,
+below the server's keep-alive (``buhta-server``: 75 s)."""
+STALE_CONNECTION = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+"""What httpx raises when a kept connection was closed under a request."""
 
 RawBody = tuple[bytes, dict[str, str]]
 """A body sent as it is: the bytes and their headers (``Content-Type``, ...)."""
@@ -47,15 +60,24 @@ class Transport:
         timeout_s: float = 20,
         retries: int = 3,
         backoff_s: Sequence[float] = (0.25, 0.75, 2.0),
+        keepalive_s: float = KEEPALIVE_S,
+        http2: bool = False,
     ) -> None:
         self.retries = retries
         self.backoff = tuple(backoff_s) or (0.0,)
+        self.http2 = http2 and importlib.util.find_spec("h2") is not None
         self.http = httpx.AsyncClient(
             base_url=base_url.rstrip("/") + "/api/v1",
             transport=transport,
             timeout=timeout_s,
-            headers={"User-Agent": USER_AGENT},
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"},
+            limits=httpx.Limits(max_keepalive_connections=4, keepalive_expiry=keepalive_s),
+            http2=self.http2,
         )
+        # Every byte counts on a 64 kbit/s link: HTTP/1.1 keeps the connection anyway,
+        # and the server reads no Accept.
+        for name in ("Connection", "Accept"):
+            self.http.headers.pop(name, None)
         # The last answer of each GET, by URL. In memory only, dropped on sign-out.
         self.etags: OrderedDict[str, tuple[str, bytes, str]] = OrderedDict()
         # client.offline.OfflineLayer when attached: the on-disk answers, the queue of
@@ -108,6 +130,7 @@ class Transport:
             content = raw[0]
             headers.update(raw[1])
         attempt = 0
+        stale_retried = False
         while True:
             cache_key = None
             if method == "GET":
@@ -124,6 +147,10 @@ class Transport:
                     method, path, content=content, headers=headers, params=params, auth=auth
                 )
             except httpx.TransportError as exc:
+                if (isinstance(exc, STALE_CONNECTION) and not stale_retried
+                        and (method in SAFE_METHODS or "Idempotency-Key" in headers)):
+                    stale_retried = True  # closed under us: again at once, on a new one
+                    continue
                 if attempt >= self.retries:
                     if self.offline is not None:
                         # A GET's last answer marked stale, or a write queued (raises).
