@@ -1,10 +1,13 @@
 """Provides the journal (the ledger mode) and its reversal dialog.
 
 The journal never loads the whole history: it holds a window of at most
-``WINDOW_PAGES`` pages of entries fetched from the server, newest first, asks for the
-next page as the cursor nears the end and drops the oldest page from the top when the
-window is full (tui.widgets.paged_table). A query line (``/``) narrows the journal with
-the server's query language (``acct:51 date:2025-Q1 amt:>10000 desc:аренда cp:7707083893``).
+``WINDOW_PAGES`` pages of entries fetched from the server, newest first, each page about
+two screenfuls (the table's height × 2), asks for the next page half a screen before the
+end and drops the oldest page from the top when the window is full
+(tui.widgets.paged_table). Coming back to it revalidates the first page (a 304 when
+nothing changed keeps the rows and the cursor) instead of loading it anew. A query line
+(``/``) narrows the journal with the server's query language
+(``acct:51 date:2025-Q1 amt:>10000 desc:аренда cp:7707083893``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from textual import events, on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Input, Static
 
 from client.i18n import t
@@ -42,8 +46,9 @@ if TYPE_CHECKING:
     from client.api import ApiClient
 
 PAGE = 100
-PREFETCH = 20
-"""Ask for the next page when the cursor is this many rows from the end of the window."""
+"""The most entries a page asks for (PagedTable sizes it to the screen)."""
+PREFETCH = None
+"""Ask for the next page half a screen from the end of the window."""
 WINDOW_PAGES = 10
 """The journal holds at most this many pages; older ones are dropped from the top."""
 DATE_TERM = re.compile(r"(?:^|\s)date:", re.IGNORECASE)
@@ -104,6 +109,8 @@ class LedgerScreen(MonthClosing):
         self.all_time = False
         self.query_text = ""
         self.loaded_for: tuple[Any, ...] | None = None
+        self._shown_key: tuple[Any, ...] | None = None
+        """What the table's rows answer (the organisation, month, period, query)."""
         self.description_width = 0
 
     @property
@@ -194,15 +201,22 @@ class LedgerScreen(MonthClosing):
     # --- loading ----------------------------------------------------------------------
 
     def on_screen_suspend(self) -> None:
-        # Another screen may post (documents, counterparties, the entry form): reload on
-        # return. Only the read-only entry view keeps the table and its cursor as they are.
-        if not isinstance(self.app.screen, EntryView):
+        # Another screen may post (documents, bank, another mode): revalidate on return.
+        # The journal's own dialogs and the entry form say when they posted (their
+        # callbacks reload), so under them the window stays as it is — else a post
+        # would load the journal twice, once on return and once for the post.
+        if not isinstance(self.app.screen, ModalScreen | EntryFormScreen):
             self.loaded_for = None
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
         org = self.buhta.org
-        if org is not None and self.loaded_for != self._loading_key():
+        if org is None or self.loaded_for == self._loading_key():
+            return
+        if self.loaded_for is None and self.table.items and self._shown_key == \
+                self._loading_key():
+            self._revalidate()  # the same question: a 304 keeps the rows and the cursor
+        else:
             self.action_reload()
 
     def on_org_changed(self, message: Any) -> None:
@@ -249,10 +263,15 @@ class LedgerScreen(MonthClosing):
         self.all_time = not self.all_time
         self.action_reload()
 
+    def _revalidate(self) -> None:
+        self.loaded_for = self._loading_key()
+        self.table.revalidate()
+        self.load_periods()
+
     def action_reload(self) -> None:
         if self.buhta.org is None:
             return
-        self.loaded_for = self._loading_key()
+        self.loaded_for = self._shown_key = self._loading_key()
         self.query_one(ErrorLine).clear()
         table = self.table
         table.prefetch, table.window_pages = PREFETCH, WINDOW_PAGES
@@ -260,14 +279,16 @@ class LedgerScreen(MonthClosing):
         self._show_period()
         self.load_periods()
 
-    def _page(self, cursor: str | None) -> Callable[[ApiClient], Awaitable[m.EntryPage]] | None:
+    def _page(self, cursor: str | None, limit: int = PAGE
+              ) -> Callable[[ApiClient], Awaitable[m.EntryPage]] | None:
         org = self.buhta.org
         if org is None:
             return None
         query = self.query_text
         start, end = self._range()
+        size = min(limit, PAGE)
         return lambda api: api.ledger.entries(org.id, date_from=start, date_to=end, q=query or None,
-                                       cursor=cursor, limit=PAGE)
+                                       cursor=cursor, limit=size)
 
     def _empty_text(self) -> str:
         return t("ledger.nothing_found" if self.query_text else

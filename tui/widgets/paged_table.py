@@ -15,9 +15,14 @@ the top (``trimmed`` then tells that ↑ at the top means "start over").
         return lambda api: api.documents.search(org_id, q=q, cursor=cursor, limit=PAGE)
 
 ``page(cursor)`` is called when a page is wanted and returns the API call (None:
-nothing to ask);
+nothing to ask); a ``page(cursor, limit)`` is told how many items to ask for: about two
+screenfuls (``page_size``, the table's visible height × 2), not a fixed hundred — on a
+slow link the first screen comes sooner and nothing is fetched that is never seen.
+``prefetch=None`` asks for the next page half a screen before the end.
 ``render(item)`` gives the item's rows (each a tuple of cells). ``reload()``
-starts over; after every page the table posts ``PagedTable.Shown`` (bubbling to
+starts over; ``revalidate()`` asks for the first page again (with ``If-None-Match``: a
+304 when nothing changed) and keeps the rows and the cursor when it is the same; after
+every page the table posts ``PagedTable.Shown`` (bubbling to
 the screen), and a refusal shows on the screen's error line and posts
 ``PagedTable.Refused``.
 """
@@ -25,6 +30,7 @@ the screen), and a refusal shows on the screen's error line and posts
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -53,9 +59,14 @@ class Page(Protocol):
 Call = Callable[["ApiClient"], Awaitable[Any]]
 
 
+MIN_PAGE = 10
+"""The fewest items a page asks for (a table not laid out yet, or a tiny one)."""
+
+
 @dataclass(eq=False)
 class _PageLoaded(Done[Any]):
     reset: bool
+    keep_if_same: bool = False
 
 
 class _PageRefused(Failed):
@@ -83,23 +94,28 @@ class PagedTable(ApiWorkers, DataTable[Any]):
     def __init__(
         self,
         *,
-        page: Callable[[str | None], Call | None],
+        page: Callable[..., Call | None],
         render: Callable[[Any], Sequence[Sequence[Any]]],
         empty: str | None = None,
         empty_text: Callable[[], str] | None = None,
-        prefetch: int = 10,
+        prefetch: int | None = 10,
         window_pages: int | None = None,
         clear_at_once: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.page_call = page
+        self.sized = _takes_limit(page)
+        """``page`` takes the number of items to ask for."""
+        self.window_size: int | None = None
+        """The items each page of the window asks for (``page_size`` when it began)."""
         self.render_item = render
         self.empty = empty
         """The selector of the Static (on the screen) that says the table is empty."""
         self.empty_text = empty_text or (lambda: "")
-        self.prefetch = prefetch
-        """Ask for the next page when the cursor is this many rows from the end."""
+        self._prefetch = prefetch
+        """Ask for the next page when the cursor is this many rows from the end (None:
+        half the visible height)."""
         self.window_pages = window_pages
         self.clear_at_once = clear_at_once
         """Empty the table when a reload starts (else when its first page arrives)."""
@@ -129,12 +145,44 @@ class PagedTable(ApiWorkers, DataTable[Any]):
             self._show_empty("")
         self._fetch(reset=True, delay=delay)
 
+    @property
+    def visible_rows(self) -> int:
+        """Rows the table shows at once (the screen's height before it is laid out)."""
+        height = self.scrollable_content_region.height if self.size.height else 0
+        return height or max(self.app.size.height - 8, 1)
+
+    @property
+    def page_size(self) -> int:
+        """Items a page asks for: two screenfuls (at 80x24 the journal shows 15 rows: 30)."""
+        return max(MIN_PAGE, 2 * self.visible_rows)
+
+    @property
+    def prefetch(self) -> int:
+        return self._prefetch if self._prefetch is not None else max(self.visible_rows // 2, 1)
+
+    @prefetch.setter
+    def prefetch(self, value: int | None) -> None:
+        self._prefetch = value
+
+    def revalidate(self) -> None:
+        """Ask for the first page again, as it was asked (the same URL: a 304 on the
+        wire when nothing changed); the same answer keeps the rows, the window and the
+        cursor as they are; a changed one is shown anew."""
+        self.generation += 1
+        self._fetch(reset=True, keep_if_same=True, size=self.window_size)
+
     def _forget(self) -> None:
         self.items, self.row_items, self.row_keys, self.pages = [], [], [], []
         self.trimmed = False
 
-    def _fetch(self, *, reset: bool, delay: float = 0) -> None:
-        call = self.page_call(None if reset else self.next_cursor)
+    def _fetch(self, *, reset: bool, delay: float = 0, keep_if_same: bool = False,
+               size: int | None = None) -> None:
+        cursor = None if reset else self.next_cursor
+        if (reset and size is None) or self.window_size is None:
+            # Sized once per window: its pages and a revalidation ask the same question.
+            self.window_size = self.page_size
+        size = size or self.window_size
+        call = self.page_call(cursor, size) if self.sized else self.page_call(cursor)
         if call is None:
             return  # nothing to ask (no organisation yet)
 
@@ -144,7 +192,8 @@ class PagedTable(ApiWorkers, DataTable[Any]):
             return await call(api)
 
         self.pending = self.call_api(
-            job, done=lambda page: _PageLoaded(page, reset=reset), failed=_PageRefused,
+            job, done=lambda page: _PageLoaded(page, reset=reset, keep_if_same=keep_if_same),
+            failed=_PageRefused,
             guard=lambda: self.generation, group="paged-table", exclusive=True)
 
     @property
@@ -154,7 +203,10 @@ class PagedTable(ApiWorkers, DataTable[Any]):
     @on(_PageLoaded)
     def _page_loaded(self, message: _PageLoaded) -> None:
         page: Page = message.result
-        if message.reset and not self.clear_at_once:
+        if message.keep_if_same and self._holds(page):
+            self.post_message(self.Shown(self, False))
+            return
+        if message.reset and (not self.clear_at_once or message.keep_if_same):
             self._forget()
             self.clear()
         rows = 0
@@ -171,6 +223,15 @@ class PagedTable(ApiWorkers, DataTable[Any]):
     def _page_refused(self, message: _PageRefused) -> None:
         self.show_refusal(message.error)
         self.post_message(self.Refused(message.error))
+
+    def _holds(self, page: Page) -> bool:
+        """The window starts with exactly this first page (same items, same cursor)."""
+        if not self.pages or self.trimmed:
+            return False
+        first = self.pages[0][0]
+        same_cursor = len(self.pages) > 1 or self.next_cursor == page.next_cursor
+        return first == len(page.items) and list(page.items) == self.items[:first] \
+            and same_cursor
 
     def _show_empty(self, text: str) -> None:
         if self.empty is not None:
@@ -251,3 +312,12 @@ class PagedTable(ApiWorkers, DataTable[Any]):
                     break
                 for column, value in zip(columns, cells, strict=True):
                     self.update_cell(self.row_keys[i], column, value)
+
+
+def _takes_limit(page: Callable[..., Any]) -> bool:
+    try:
+        params = inspect.signature(page).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 2 or any(p.kind is p.VAR_POSITIONAL for p in params)
