@@ -107,6 +107,7 @@ class PagedTable(ApiWorkers, DataTable[Any]):
         self.page_call = page
         self.sized = _takes_limit(page)
         """``page`` takes the number of items to ask for."""
+        self._page_size: tuple[tuple[int, ...], int] | None = None
         self.window_size: int | None = None
         """The items each page of the window asks for (``page_size`` when it began)."""
         self.render_item = render
@@ -153,8 +154,14 @@ class PagedTable(ApiWorkers, DataTable[Any]):
 
     @property
     def page_size(self) -> int:
-        """Items a page asks for: two screenfuls (at 80x24 the journal shows 15 rows: 30)."""
-        return max(MIN_PAGE, 2 * self.visible_rows)
+        """Items a page asks for: two screenfuls (at 80x24 the journal shows 15 rows: 30).
+
+        Measured once per terminal size: every question the table asks then has the same
+        ``limit``, so a month seen before is the same URL (a 304 from the cache)."""
+        size = tuple(self.app.size)
+        if self._page_size is None or self._page_size[0] != size:
+            self._page_size = (size, max(MIN_PAGE, 2 * self.visible_rows))
+        return self._page_size[1]
 
     @property
     def prefetch(self) -> int:
