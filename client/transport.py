@@ -20,6 +20,7 @@ Who is signed in is not its business: a call that needs it passes an ``httpx.Aut
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import uuid
 from collections import OrderedDict
@@ -62,6 +63,7 @@ class Transport:
         backoff_s: Sequence[float] = (0.25, 0.75, 2.0),
         keepalive_s: float = KEEPALIVE_S,
         http2: bool = False,
+        max_connections: int | None = None,
     ) -> None:
         self.retries = retries
         self.backoff = tuple(backoff_s) or (0.0,)
@@ -71,7 +73,8 @@ class Transport:
             transport=transport,
             timeout=timeout_s,
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"},
-            limits=httpx.Limits(max_keepalive_connections=4, keepalive_expiry=keepalive_s),
+            limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=4,
+                                keepalive_expiry=keepalive_s),
             http2=self.http2,
         )
         # Every byte counts on a 64 kbit/s link: HTTP/1.1 keeps the connection anyway,
@@ -83,9 +86,18 @@ class Transport:
         # client.offline.OfflineLayer when attached: the on-disk answers, the queue of
         # writes made offline, the traffic count (None: none of that).
         self.offline: Any = None
+        self.warming: asyncio.Task[None] | None = None
+        """``preconnect`` under way (client.connect starts it for a hosted server)."""
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+    async def preconnect(self) -> None:
+        """Open the connection ahead of the first real request (while a person types the
+        password): its handshakes are then paid before anyone waits. Failures are left
+        to the first request to report."""
+        with contextlib.suppress(httpx.HTTPError):
+            await self.http.get("/health", headers={"Accept-Language": get_locale()})
 
     def clear_cache(self) -> None:
         if self.offline is not None:
