@@ -40,6 +40,8 @@ RIGHTS: dict[tuple[str, str], str] = {
     ("LedgerScreen", "new_entry"): "ledger.write",
     ("LedgerScreen", "reverse"): "ledger.write",
     ("LedgerScreen", "close_period"): "periods.close",
+    ("LedgerScreen", "opening"): "ledger.write",
+    ("OpeningScreen", "post"): "ledger.write",
     ("EntryFormScreen", "post"): "ledger.write",
     ("ChartScreen", "add"): "ledger.write",
     ("CounterpartiesScreen", "new"): "counterparties.write",
@@ -51,6 +53,12 @@ RIGHTS: dict[tuple[str, str], str] = {
     ("DocumentsScreen", "cancel_doc"): "documents.write",
     ("DocumentViewScreen", "cancel_doc"): "documents.write",
     ("DocumentFormScreen", "save"): "documents.write",
+    # Signing: the server takes a signature from a member who reads the books, in a
+    # capacity its role may sign in (an observer reads but never signs: the refusal says so).
+    ("DocumentViewScreen", "signatures"): "ledger.read",
+    ("SignScreen", "sign"): "ledger.read",
+    ("SignScreen", "export"): "ledger.read",
+    ("SignScreen", "verify"): "ledger.read",
     ("BankScreen", "import_file"): "bank.write",
     ("BankScreen", "edit"): "bank.write",
     ("BankScreen", "rule"): "bank.write",

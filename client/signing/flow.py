@@ -8,6 +8,7 @@ has expired (the server would refuse it too, after the password was typed for no
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 from dataclasses import dataclass
@@ -47,11 +48,13 @@ def check_usable(loaded: Loaded) -> None:
 async def sign_document(api: ApiClient, org_id: str, document_id: str, *,
                         store: CertificateStore, thumbprint: str, password: str | None,
                         capacity: str = "signer") -> sm.SignatureOut:
-    """Sign with a PKCS#12 from the device's store (an unqualified signature)."""
-    loaded = store.load(thumbprint, password)
+    """Sign with a PKCS#12 from the device's store (an unqualified signature). Opening
+    the file and signing run off the event loop (a screen stays responsive)."""
+    loaded = await asyncio.to_thread(store.load, thumbprint, password)
     check_usable(loaded)
     prepared = await prepare(api, org_id, document_id)
-    signature = sign_detached(prepared.content, loaded.key, loaded.cert, loaded.extra)
+    signature = await asyncio.to_thread(sign_detached, prepared.content, loaded.key,
+                                        loaded.cert, loaded.extra)
     return await api.signatures.upload(org_id, document_id, signature,
                                        prepared.canonical.sha256, capacity)
 
@@ -61,7 +64,7 @@ async def sign_with_cryptopro(api: ApiClient, org_id: str, document_id: str, *,
                               exe=cryptopro.CRYPTCP) -> sm.SignatureOut:
     """Sign with CryptoPro CSP (qualified with a qualified certificate)."""
     prepared = await prepare(api, org_id, document_id)
-    signature = cryptopro.sign(prepared.content, thumbprint, exe)
+    signature = await asyncio.to_thread(cryptopro.sign, prepared.content, thumbprint, exe)
     return await api.signatures.upload(org_id, document_id, signature,
                                        prepared.canonical.sha256, capacity)
 
