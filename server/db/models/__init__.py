@@ -30,6 +30,15 @@ from server.db.models.ledger import (
     NumberCounter,
     Posting,
 )
+from server.db.models.notifications import (
+    Job,
+    Notification,
+    NotificationChannel,
+    NotificationOrgPref,
+    NotificationUserPref,
+    WebhookEndpoint,
+    WorkerLease,
+)
 from server.db.models.orgs import BankAccount, Invitation, Membership, Organisation
 from server.db.models.payroll import Employee, PayrollLine, PayrollRun
 from server.db.models.signatures import DocumentSignature, SignatureRuleRow, TrustAnchor
