@@ -26,6 +26,7 @@ from server.api.routes import devices as device_routes
 from server.api.routes import documents as document_routes
 from server.api.routes import export as export_routes
 from server.api.routes import ledger as ledger_routes
+from server.api.routes import notifications as notification_routes
 from server.api.routes import orgs as org_routes
 from server.api.routes import payments as payment_routes
 from server.api.routes import payroll as payroll_routes
@@ -45,6 +46,7 @@ from server.services.dashboard import Dashboards
 from server.services.documents import Documents
 from server.services.employees import Employees
 from server.services.ledger import Ledger
+from server.services.notifications.webhooks import Webhooks
 from server.services.orgs import Orgs
 from server.services.payments import Payments
 from server.services.payroll import Payroll
@@ -84,7 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         worker = OutboxWorker(sessions, settings)
         app.state.outbox = worker
-        worker.start()
+        if settings.run_worker:  # else a separate ``buhta-server worker`` delivers
+            worker.start()
         try:
             yield
         finally:
@@ -113,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.payroll = Payroll(app.state.ledger, app.state.payments)
     app.state.payroll_docs = PayrollDocs()
     app.state.tasks = Tasks()
+    app.state.webhooks = Webhooks(settings)
     app.state.dashboard = Dashboards(app.state.tax_calendar, app.state.tasks)
     app.state.engine = engine
     app.state.sessionmaker = sessions
@@ -136,6 +140,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(task_routes.router, prefix=API_PREFIX)
     app.include_router(calendar_routes.router, prefix=API_PREFIX)
     app.include_router(dashboard_routes.router, prefix=API_PREFIX)
+    app.include_router(notification_routes.router, prefix=API_PREFIX)
     if settings.dev_outbox:
         app.include_router(dev_routes.router, prefix=API_PREFIX)
 

@@ -6,9 +6,12 @@ import argparse
 import ipaddress
 import logging
 import os
+import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    if (argv if argv is not None else sys.argv[1:])[:1] == ["worker"]:
+        return _worker((argv if argv is not None else sys.argv[1:])[1:])
     parser = argparse.ArgumentParser(
         prog="buhta-server",
         description="Buhta API server. Other settings come from BUHTA_* variables (README).",
@@ -51,6 +54,22 @@ def main(argv: list[str] | None = None) -> None:
         log_level=args.log_level,
         proxy_headers=settings.trust_forwarded_for,
     )
+
+
+def _worker(argv: list[str]) -> None:
+    """``buhta-server worker``: mail, SMS and notification delivery in its own process."""
+    parser = argparse.ArgumentParser(prog="buhta-server worker",
+                                     description="Delivery worker (mail, SMS, notifications).")
+    parser.add_argument("--database-url", help="overrides BUHTA_DATABASE_URL")
+    parser.add_argument("--log-level", default="info")
+    args = parser.parse_args(argv)
+    if args.database_url:
+        os.environ["BUHTA_DATABASE_URL"] = args.database_url
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    from server.config import Settings
+    from server.delivery.run import run
+
+    run(Settings())
 
 
 def _is_loopback(host: str) -> bool:

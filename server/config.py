@@ -68,6 +68,23 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = 8
     dev_outbox: bool = False
     """Expose /api/v1/dev/outbox (the embedded app's local mailbox). Never in production."""
+    run_worker: bool = True
+    """Deliver (mail, SMS, notifications) in this process; ``false`` when a separate
+    ``buhta-server worker`` does it."""
+    telegram_bot_token: str | None = None
+    """The bot's token from @BotFather; unset: no Telegram channel."""
+    telegram_bot_username: str | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_poll_s: float = 5.0
+    """How often a worker asks the Bot API for new messages (``/start CODE``)."""
+    webhook_timeout_s: float = 10.0
+    webhook_allow_loopback: bool = False
+    """Tests only: webhooks may reach 127.0.0.1 / ::1 (every other forbidden address stays
+    forbidden)."""
+    webhook_ca_file: str | None = None
+    """Extra CA certificates (PEM) webhook receivers' certificates may chain to (tests)."""
+    tax_deadline_notice_days: int = 3
+    """«Срок через N дней»: how many days ahead a tax-calendar deadline is announced."""
     trust_forwarded_for: bool = False
     """Take the client address from X-Forwarded-For (behind a trusted proxy only)."""
 

@@ -1,9 +1,12 @@
-"""Provides the outbox worker: a thread that delivers queued mail and SMS with retries.
+"""Provides the delivery worker: a thread that delivers queued mail and SMS and the
+notification jobs (webhooks, Telegram) with retries, and does the periodic work (the
+daily digests, the Telegram poll, the due-date sweeps, purges).
 
-A failing mail server never rolls back the business operation: the message
-waits in the outbox and is tried again with growing pauses (30 s, 1, 2, 4 …
-minutes), up to ``outbox_max_attempts``. On PostgreSQL several nodes can run
-workers side by side: rows are claimed with ``FOR UPDATE SKIP LOCKED``.
+Both queues run on the job mechanism of ``server.services.jobs`` (claimed with
+``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several nodes run workers side by side).
+A failing mail server never rolls back the business operation: the message waits in
+the outbox and is tried again with growing pauses (30 s, 1, 2, 4 … minutes), up to
+``outbox_max_attempts``; notification jobs follow ``jobs.RETRY_DELAYS``.
 
 Bodies carry codes (confirmation, reset, SMS). Once a message is delivered, or given up
 on, its body is scrubbed (:data:`SCRUBBED`); recipient, subject, attempts and times stay
@@ -31,8 +34,9 @@ from server.delivery.senders import (
     mail_sender,
     sms_sender,
 )
-from server.services import ratelimit
+from server.services import jobs, ratelimit
 from server.services.idempotency import purge as purge_idempotency
+from server.services.notifications import digest, sweeps, telegram, webhooks
 from server.services.task_events import sweep_due
 
 log = logging.getLogger("buhta.delivery")
@@ -50,11 +54,16 @@ class OutboxWorker:
         settings: Settings,
         mail: MailSender | None = None,
         sms: SmsSender | None = None,
+        clock: jobs.Clock = utcnow,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
         self.mail = mail or mail_sender(settings)
         self.sms = sms or sms_sender(settings)
+        self.clock = clock
+        self.jobs = job_runner(sessions, settings, clock)
+        self.telegram = telegram.TelegramPoller(sessions, settings)
+        self._telegram_at = clock()
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -78,6 +87,9 @@ class OutboxWorker:
             try:
                 while self.deliver_due() == BATCH and not self._stop.is_set():
                     pass
+                while self.jobs.run_due() == jobs.BATCH and not self._stop.is_set():
+                    pass
+                self.periodic()
                 if utcnow() >= housekeeping_at:
                     self.housekeeping()
                     housekeeping_at = utcnow() + timedelta(minutes=10)
@@ -94,19 +106,11 @@ class OutboxWorker:
         """
         now = utcnow()
         with self.sessions() as db, db.begin():
-            rows = db.scalars(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.sent_at.is_(None),
-                    OutboxMessage.failed_at.is_(None),
-                    OutboxMessage.next_attempt_at <= now,
-                )
-                .order_by(OutboxMessage.id)
-                .limit(BATCH)
-                .with_for_update(skip_locked=True)
-            ).all()
-            for row in rows:
-                row.next_attempt_at = now + LEASE
+            ids = jobs.claim(db, OutboxMessage.id, OutboxMessage.next_attempt_at,
+                             [OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)],
+                             now, lease=LEASE, batch=BATCH)
+            rows = db.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                              .order_by(OutboxMessage.id)).all() if ids else []
             work = [(r.id, r.channel, r.recipient, r.subject or "", r.body) for r in rows]
         for msg_id, channel, recipient, subject, body in work:
             error: str | None = None
@@ -145,6 +149,24 @@ class OutboxWorker:
                 row.next_attempt_at = now + timedelta(seconds=30 * 2 ** (row.attempts - 1))
                 log.warning("outbox message %s failed: %s", msg_id, error)
 
+    def periodic(self) -> None:
+        """The daily digests and the Telegram poll (each step on its own)."""
+        now = self.clock()
+        for step in (lambda: self._digests(now), lambda: self._telegram_poll(now)):
+            try:
+                step()
+            except Exception:
+                log.exception("delivery worker periodic step failed")
+
+    def _digests(self, now) -> None:  # type: ignore[no-untyped-def]
+        with self.sessions() as db:
+            digest.send_due(db, now)
+
+    def _telegram_poll(self, now) -> None:  # type: ignore[no-untyped-def]
+        if self.settings.telegram_bot_token and now >= self._telegram_at:
+            self._telegram_at = now + timedelta(seconds=self.settings.telegram_poll_s)
+            self.telegram.poll(now)
+
     def housekeeping(self) -> None:
         now = utcnow()
         with self.sessions() as db, db.begin():
@@ -152,6 +174,27 @@ class OutboxWorker:
             purge_idempotency(db)
         with self.sessions() as db:  # tasks due soon and overdue (its own transactions)
             sweep_due(db, now)
+        with self.sessions() as db:  # tax deadlines N days ahead
+            sweeps.tax_deadlines(db, now, self.settings.tax_deadline_notice_days)
 
 
-__all__ = ["OutboxWorker"]
+def job_runner(sessions: sessionmaker[Session], settings: Settings,
+               clock: jobs.Clock = utcnow) -> jobs.JobRunner:
+    """The runner of the notification jobs: webhooks and Telegram messages."""
+    from server.db.models.notifications import WebhookEndpoint
+
+    def webhook(job):  # type: ignore[no-untyped-def]
+        with sessions() as db:
+            endpoint = db.get(WebhookEndpoint, job.ref_id)
+            if endpoint is None or not endpoint.enabled:
+                return jobs.Outcome(error="endpoint_gone", final=True)
+            db.expunge(endpoint)
+        return webhooks.send(settings, endpoint, job, clock())
+
+    return jobs.JobRunner(
+        sessions, {"webhook": webhook, "telegram": telegram.handler(settings)},
+        on_give_up={"webhook": webhooks.mark_failing},
+        on_success={"webhook": webhooks.mark_active}, clock=clock)
+
+
+__all__ = ["OutboxWorker", "job_runner"]
