@@ -36,6 +36,7 @@ from server.services.bank_import.staging import (
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
 from server.services.ledger import check_accounts, ensure_chart
+from server.services.notifications import notify_roles
 
 
 @dataclass
@@ -140,7 +141,13 @@ class BankImports:
     def post(self, db: Session, oc: OrgCtx, import_id: str) -> m.BankPostResult:
         try:
             with db.begin():
-                return posting.post_import(db, oc, self._find(db, oc, import_id, lock=True))
+                imp = self._find(db, oc, import_id, lock=True)
+                result = posting.post_import(db, oc, imp)
+                notify_roles(db, oc.org_id, ("accountant", "director"), "statement_imported",
+                             ("statement", imp.id), {"file": imp.file_name,
+                                                     "posted": result.posted},
+                             now=oc.ctx.now, by=oc.user_id)
+                return result
         except IntegrityError:
             # Another import posted the same payment between our check and our insert.
             raise ServiceError(409, "bank.conflict") from None
