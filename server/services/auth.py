@@ -23,6 +23,7 @@ from server.domain.passwords import Hasher, check_password
 from server.services import audit, outbox, ratelimit
 from server.services.context import Ctx
 from server.services.errors import ServiceError
+from server.services.notifications import notify
 from server.services.tokens import (
     digest,
     human_digest,
@@ -265,6 +266,10 @@ class Auth:
             if self.hasher.needs_rehash(user.password_hash):
                 db.get(User, user.id).password_hash = self.hasher.hash(req.password)  # type: ignore[union-attr]
             access, refresh = opaque_token(), opaque_token()
+            # New: the account has signed in before, never with this name from this address.
+            seen = {(name, ip) for name, ip in db.execute(select(Device.name, Device.last_ip)
+                                                          .where(Device.user_id == user.id))}
+            new_device = bool(seen) and (req.device_name, ctx.ip) not in seen
             device = Device(
                 user_id=user.id,
                 name=req.device_name,
@@ -283,6 +288,9 @@ class Auth:
             audit.record(db, ctx, "auth.login", user_id=user.id, device_id=device.id,
                          object_type="device", object_id=device.id,
                          summary=f"remember={req.remember}")
+            if new_device:
+                notify(db, None, [user.id], "login_new_device", ("device", device.id),
+                       {"device": req.device_name, "ip": ctx.ip}, now=ctx.now)
             return self._pair(device, user, access, refresh)
 
     def _max_age(self) -> timedelta:

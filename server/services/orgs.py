@@ -31,6 +31,7 @@ from server.services import audit, outbox, ratelimit
 from server.services.context import Ctx, OrgCtx
 from server.services.errors import ServiceError
 from server.services.ledger import ensure_chart
+from server.services.notifications import notify
 from server.services.paging import decode_cursor, encode_cursor
 from server.services.tokens import human_digest, human_token
 
@@ -388,6 +389,9 @@ class Orgs:
                               status="active", created_at=ctx.now))
             audit.record(db, ctx, "team.join", org_id=inv.org_id, object_type="member",
                          object_id=user.id, summary=f"{user.email}: {audit.role_name(inv.role)}")
+            org = db.get(Organisation, inv.org_id)
+            notify(db, inv.org_id, [inv.invited_by], "invitation_accepted", ("member", user.id),
+                   {"email": user.email, "org": org.short_name if org else ""}, now=ctx.now)
             return m.Joined(org_id=inv.org_id, role=inv.role)
 
     def _managers_left(self, db: Session, org_id: str, without: str) -> int:

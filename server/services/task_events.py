@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 
 from server.db.models import Membership, Task, UserEvent
 from server.domain import tasks as rules
+from server.services.notifications import notify
+from server.services.notifications.events import TASK_EVENTS
 
 log = logging.getLogger("buhta.tasks")
 SWEEP_BATCH = 200
@@ -52,7 +54,8 @@ def record(
     """One ``kind`` event per user of ``user_ids`` who may see ``task`` (but not ``by``,
     the one who acted); returns how many were written."""
     written = 0
-    for user_id in audience(db, task, (u for u in user_ids if u != by)):
+    people = audience(db, task, (u for u in user_ids if u != by))
+    for user_id in people:
         payload = {"task_id": task.id, "title": task.title,
                    "due": task.due.isoformat() if task.due else None, "by": by, **extra}
         key = f"{kind}:{task.id}:{task.due}:{user_id}" if dedupe else None
@@ -60,6 +63,10 @@ def record(
                          object_id=task.id, payload=json.dumps(payload, ensure_ascii=False),
                          created_at=now, dedupe_key=key))
         written += 1
+    if people and kind in TASK_EVENTS:  # the notification channels (issue 15)
+        notify(db, task.org_id, people, TASK_EVENTS[kind], ("task", task.id),  # type: ignore[arg-type]
+               {"title": task.title, "due": f"{task.due:%d.%m.%Y}" if task.due else None},
+               now=now, dedupe=f"{kind}:{task.id}:{task.due}" if dedupe else None)
     return written
 
 

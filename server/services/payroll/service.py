@@ -31,6 +31,7 @@ from server.services import audit, turnovers
 from server.services.context import OrgCtx
 from server.services.errors import ServiceError
 from server.services.ledger import Ledger, _check_open, check_accounts, ensure_chart
+from server.services.notifications import notify_roles
 from server.services.payroll.figures import (
     DEFAULT_ADVANCE_DAY,
     DEFAULT_FINAL_DAY,
@@ -237,6 +238,10 @@ class Payroll:
             audit.record(db, oc.ctx, "payroll.approve", org_id=oc.org_id,
                          object_type="payroll_run", object_id=run.id,
                          summary=f"{run.month:02d}.{run.year}")
+            notify_roles(db, oc.org_id, ("accountant", "director", "hr"), "payroll_approved",
+                         ("payroll_run", run.id),
+                         {"period": f"{month_name(run.month, 'ru')} {run.year}"},
+                         now=oc.ctx.now, by=oc.user_id)
             return run_out(db, run)
 
     def pay(self, db: Session, oc: OrgCtx, run_id: str, data: m.PayrollPayIn) -> m.PayrollPaid:

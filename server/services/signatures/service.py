@@ -49,6 +49,8 @@ from server.services import audit
 from server.services.context import OrgCtx
 from server.services.documents import Documents
 from server.services.errors import ServiceError
+from server.services.notifications import notify_roles
+from server.services.notifications.events import CAPACITY_WORDS
 from server.services.signatures import trust as trust_mod
 from server.services.signatures.canonical import canonical_bytes, sha256_hex
 from server.services.signatures.certs import name_text
@@ -174,6 +176,10 @@ class Signatures:
                          object_type="document", object_id=document_id,
                          summary=f"{summary.title}: подпись ({data.capacity}), "
                                  f"{info.subject}, серийный номер {info.serial}")
+            notify_roles(db, oc.org_id, ("accountant", "director"), "document_signed",
+                         ("document", document_id),
+                         {"title": summary.title, "capacity": CAPACITY_WORDS[data.capacity]},
+                         now=oc.ctx.now, by=oc.user_id)
             email = db.scalar(select(User.email).where(User.id == oc.user_id))
             return self._out(row, sha, email)
 
