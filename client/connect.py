@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import platform
 from dataclasses import dataclass
 
@@ -44,6 +45,9 @@ def connect(settings: ClientSettings | None = None) -> Connection:
             retries=settings.retries,
             device_name=device_name(),
         )
+        # The handshakes now, while the login screen is read and typed into.
+        api.transport.warming = asyncio.get_running_loop().create_task(
+            api.transport.preconnect(), name="buhta-preconnect")
         return Connection(api, None)
     db_path = embedded_database_path(root)
     server = EmbeddedServer(db_path)
