@@ -26,6 +26,7 @@ from server.api.routes import devices as device_routes
 from server.api.routes import documents as document_routes
 from server.api.routes import export as export_routes
 from server.api.routes import ledger as ledger_routes
+from server.api.routes import newsletter as newsletter_routes
 from server.api.routes import notifications as notification_routes
 from server.api.routes import orgs as org_routes
 from server.api.routes import payments as payment_routes
@@ -34,18 +35,20 @@ from server.api.routes import payroll_docs as payroll_doc_routes
 from server.api.routes import reports as report_routes
 from server.api.routes import signatures as signature_routes
 from server.api.routes import statements as statement_routes
+from server.api.routes import support as support_routes
 from server.api.routes import tasks as task_routes
 from server.config import Settings
 from server.db.session import make_engine, make_sessionmaker, migrate
 from server.delivery.worker import OutboxWorker
 from server.domain.passwords import Hasher
-from server.services import turnovers
+from server.services import turnovers, versions
 from server.services.auth import Auth
 from server.services.counterparties import Counterparties
 from server.services.dashboard import Dashboards
 from server.services.documents import Documents
 from server.services.employees import Employees
 from server.services.ledger import Ledger
+from server.services.newsletter import Subscriptions
 from server.services.notifications.webhooks import Webhooks
 from server.services.orgs import Orgs
 from server.services.payments import Payments
@@ -66,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     # The flush hook that keeps account_turnovers in step with new postings.
     turnovers.install()
+    # Every write to an organisation's data bumps its version (the GETs' ETags).
+    versions.install()
     sessions = make_sessionmaker(engine)
 
     @asynccontextmanager
@@ -116,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.payroll = Payroll(app.state.ledger, app.state.payments)
     app.state.payroll_docs = PayrollDocs()
     app.state.tasks = Tasks()
+    app.state.newsletter = Subscriptions(settings)
     app.state.webhooks = Webhooks(settings)
     app.state.dashboard = Dashboards(app.state.tax_calendar, app.state.tasks)
     app.state.engine = engine
@@ -140,7 +146,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(task_routes.router, prefix=API_PREFIX)
     app.include_router(calendar_routes.router, prefix=API_PREFIX)
     app.include_router(dashboard_routes.router, prefix=API_PREFIX)
+    app.include_router(newsletter_routes.router, prefix=API_PREFIX)
+    app.include_router(newsletter_routes.public)  # /u/{token}: the unsubscribe link
     app.include_router(notification_routes.router, prefix=API_PREFIX)
+    app.include_router(support_routes.router, prefix=API_PREFIX)
     if settings.dev_outbox:
         app.include_router(dev_routes.router, prefix=API_PREFIX)
 

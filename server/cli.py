@@ -8,10 +8,21 @@ import logging
 import os
 import sys
 
+KEEP_ALIVE_S = 75
+"""Seconds uvicorn keeps an idle connection open."""
+
 
 def main(argv: list[str] | None = None) -> None:
     if (argv if argv is not None else sys.argv[1:])[:1] == ["worker"]:
         return _worker((argv if argv is not None else sys.argv[1:])[1:])
+    if (argv if argv is not None else sys.argv[1:])[:1] == ["support"]:
+        from server.services.support.cli import main as support_main
+
+        raise SystemExit(support_main((argv if argv is not None else sys.argv[1:])[1:]))
+    if (argv if argv is not None else sys.argv[1:])[:1] == ["newsletter"]:
+        from server.services.newsletter import command
+
+        raise SystemExit(command.main((argv if argv is not None else sys.argv[1:])[1:]))
     parser = argparse.ArgumentParser(
         prog="buhta-server",
         description="Buhta API server. Other settings come from BUHTA_* variables (README).",
@@ -53,6 +64,10 @@ def main(argv: list[str] | None = None) -> None:
         workers=args.workers,
         log_level=args.log_level,
         proxy_headers=settings.trust_forwarded_for,
+        # Above a person's pause between two screens: each step on a slow link would
+        # otherwise pay a new handshake (the client's pool keeps a connection 60 s).
+        timeout_keep_alive=KEEP_ALIVE_S,
+        server_header=False,  # 17 bytes on every answer, and nobody needs it
     )
 
 

@@ -85,6 +85,28 @@ class Settings(BaseSettings):
     """Extra CA certificates (PEM) webhook receivers' certificates may chain to (tests)."""
     tax_deadline_notice_days: int = 3
     """«Срок через N дней»: how many days ahead a tax-calendar deadline is announced."""
+
+    public_url: str = "http://127.0.0.1:8000"
+    """The address people reach this server at (``https://buhta.example.ru``): links in
+    mail (the newsletter's unsubscribe link ``<public_url>/u/<token>``) start with it."""
+    newsletter_secret: str | None = None
+    """Signs the unsubscribe links; when unset a random key is made once and kept in the
+    database (every node shares it)."""
+    newsletter_unsubscribe_mailto: str | None = None
+    """An address whose mail unsubscribes (``unsubscribe@buhta.example.ru``), listed in
+    ``List-Unsubscribe`` after the link; unset: the link only."""
+
+    support_phone: str = "8 800 000-00-00"
+    """The support centre's one number (shown in «Поддержка»), answered 24/7."""
+    support_hours: str = "24/7"
+    support_email: str = "support@buhta.local"
+    support_grant_hours: int = 24
+    """How long a read access granted to support lasts unless the user says otherwise."""
+    support_requests_per_hour: int = 5
+    support_messages_per_hour: int = 30
+    support_callbacks_per_day: int = 3
+    """Per user: requests, messages (replies) and callback orders."""
+
     trust_forwarded_for: bool = False
     """Take the client address from X-Forwarded-For (behind a trusted proxy only)."""
 

@@ -191,10 +191,14 @@ def job_runner(sessions: sessionmaker[Session], settings: Settings,
             db.expunge(endpoint)
         return webhooks.send(settings, endpoint, job, clock())
 
+    from server.services.newsletter import mail as newsletter
+
     return jobs.JobRunner(
-        sessions, {"webhook": webhook, "telegram": telegram.handler(settings)},
+        sessions, {"webhook": webhook, "telegram": telegram.handler(settings),
+                   newsletter.KIND: newsletter.handler(sessions, settings)},
         on_give_up={"webhook": webhooks.mark_failing},
-        on_success={"webhook": webhooks.mark_active}, clock=clock)
+        on_success={"webhook": webhooks.mark_active, newsletter.KIND: newsletter.mark_sent},
+        clock=clock)
 
 
 __all__ = ["OutboxWorker", "job_runner"]

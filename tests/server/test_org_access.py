@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from core import contract as m
 from core.contract import closing as cm
+from core.contract import notifications as nm
 from core.contract import signatures as sm
 from server.api.routes import orgs as org_routes
 from server.db.models import AuditEvent, Counterparty, Invitation, Membership, Organisation
@@ -61,6 +62,10 @@ SAMPLE_BODIES: dict[type, dict[str, Any]] = {
     sm.VerifyIn: {"content_b64": "", "signature_b64": "MAA="},
     sm.SignatureRules: {"rules": [{"doc_type": "act", "capacities": ["director"]}]},
     sm.TrustIn: {"kind": "crl", "data_b64": "MAA="},
+    # Notifications (issue 15).
+    nm.MatrixIn: {"cells": []},
+    nm.WebhookIn: {"url": "https://hooks.example.ru/buhta"},
+    nm.WebhookPatch: {"enabled": False},
     # Opening balances and month closing (issue 13 points 6, 7).
     cm.OpeningBalancesIn: {"start_date": "2026-01-01",
                            "lines": [{"account": "51", "debit": "1000.00"}]},

@@ -30,6 +30,13 @@ from server.db.models.ledger import (
     NumberCounter,
     Posting,
 )
+from server.db.models.newsletter import (
+    NewsletterConsent,
+    NewsletterDelivery,
+    NewsletterIssue,
+    NewsletterKey,
+    NewsletterSubscriber,
+)
 from server.db.models.notifications import (
     Job,
     Notification,
@@ -42,6 +49,13 @@ from server.db.models.notifications import (
 from server.db.models.orgs import BankAccount, Invitation, Membership, Organisation
 from server.db.models.payroll import Employee, PayrollLine, PayrollRun
 from server.db.models.signatures import DocumentSignature, SignatureRuleRow, TrustAnchor
+from server.db.models.support import (
+    SupportAgent,
+    SupportCallback,
+    SupportGrant,
+    SupportMessage,
+    SupportTicket,
+)
 from server.db.models.tasks import Task, TaskChange
 
 __all__ = [
@@ -68,6 +82,11 @@ __all__ = [
     "Job",
     "LedgerAccount",
     "Membership",
+    "NewsletterConsent",
+    "NewsletterDelivery",
+    "NewsletterIssue",
+    "NewsletterKey",
+    "NewsletterSubscriber",
     "Notification",
     "NotificationChannel",
     "NotificationOrgPref",
@@ -82,6 +101,11 @@ __all__ = [
     "RateEvent",
     "SignatureRuleRow",
     "SmsCode",
+    "SupportAgent",
+    "SupportCallback",
+    "SupportGrant",
+    "SupportMessage",
+    "SupportTicket",
     "Task",
     "TaskChange",
     "TrustAnchor",
