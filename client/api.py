@@ -29,10 +29,12 @@ from client.areas.payments import PaymentsApi
 from client.areas.payroll import PayrollApi
 from client.areas.reports import ReportsApi
 from client.areas.signatures import SignaturesApi
+from client.areas.support import SupportApi
 from client.areas.tasks import TasksApi
 from client.auth import AuthSession
+from client.offline import OfflineLayer
 from client.session import RememberedDevice, SessionStore
-from client.transport import Transport
+from client.transport import KEEPALIVE_S, Transport
 from core import contract as m
 
 
@@ -51,13 +53,23 @@ class ApiClient:
         retries: int = 3,
         backoff_s: Sequence[float] = (0.25, 0.75, 2.0),
         device_name: str = "terminal",
+        keepalive_s: float = KEEPALIVE_S,
+        http2: bool = False,
     ) -> None:
         self.server_key = server_key
         self.embedded = embedded
         self.device_name = device_name
         self.transport = Transport(base_url=base_url, transport=transport,
-                                   timeout_s=timeout_s, retries=retries, backoff_s=backoff_s)
+                                   timeout_s=timeout_s, retries=retries, backoff_s=backoff_s,
+                                   keepalive_s=keepalive_s, http2=http2)
         self.session = AuthSession(self.transport, store=store, server_key=server_key)
+        # Answers kept for a restart and the offline mode, the queue of writes made
+        # offline, the traffic count (client.offline): on disk beside a remembered
+        # device of a remote server, in memory otherwise.
+        self.offline = OfflineLayer(self, root=store.root() if store is not None else None,
+                                    persistent=store is not None and store.enabled
+                                    and not embedded)
+        self.transport.offline = self.offline
         self.auth = AuthApi(self)
         self.orgs = OrgsApi(self)
         self.ledger = LedgerApi(self)
@@ -72,9 +84,11 @@ class ApiClient:
         self.calendar = CalendarApi(self)
         self.dashboard = DashboardApi(self)
         self.signatures = SignaturesApi(self)
+        self.support = SupportApi(self)
 
     async def aclose(self) -> None:
         await self.transport.aclose()
+        self.offline.close()
 
     @property
     def _http(self) -> httpx.AsyncClient:

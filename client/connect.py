@@ -44,6 +44,8 @@ def connect(settings: ClientSettings | None = None) -> Connection:
             timeout_s=settings.request_timeout_s,
             retries=settings.retries,
             device_name=device_name(),
+            keepalive_s=settings.keepalive_s,
+            http2=settings.http2,
         )
         # The handshakes now, while the login screen is read and typed into.
         api.transport.warming = asyncio.get_running_loop().create_task(

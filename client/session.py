@@ -66,6 +66,16 @@ class SessionStore:
         self.path = path
         self.enabled = enabled
 
+    def root(self) -> Path | None:
+        """The data folder the file lives in, when it is not the default one (the offline
+        cache and the write queue go beside it)."""
+        from client.paths import credentials_path
+
+        if self.path == credentials_path():
+            return None
+        return self.path.parent.parent if self.path.parent.name == "credentials" else \
+            self.path.parent
+
     def _read_all(self) -> dict[str, dict[str, str]]:
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))

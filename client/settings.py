@@ -30,3 +30,7 @@ class ClientSettings(BaseSettings):
     """Seconds a request may take before it is retried."""
     retries: int = 3
     """How many times a failed transport is retried, with the same Idempotency-Key."""
+    keepalive_s: float = 60
+    """Seconds an idle connection to a hosted server is kept (the server keeps it 75)."""
+    http2: bool = False
+    """Use HTTP/2 where the server's proxy offers it (needs the ``h2`` package)."""
