@@ -142,6 +142,7 @@ class KeysOverlay(ModalScreen[None]):
         Binding("escape", "close", "keys.close", id="keys.close"),
         Binding("question_mark", "close", "keys.close", id="keys.close_q", show=False),
         Binding("f1", "close", "keys.close", id="keys.close_f1", show=False),
+        Binding("h", "support", "keys.support", id="keys.support"),
     ]
 
     def __init__(self, screen: Screen[Any]) -> None:
@@ -175,6 +176,13 @@ class KeysOverlay(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_support(self) -> None:
+        """«Справка и поддержка»: the support mode, with help for the screen underneath."""
+        self.dismiss(None)
+        goto = getattr(self.app, "action_goto", None)
+        if goto is not None:
+            self.app.call_later(goto, "support")
 
 
 def open_keys(app: Any) -> None:
