@@ -461,6 +461,17 @@ class BuhtaApp(AppCommands, App[None]):
         if self.shell_on and not isinstance(self.screen, DevicesScreen):
             await self.push_screen(DevicesScreen())
 
+    async def action_sign_document(self, document_id: str) -> None:
+        """Sign a document, see its signatures (the card's g)."""
+        if self.shell_on and self.require_org() is not None:
+            await self.push_screen(_screen("screens.signatures.sign:SignScreen")(document_id))
+
+    async def action_certificates(self) -> None:
+        """The certificates with their keys on this device (the shell's z)."""
+        screen = _screen("screens.signatures.certificates:CertificatesScreen")
+        if self.shell_on and not isinstance(self.screen, screen):
+            await self.push_screen(screen())
+
     # --- local mailbox (embedded mode) ----------------------------------------
 
     async def action_mailbox(self) -> None:

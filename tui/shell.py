@@ -54,6 +54,8 @@ class ShellScreen(BuhtaScreen):
         Binding("a", "app.org_screen('accept')", "orgs.accept", id="shell.accept", show=False),
         Binding("n", "app.org_screen('new')", "orgs.new", id="shell.new_org", show=False),
         Binding("d", "app.devices", "shell.devices", id="shell.devices", show=False),
+        Binding("z", "app.certificates", "sig.key.certificates", id="shell.certificates",
+                show=False),
         Binding("x", "app.logout", "shell.logout", id="shell.logout"),
     ]
 
