@@ -82,7 +82,9 @@ class RequestFormScreen(BuhtaScreen):
     def on_mount(self) -> None:
         self.sub_title = t("support.form_title")
         self._show_attachment()
-        self.query_one("#topic", Choice).focus()
+        # The text first: what a user starts typing goes there (a burst of words into the
+        # topic's chooser would turn it with every space); Shift+Tab reaches the topic.
+        self.query_one("#text", TextArea).focus()
         self.call_api(lambda api: api.orgs.mine(), done=OrgsLoaded)
         if self.info is None:
             self.call_api(lambda api: api.support.info(), done=TopicsLoaded)

@@ -82,10 +82,11 @@ async def test_the_request_form_shows_the_context_before_sending(app, api, http,
         for line in ("Будет отправлено:", "Экран: ledger.journal", f"Период: {month:%Y-%m}",
                      "Код ошибки: orgs.not_found", f"Номер запроса: {last.request_id}"):
             assert line in text, (line, text)
-        await pilot.press("right", "right")  # topic: учёт → документы → банк
-        await pilot.press("tab")
+        # The text has the focus first: words typed at once land there, spaces included.
         await type_text(pilot, "Не загружается выписка")
         assert form.query_one("#text", TextArea).text == "Не загружается выписка"
+        assert form.query_one("#topic").value == "accounting"  # the spaces did not turn it
+        await pilot.press("shift+tab", "right", "right")  # topic: учёт → документы → банк
         await pilot.press("f2")
         await settle(pilot, until=lambda: isinstance(app.screen, SupportScreen))
         (ticket,) = rows(server_app, SupportTicket)
