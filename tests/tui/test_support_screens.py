@@ -166,7 +166,7 @@ async def test_my_requests_the_conversation_a_reply_and_access(app, http, server
                        sp.MessageIn(text="Какой месяц?"))
     async with app.run_test(size=SIZE) as pilot:
         await into_support(pilot, via="")
-        assert "ждёт ответа пользователя" in screen_text(app)
+        assert "есть ответ поддержки" in screen_text(app)  # the user's words for it
         await pilot.press("r")
         await settle(pilot, until=lambda: isinstance(app.screen, MyRequestsScreen)
                      and app.screen.items)
