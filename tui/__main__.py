@@ -49,7 +49,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         prog="buhta", description=t("cli.description"), formatter_class=RussianHelpFormatter
     )
     _common_flags(parser)
-    commands = parser.add_subparsers(dest="command", metavar="{export}",
+    commands = parser.add_subparsers(dest="command", metavar="{export,web}",
                                      title=t("cli.subcommands"))
     export_cmd = commands.add_parser(
         "export", help=t("cli.export.help"), description=t("cli.export.description"),
@@ -62,6 +62,14 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
                             help=t("cli.export.org"))
     export_cmd.add_argument("-o", "--output", metavar=t("cli.export.output_metavar"),
                             help=t("cli.export.output"))
+    web_cmd = commands.add_parser(
+        "web", help=t("cli.web.help"), description=t("cli.web.description"),
+        formatter_class=RussianHelpFormatter,
+    )
+    _common_flags(web_cmd, inherited=True)
+    from tui.web import add_arguments
+
+    add_arguments(web_cmd)
     return parser.parse_args(argv)
 
 
@@ -186,6 +194,10 @@ def main(argv: list[str] | None = None) -> None:
         set_locale(options.lang)
     if args.command == "export":
         raise SystemExit(asyncio.run(export(args, options)))
+    if args.command == "web":
+        from tui.web import serve
+
+        raise SystemExit(serve(args))
     asyncio.run(run(args, options))
 
 
