@@ -32,6 +32,7 @@ from server.api.routes import orgs as org_routes
 from server.api.routes import payments as payment_routes
 from server.api.routes import payroll as payroll_routes
 from server.api.routes import payroll_docs as payroll_doc_routes
+from server.api.routes import payroll_forms as payroll_form_routes
 from server.api.routes import reports as report_routes
 from server.api.routes import signatures as signature_routes
 from server.api.routes import statements as statement_routes
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(bank_routes.router, prefix=API_PREFIX)
     app.include_router(payroll_routes.router, prefix=API_PREFIX)
     app.include_router(payroll_doc_routes.router, prefix=API_PREFIX)
+    app.include_router(payroll_form_routes.router, prefix=API_PREFIX)
     app.include_router(task_routes.router, prefix=API_PREFIX)
     app.include_router(calendar_routes.router, prefix=API_PREFIX)
     app.include_router(dashboard_routes.router, prefix=API_PREFIX)

@@ -38,6 +38,25 @@ PayrollState = Literal["draft", "approved", "paid"]
 PayPart = Literal["advance", "final"]
 
 
+Sex = Literal["М", "Ж"]
+"""РСВ section 3 «Пол»: М (code 1) or Ж (code 2), Cyrillic letters."""
+
+
+CITIZENSHIP_RF = "643"
+"""ОКСМ code of Россия (the default citizenship)."""
+BIRTH_MIN = date_(1900, 1, 1)
+
+
+def _personal(e: EmployeeIn) -> None:
+    """Birth date from 1900 and before the hiring date; ОКСМ code of 3 digits."""
+    if e.birth_date is not None and not BIRTH_MIN <= e.birth_date < e.hired_on:
+        raise InvalidInput("payroll.birth_date", field="birth_date")
+    code = (e.citizenship or "").strip()
+    if code and not (len(code) == 3 and code.isdigit()):
+        raise InvalidInput("payroll.citizenship", field="citizenship")
+    e.citizenship = code or None
+
+
 _MONEY_MAX = Decimal("999999999.99")
 
 
@@ -87,6 +106,12 @@ class EmployeeIn(WireModel):
     bank_name: Annotated[str | None, Field(max_length=300)] = None
     is_director: bool = False
     """The head of the organisation (the 2026 minimum contribution base of one МРОТ)."""
+    birth_date: date_ | None = None
+    """РСВ section 3: from 1900 and before the hiring date."""
+    sex: Sex | None = None
+    """РСВ section 3: «М» or «Ж»."""
+    citizenship: Annotated[str | None, Field(max_length=3)] = CITIZENSHIP_RF
+    """РСВ section 3: the ОКСМ code (3 digits), «643» Россия."""
 
     @model_validator(mode="after")
     def _requisites(self) -> EmployeeIn:
@@ -109,6 +134,7 @@ class EmployeeIn(WireModel):
         _money(self.salary, "salary")
         if self.dismissed_on is not None and self.dismissed_on < self.hired_on:
             raise InvalidInput("payroll.dismissed_before_hired", field="dismissed_on")
+        _personal(self)
         if self.inn:
             self.inn = _field("inn", ids.check_inn, self.inn, "person")
         if self.snils:
@@ -159,6 +185,9 @@ class EmployeeOut(WireModel):
     bank_corr_account: str | None
     bank_name: str | None
     is_director: bool
+    birth_date: date_ | None = None
+    sex: Sex | None = None
+    citizenship: str | None = None
     created_at: datetime
     updated_at: datetime
 

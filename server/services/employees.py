@@ -31,7 +31,9 @@ def employee_out(e: Employee) -> m.EmployeeOut:
         pay_method=e.pay_method,  # type: ignore[arg-type]
         bank_bik=e.bank_bik, bank_account=e.bank_account,
         bank_corr_account=e.bank_corr_account, bank_name=e.bank_name,
-        is_director=e.is_director, created_at=e.created_at, updated_at=e.updated_at,
+        is_director=e.is_director, birth_date=e.birth_date,
+        sex=e.sex,  # type: ignore[arg-type]
+        citizenship=e.citizenship, created_at=e.created_at, updated_at=e.updated_at,
     )
 
 
@@ -62,6 +64,9 @@ def _fill(e: Employee, data: m.EmployeeIn) -> None:
     e.bank_corr_account = data.bank_corr_account
     e.bank_name = data.bank_name
     e.is_director = data.is_director
+    e.birth_date = data.birth_date
+    e.sex = data.sex
+    e.citizenship = data.citizenship
 
 
 @dataclass

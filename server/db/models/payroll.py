@@ -56,6 +56,12 @@ class Employee(Base):
     bank_corr_account: Mapped[str | None] = mapped_column(String(20))
     bank_name: Mapped[str | None] = mapped_column(String(300))
     is_director: Mapped[bool] = mapped_column(Boolean, default=False)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    """РСВ section 3 (migration 0018); None on an older card."""
+    sex: Mapped[str | None] = mapped_column(String(1))
+    """«М» or «Ж» (РСВ section 3, поле «Пол»: 1 = М, 2 = Ж)."""
+    citizenship: Mapped[str | None] = mapped_column(String(3))
+    """ОКСМ code of the country of citizenship, «643» Россия."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
