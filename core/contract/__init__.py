@@ -95,6 +95,7 @@ from core.contract.documents import (
     DocumentLineOut,
     DocumentOut,
     DocumentPage,
+    DocumentPostingOut,
     VatRate,
     _doc_account,
 )
@@ -276,6 +277,7 @@ __all__ = [
     "DocumentLineOut",
     "DocumentOut",
     "DocumentPage",
+    "DocumentPostingOut",
     "Email",
     "EmailRequest",
     "EmployeeIn",

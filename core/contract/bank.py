@@ -59,6 +59,12 @@ class StatementLineOut(WireModel):
     """Why these accounts: «правило: …», «покупатель», «ЕНП», «комиссия банка», …"""
     status: StatementLineStatus
     entry_id: str | None = None
+    warnings: list[str] = []
+    """What the line is accepted despite: ``account_key`` (the counterparty's account fails
+    the control key against its БИК; the bank's data is taken as it is). The client shows
+    ``bank.warning.<code>``."""
+    employee: str | None = None
+    """The employee a line on 71 is about (a person returning an advance)."""
 
 
 class StatementAccountOut(WireModel):

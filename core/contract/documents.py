@@ -175,6 +175,16 @@ class DocumentLineOut(WireModel):
     vat: Decimal
 
 
+class DocumentPostingOut(WireModel):
+    """One posting of a document's entry (and of its reversal, negative)."""
+
+    debit: str
+    credit: str
+    amount: Decimal
+    memo: str | None = None
+    entry_number: int
+
+
 class DocumentOut(WireModel):
     id: str
     type: DocType
@@ -198,6 +208,11 @@ class DocumentOut(WireModel):
     entry_id: str | None
     """The ledger entry the posting made; None for a draft, an invoice or a cancelled one."""
     created_at: datetime
+    postings: list[DocumentPostingOut] = []
+    """The postings of the document's entries (its posting, then a reversal's), Дт/Кт/сумма."""
+    paid: Decimal | None = None
+    """An invoice's payments received so far (bank receipts naming it); None otherwise."""
+    payment_state: Literal["unpaid", "partial", "paid"] | None = None
 
 
 class DocumentPage(WireModel):

@@ -69,6 +69,9 @@ GENERAL_KNOWLEDGE: dict[str, str] = {
     "69.02": "sub-account not in the reference (1С convention)",
     "69.03": "sub-account not in the reference (1С convention)",
     "69.09": "sub-account not in the reference (1С convention; reference: UNCONFIRMED)",
+    # The reference lists 71 without sub-accounts; 71.01 (roubles) is the 1С one a
+    # person's return of an advance is credited to (issue 13 point 3).
+    "71.01": "sub-account not in the reference (1С convention)",
     # The reference's "76.АВ / 76.ВА" are written with Cyrillic letters, as in 1С.
     "76.АВ": "name from 1С; the code uses Cyrillic А and В",
     "76.ВА": "name from 1С; the code uses Cyrillic В and А",

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +42,7 @@ from server.db.models import (
 from server.domain import posting_rules as rules
 from server.domain.roles import Perm, allows
 from server.services import audit, numbering
+from server.services import documents_links as links
 from server.services.context import OrgCtx
 from server.services.counterparties import fold
 from server.services.errors import ServiceError
@@ -75,6 +76,17 @@ def _quantity(milli: int) -> Decimal:
 def _digits(text: str) -> str | None:
     digits = "".join(text.split())
     return digits if digits and digits.isascii() and digits.isdigit() else None
+
+
+def _links_of(doc: Document, postings: dict[str, list[m.DocumentPostingOut]],
+              paid: dict[str, int]) -> dict[str, Any]:
+    """A document's postings and, for an invoice, its paid state (documents_links)."""
+    out: dict[str, Any] = {"postings": postings.get(doc.id, [])}
+    if doc.type == "invoice" and doc.state != "cancelled":
+        got = paid.get(doc.id, 0)
+        out["paid"] = from_kopecks(got)
+        out["payment_state"] = links.payment_state(doc.total_kopecks, got)
+    return out
 
 
 def _number_clash(exc: IntegrityError) -> bool:
@@ -312,6 +324,8 @@ class Documents:
             planned = rules.postings_for(facts, org.vat_mode)
             if not planned:
                 raise ServiceError(422, "doc.zero_total")
+            # A sale offsets the customer's advances (documents_links, bank_advances).
+            planned += links.advance_offset(db, oc.org_id, doc, org.vat_mode)
             self._check_accounts(db, oc, {c for p in planned for c in (p.debit, p.credit)})
             check_counterparties(db, oc.org_id, {p.counterparty_id for p in planned})
             cp = self._counterparty(db, oc, doc.counterparty_id)
@@ -461,6 +475,11 @@ class Documents:
             select(Entry.document_id, Entry.id).where(Entry.document_id.in_(ids),
                                                       Entry.reverses_id.is_(None))
         ).all())
+        postings = links.postings_of(db, ids)
+        org_id = docs[0].org_id
+        paid = links.invoice_payments(db, org_id, [doc for doc in docs
+                                                   if doc.type == "invoice"
+                                                   and doc.state != "cancelled"])
         return [
             m.DocumentOut(
                 id=doc.id, type=doc.type, number=doc.number,  # type: ignore[arg-type]
@@ -479,6 +498,7 @@ class Documents:
                 total_in_words=amount_in_words(from_kopecks(doc.total_kopecks)),
                 entry_id=entries.get(doc.id) if doc.state == "posted" else None,
                 created_at=doc.created_at,
+                **_links_of(doc, postings, paid),
             )
             for doc in docs
         ]

@@ -18,13 +18,23 @@ from server.db.models import (
     ClosedPeriod,
     Counterparty,
     Entry,
+    LedgerAccount,
+    Organisation,
     Posting,
     new_id,
 )
+from server.domain import bank_advances as adv
+from server.domain import chart
+from server.domain.posting_rules import pays_vat
 from server.domain.query import fold
 from server.services import audit, numbering, turnovers
 from server.services.bank_import.batch import add_rows, insert_rows, update_rows
-from server.services.bank_import.proposals import PERSON_ACCOUNTS, needs_counterparty
+from server.services.bank_import.proposals import (
+    PERSON_ACCOUNTS,
+    Staff,
+    needs_counterparty,
+    sales_debts,
+)
 from server.services.bank_import.staging import (
     L,
     counterparties_by_inn,
@@ -72,9 +82,21 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
         first = next(r for r in todo if month_of(r["date"]) == closed[0])
         raise ServiceError(409, "bank.period_closed", params={
             "period": closed[0].strftime("%m.%Y"), "line": first["line"]})
+    vat_mode = db.scalar(select(Organisation.vat_mode).where(Organisation.id == oc.org_id))
+    vat_payer = pays_vat(vat_mode or "none")
     if todo:
-        check_accounts(db, oc.org_id, {c for r in todo for c in (r["debit"], r["credit"])})
+        codes = {c for r in todo for c in (r["debit"], r["credit"])}
+        if vat_payer and adv.ADVANCE_ACCOUNT in codes:
+            codes |= {adv.SALES_ACCOUNT, adv.ADVANCE_VAT_ACCOUNT, adv.VAT_ACCOUNT}
+        ensure_builtin(db, oc.org_id, codes)
+        check_accounts(db, oc.org_id, codes)
     cp_of, created = _counterparties_for(db, oc, todo)
+    debts: dict[str, int] | None = None
+    if vat_payer:
+        debts = sales_debts(db, oc.org_id, {c for r in todo if _is_advance_line(r)
+                                            and (c := cp_of(r))})
+    staff = Staff.load(db, oc.org_id) if any(
+        r["credit"].split(".")[0] == "71" for r in todo) else None
     entry_rows: list[dict[str, Any]] = []
     posting_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
@@ -101,14 +123,24 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
             wants = analytics[pair] = needs_counterparty(*pair)
         cp = cp_of(r) if wants else None
         day, amount = r["date"], r["amount_kopecks"]
-        posting_rows.append({
-            "entry_id": entry_id, "org_id": org_id, "line": 0, "date": day,
-            "debit": pair[0], "credit": pair[1], "amount_kopecks": amount, "memo": None,
-            "counterparty_id": cp,
-        })
+        parts = [(pair[0], pair[1], amount, None)]
+        if debts is not None and _is_advance_line(r):
+            parts = _advance_parts(r, amount, debts, cp, vat_mode or "none")
+        elif debts is not None and cp in debts and pair[1] == adv.SALES_ACCOUNT:
+            debts[cp] -= amount  # a payment of the sales earlier in the file
+        elif staff is not None and pair[1].split(".")[0] == "71":
+            who = staff.find(r)  # the employee as analytics, in words (no column yet)
+            parts = [(pair[0], pair[1], amount,
+                      f"Подотчётное лицо: {who[1]}"[:300] if who else None)]
         month = month_of(day)  # as ``turnovers.deltas`` makes them
-        debits[(org_id, pair[0], cp or "", month)] += amount
-        credits[(org_id, pair[1], cp or "", month)] += amount
+        for line, (debit, credit, kopecks, memo) in enumerate(parts):
+            posting_rows.append({
+                "entry_id": entry_id, "org_id": org_id, "line": line, "date": day,
+                "debit": debit, "credit": credit, "amount_kopecks": kopecks, "memo": memo,
+                "counterparty_id": cp,
+            })
+            debits[(org_id, debit, cp or "", month)] += kopecks
+            credits[(org_id, credit, cp or "", month)] += kopecks
         posted[key] = entry_id  # a later copy of it in this file is a duplicate
         line_rows.append({"id": r["id"], "entry_id": entry_id, "dedupe_key": key,
                           "status": "posted", "counterparty_id": cp or r["counterparty_id"]})
@@ -145,6 +177,59 @@ _COLUMNS = (L.c.id, L.c.status, L.c.line, L.c.date, L.c.number, L.c.direction,
             L.c.cp_account, L.c.cp_bik, L.c.cp_corr_account, L.c.cp_bank,
             L.c.counterparty_id, L.c.purpose, L.c.debit, L.c.credit)
 """What posting reads of a staged line."""
+
+
+def _is_advance_line(r: Mapping[str, Any]) -> bool:
+    return r["direction"] == "in" and r["credit"] == adv.ADVANCE_ACCOUNT \
+        and r["debit"].split(".")[0] == "51"
+
+
+def _advance_parts(r: Mapping[str, Any], amount: int, debts: dict[str, int],
+                   cp: str | None, vat_mode: str) -> list[tuple[str, str, int, str | None]]:
+    """A VAT payer's receipt on 62.02: the part the customer's unpaid sales take settles
+    them (Дт 51 Кт 62.01), the rest is the advance (Дт 51 Кт 62.02) with VAT on it at the
+    calculated rate (Дт 76.АВ Кт 68.02, ``bank_advances``). ``debts`` is used up line by
+    line. 12 200,00 ₽ from a customer owing 2 440,00 ₽ in 2026: 2 440,00 to 62.01,
+    9 760,00 to 62.02, VAT 9 760,00 × 22/122 = 1 760,00."""
+    debt = debts.get(cp, 0) if cp else 0
+    settled, advance = adv.split_receipt(amount, debt)
+    if cp:
+        debts[cp] = debt - settled
+    debit = r["debit"]
+    parts: list[tuple[str, str, int, str | None]] = []
+    if settled:
+        parts.append((debit, adv.SALES_ACCOUNT, settled, "Оплата отгрузки"))
+    if advance:
+        parts.append((debit, adv.ADVANCE_ACCOUNT, advance, "Аванс получен"))
+        rate = adv.advance_rate(vat_mode, r["date"])
+        vat = adv.calculated_vat(advance, rate) if rate else 0
+        if vat:
+            parts.append((adv.ADVANCE_VAT_ACCOUNT, adv.VAT_ACCOUNT, vat,
+                          f"НДС с аванса {rate}/{100 + rate}"))
+    return parts
+
+
+def ensure_builtin(db: Session, org_id: str, codes: set[str]) -> None:
+    """Add the built-in accounts among ``codes`` an organisation's chart lacks (a chart
+    made before an account joined the built-in one: 71.01), with their parents."""
+    have = set(db.scalars(select(LedgerAccount.code).where(
+        LedgerAccount.org_id == org_id)).all())
+    if not have:
+        return  # no chart yet: ``ensure_chart`` gives the whole one
+    builtin = {a.code: a for a in chart.load_chart()}
+    wanted: list[str] = []
+    for code in sorted(codes - have):
+        account = builtin.get(code)
+        while account is not None and account.code not in have:
+            wanted.append(account.code)
+            have.add(account.code)
+            account = builtin.get(account.parent) if account.parent else None
+    for code in reversed(wanted):  # parents first
+        a = builtin[code]
+        db.add(LedgerAccount(org_id=org_id, code=a.code, name=a.name, kind=a.kind,
+                             analytics=",".join(a.analytics), parent=a.parent, builtin=True))
+    if wanted:
+        db.flush()
 
 
 def _ids(count: int) -> list[str]:

@@ -4,12 +4,13 @@ another path (``InBooks``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from core.documents import document_title
@@ -17,11 +18,14 @@ from server import i18n
 from server.db.models import (
     Counterparty,
     Document,
+    Employee,
     Entry,
     PaymentOrder,
+    Posting,
 )
+from server.domain import bank_advances as adv
 from server.domain.query import fold
-from server.services.bank_import.staging import Draft
+from server.services.bank_import.staging import Draft, _among, _chunks
 
 TREASURY_INN = "7727406020"
 
@@ -51,9 +55,14 @@ def _pair(direction: str, account: str) -> tuple[str, str]:
     return ("51", account) if direction == "in" else (account, "51")
 
 
-def propose(d: Draft, rules: Sequence[Rule], own_inn: str, lang: str) -> tuple[str, str, str]:
+def propose(d: Draft, rules: Sequence[Rule], own_inn: str, lang: str, *,
+            staff: Staff | None = None, advances: Advances | None = None
+            ) -> tuple[str, str, str]:
     """(Дт, Кт, reason) for a statement line: the first matching rule, else the usual
-    accounting of a bank line (rules of thumb an accountant applies by hand)."""
+    accounting of a bank line (rules of thumb an accountant applies by hand). With
+    ``staff``, money in from an employee (``Staff.match``) is a return of an accountable
+    sum (Дт 51 Кт 71.01); with ``advances`` (a VAT payer), a customer's payment its unpaid
+    sales do not cover is an advance (Дт 51 Кт 62.02, ``Advances.is_advance``)."""
     purpose = fold(d["purpose"])
     kind = d["kind"].casefold()
     for rule in rules:
@@ -78,6 +87,11 @@ def propose(d: Draft, rules: Sequence[Rule], own_inn: str, lang: str) -> tuple[s
             return (*_pair("in", "68.90"), say("tax_refund"))
         if kind.startswith("банковский ордер") or "процент" in purpose:
             return (*_pair("in", "91.01"), say("bank_income"))
+        if staff is not None and (who := staff.match(d, purpose)) is not None:
+            return (*_pair("in", adv.ACCOUNTABLE_ACCOUNT),
+                    i18n.text("bank.reason.accountable", lang, name=who[1] or "—"))
+        if advances is not None and advances.is_advance(d):
+            return (*_pair("in", adv.ADVANCE_ACCOUNT), say("advance"))
         return (*_pair("in", "62.01"), say("customer"))
     if kind.startswith("банковский ордер") or "комисс" in purpose:
         return (*_pair("out", "91.02"), say("bank_fee"))
@@ -103,6 +117,114 @@ def propose(d: Draft, rules: Sequence[Rule], own_inn: str, lang: str) -> tuple[s
 @lru_cache(maxsize=64)
 def _reason(key: str, lang: str) -> str:
     return i18n.text(f"bank.reason.{key}", lang)
+
+
+ACCOUNTABLE_PURPOSE = ("возврат подотчет", "возврат неиспользованного подотчет",
+                      "возврат остатка подотчет")
+"""Purposes (folded) of a person returning an accountable sum (подотчётные деньги)."""
+
+
+@dataclass
+class Staff:
+    """The organisation's employees, to tell a person returning an accountable sum from a
+    customer. A line in is an employee's when the payer's ИНН is an employee's, or the
+    payer's account is an employee's card account, or the account is a person's (40817…)
+    and the payer's name is an employee's, or the purpose says «возврат подотчетн…»
+    (then the employee is the one the ИНН, account or name finds, or none)."""
+
+    by_inn: dict[str, tuple[str, str]]
+    by_account: dict[str, tuple[str, str]]
+    by_name: dict[str, tuple[str, str]]
+
+    @classmethod
+    def load(cls, db: Session, org_id: str) -> Staff:
+        by_inn: dict[str, tuple[str, str]] = {}
+        by_account: dict[str, tuple[str, str]] = {}
+        by_name: dict[str, tuple[str, str]] = {}
+        for e in db.execute(select(Employee.id, Employee.full_name, Employee.inn,
+                                   Employee.bank_account)
+                            .where(Employee.org_id == org_id)
+                            .order_by(Employee.hired_on, Employee.id)):
+            who = (e.id, e.full_name)
+            if e.inn:
+                by_inn.setdefault(e.inn, who)
+            if e.bank_account:
+                by_account.setdefault(e.bank_account, who)
+            by_name.setdefault(_person_name(e.full_name), who)
+        return cls(by_inn, by_account, by_name)
+
+    def find(self, r: Mapping[str, Any]) -> tuple[str, str] | None:
+        """The employee a line names (ИНН, card account, or a person's account and the
+        name), or None."""
+        inn, account = r["cp_inn"], r["cp_account"] or ""
+        if inn and inn in self.by_inn:
+            return self.by_inn[inn]
+        if account and account in self.by_account:
+            return self.by_account[account]
+        if account.startswith(PERSON_ACCOUNTS):
+            return self.by_name.get(_person_name(r["cp_name"]))
+        return None
+
+    def match(self, r: Mapping[str, Any], purpose: str | None = None
+              ) -> tuple[str, str] | None:
+        """(employee id, name) of a line in that is an accountable sum returned, ("", "")
+        when the purpose says so but no employee is found, None for anyone else."""
+        if r["direction"] != "in":
+            return None
+        who = self.find(r)
+        if who is not None:
+            return who
+        folded = fold(r["purpose"]) if purpose is None else purpose
+        if any(p in folded for p in ACCOUNTABLE_PURPOSE):
+            return "", ""
+        return None
+
+
+def _person_name(name: str) -> str:
+    """«ИВАНОВ Иван Иванович» and «Иванов Иван Иванович» alike (folded, one space)."""
+    return " ".join(fold(name).split())
+
+
+@dataclass
+class Advances:
+    """A VAT payer's customers' unpaid sales (62.01 debit balance by counterparty), to
+    tell an advance from a payment for a shipment. ``is_advance`` is asked line by line in
+    the file's order and uses the debt up, so two payments of one invoice settle it once."""
+
+    debts: dict[str, int]
+    """Counterparty id → kopecks still unpaid."""
+    cp_of: Mapping[str, str]
+    """ИНН → counterparty id."""
+
+    @classmethod
+    def load(cls, db: Session, org_id: str, cp_of: Mapping[str, str]) -> Advances:
+        return cls(sales_debts(db, org_id, set(cp_of.values())), cp_of)
+
+    def is_advance(self, d: Mapping[str, Any]) -> bool:
+        cp = self.cp_of.get(d["cp_inn"] or "")
+        debt = self.debts.get(cp, 0) if cp else 0
+        settled, advance = adv.split_receipt(d["amount_kopecks"], debt)
+        if cp:
+            self.debts[cp] = debt - settled
+        return advance > 0
+
+
+def sales_debts(db: Session, org_id: str, cp_ids: set[str]) -> dict[str, int]:
+    """Counterparty id → its debit balance on 62.01 (unpaid sales), all postings."""
+    if not cp_ids:
+        return {}
+    account = adv.SALES_ACCOUNT
+    signed = case((Posting.debit == account, Posting.amount_kopecks),
+                  else_=-Posting.amount_kopecks)
+    out: dict[str, int] = {}
+    for part in _chunks(db, cp_ids):
+        rows = db.execute(select(Posting.counterparty_id, func.sum(signed))
+                          .where(Posting.org_id == org_id,
+                                 _among(db, Posting.counterparty_id, part),
+                                 (Posting.debit == account) | (Posting.credit == account))
+                          .group_by(Posting.counterparty_id))
+        out.update({cp: int(total or 0) for cp, total in rows})
+    return out
 
 
 def rule_label(inn: str | None, purpose: str | None) -> str:

@@ -19,11 +19,19 @@ from server.db.models import (
     BankRule,
     Organisation,
 )
+from server.domain.posting_rules import pays_vat
 from server.domain.query import fold
 from server.services import audit
 from server.services.bank_import import posting, reconciliation
 from server.services.bank_import.batch import insert_rows
-from server.services.bank_import.proposals import InBooks, Rule, propose, rule_label
+from server.services.bank_import.proposals import (
+    Advances,
+    InBooks,
+    Rule,
+    Staff,
+    propose,
+    rule_label,
+)
 from server.services.bank_import.shapes import line_out, preview_out, rule_out
 from server.services.bank_import.staging import (
     L,
@@ -63,6 +71,9 @@ class BankImports:
             posted = posted_keys(db, oc.org_id, {k for d, k in zip(ds, keys, strict=True)
                                                  if d["ours"]})
             in_books = InBooks.load(db, oc.org_id, [d for d in ds if d["ours"]], lang)
+            staff = Staff.load(db, oc.org_id)
+            advances = Advances.load(db, oc.org_id, matched) \
+                if org is not None and pays_vat(org.vat_mode) else None
             imp = BankImport(org_id=oc.org_id, file_name=(file_name or "statement.txt")[:300],
                              encoding=ef.encoding[:16], state="staged",
                              accounts_json=json.dumps([section_of(a) for a in ef.accounts]),
@@ -72,7 +83,8 @@ class BankImports:
             seen: set[str] = set()
             rows: list[dict[str, Any]] = []
             for d, key in zip(ds, keys, strict=True):
-                debit, credit, reason = propose(d, rules, own_inn, lang)
+                debit, credit, reason = propose(d, rules, own_inn, lang, staff=staff,
+                                                advances=advances if d["ours"] else None)
                 entry_id = None
                 if not d["ours"]:
                     status = "unknown_account"
@@ -105,7 +117,7 @@ class BankImports:
                                  f"повторов {counts['duplicate']}, уже в учёте "
                                  f"{counts['in_books']}, чужих счетов "
                                  f"{counts['unknown_account']}")
-            return preview_out(imp, rows, ours, limit=limit)
+            return preview_out(imp, rows, ours, limit=limit, staff=staff)
 
     def preview(self, db: Session, oc: OrgCtx, import_id: str, *, offset: int = 0,
                 limit: int | None = None) -> m.StatementPreview:
@@ -114,7 +126,7 @@ class BankImports:
             rows = db.execute(select(L).where(L.c.import_id == imp.id)
                               .order_by(L.c.no)).mappings().all()
             return preview_out(imp, rows, self._our_accounts(db, oc.org_id),
-                               offset=offset, limit=limit)
+                               offset=offset, limit=limit, staff=Staff.load(db, oc.org_id))
 
     def change_line(self, db: Session, oc: OrgCtx, import_id: str, no: int,
                     data: m.ImportLineChange) -> m.StatementLineOut:
@@ -127,6 +139,7 @@ class BankImports:
             if row is None:
                 raise ServiceError(404, "bank.line_not_found")
             ensure_chart(db, oc.org_id)
+            posting.ensure_builtin(db, oc.org_id, {data.debit, data.credit})
             check_accounts(db, oc.org_id, {data.debit, data.credit})
             reason = i18n.text("bank.reason.manual", oc.ctx.lang)
             db.execute(update(L).where(L.c.id == row["id"])
@@ -136,7 +149,7 @@ class BankImports:
                          summary=f"строка {no}: Дт {row['debit']} Кт {row['credit']} → "
                                  f"Дт {data.debit} Кт {data.credit}")
             return line_out({**row, "debit": data.debit, "credit": data.credit,
-                              "reason": reason})
+                              "reason": reason}, Staff.load(db, oc.org_id))
 
     def post(self, db: Session, oc: OrgCtx, import_id: str) -> m.BankPostResult:
         try:

@@ -13,7 +13,8 @@ from server.db.models import (
     BankImport,
     BankRule,
 )
-from server.services.bank_import.proposals import needs_counterparty
+from server.domain.bank_advances import account_warnings
+from server.services.bank_import.proposals import Staff, needs_counterparty
 
 
 def _rub(k: int) -> Decimal:
@@ -21,9 +22,15 @@ def _rub(k: int) -> Decimal:
     return Decimal(k).scaleb(-2)
 
 
-def line_out(r: Mapping[str, Any]) -> m.StatementLineOut:
+def line_out(r: Mapping[str, Any], staff: Staff | None = None) -> m.StatementLineOut:
     """A stored line as sent. Built without validation (``model_construct``): every
-    value comes typed from the database, and a preview has 10 000 of them."""
+    value comes typed from the database, and a preview has 10 000 of them. Its warnings
+    (``account_warnings``) and, on 71, the employee (``staff``) are worked out here from
+    what the line holds: nothing more is stored."""
+    employee = None
+    if staff is not None and r["credit"].split(".")[0] == "71":
+        who = staff.find(r)
+        employee = who[1] if who else None
     return m.StatementLineOut.model_construct(
         no=r["no"], line=r["line"], kind=r["kind"], date=r["date"], number=r["number"],
         direction=r["direction"], amount=_rub(r["amount_kopecks"]),
@@ -34,6 +41,7 @@ def line_out(r: Mapping[str, Any]) -> m.StatementLineOut:
         and needs_counterparty(r["debit"], r["credit"]),
         purpose=r["purpose"], debit=r["debit"], credit=r["credit"], reason=r["reason"],
         status=r["status"], entry_id=r["entry_id"],
+        warnings=account_warnings(r["cp_account"], r["cp_bik"]), employee=employee,
     )
 
 
@@ -42,11 +50,12 @@ def money_or_none(k: int | None) -> Decimal | None:
 
 
 def preview_out(imp: BankImport, rows: Sequence[Mapping[str, Any]], ours: set[str], *,
-                offset: int = 0, limit: int | None = None) -> m.StatementPreview:
+                offset: int = 0, limit: int | None = None, staff: Staff | None = None
+                ) -> m.StatementPreview:
     """The import with its counts over all ``rows`` and the lines ``rows[offset:][:limit]``
     (a page of them: 10 000 lines are 5 MB of JSON the caller rarely reads whole)."""
     end = None if limit is None else offset + limit
-    lines = [line_out(r) for r in rows[offset:end]]
+    lines = [line_out(r, staff) for r in rows[offset:end]]
     by_status = {s: 0 for s in ("new", "duplicate", "unknown_account", "posted", "in_books")}
     incoming = outgoing = 0
     for r in rows:
