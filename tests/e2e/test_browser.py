@@ -113,35 +113,31 @@ def process(argv: list[str], log: Path, **kwargs: Any) -> Iterator[subprocess.Po
 
 
 @pytest.fixture
-def server(tmp_path) -> Iterator[str]:
-    port = free_port()
+def stack(tmp_path) -> Iterator[tuple[str, str, Path]]:
+    """A real ``buhta-server`` and ``buhta web`` against it, started side by side: the
+    server's URL, the page's URL and the web mode's data dir (where nothing may be
+    remembered)."""
+    server_port, web_port = free_port(), free_port()
+    server = f"http://127.0.0.1:{server_port}"
     env = quiet_env(BUHTA_DEV_OUTBOX="1", BUHTA_MAIL_BACKEND="local", BUHTA_SMS_BACKEND="local",
                     BUHTA_ARGON2_TIME_COST="1", BUHTA_ARGON2_MEMORY_KIB="1024",
                     BUHTA_ARGON2_PARALLELISM="1", BUHTA_OUTBOX_POLL_S="0.1")
-    log = tmp_path / "server.log"
-    with process([sys.executable, "-m", "server.cli", "--host", "127.0.0.1", "--port", str(port),
-                  "--database-url", f"sqlite:///{tmp_path / 'server.sqlite3'}",
-                  "--log-level", "warning"], log, cwd=ROOT, env=env) as proc:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_http(f"{base_url}/api/v1/health", proc, log, "buhta-server")
-        yield base_url
-
-
-@pytest.fixture
-def web(server, tmp_path) -> Iterator[tuple[str, Path]]:
-    """``buhta web`` against the server; its data dir, where nothing may be remembered."""
-    port = free_port()
     data_dir = tmp_path / "web-home"
-    log = tmp_path / "web.log"
-    with process([sys.executable, "-m", "tui", "--server", server, "--data-dir", str(data_dir),
-                  "web", "--port", str(port)], log, cwd=ROOT,
-                 env=quiet_env(PYTHONPATH=str(ROOT))) as proc:
-        url = f"http://127.0.0.1:{port}/"
-        wait_http(url, proc, log, "buhta web")
-        yield url, data_dir
+    server_log, web_log = tmp_path / "server.log", tmp_path / "web.log"
+    with process([sys.executable, "-m", "server.cli", "--host", "127.0.0.1",
+                  "--port", str(server_port),
+                  "--database-url", f"sqlite:///{tmp_path / 'server.sqlite3'}",
+                  "--log-level", "warning"], server_log, cwd=ROOT, env=env) as server_proc, \
+            process([sys.executable, "-m", "tui", "--server", server, "--data-dir", str(data_dir),
+                     "web", "--port", str(web_port)], web_log, cwd=ROOT,
+                    env=quiet_env(PYTHONPATH=str(ROOT))) as web_proc:
+        url = f"http://127.0.0.1:{web_port}/"
+        wait_http(f"{server}/api/v1/health", server_proc, server_log, "buhta-server")
+        wait_http(url, web_proc, web_log, "buhta web")
+        yield server, url, data_dir
 
 
-async def prepare(server: str, tmp_path: Path) -> None:
+async def prepare(server: str) -> None:
     """The user and «Ромашка» with two entries of this month, over the real API."""
     api = ApiClient(base_url=server, server_key=server, store=None, device_name="setup",
                     backoff_s=(0.1,), timeout_s=15)
@@ -262,14 +258,16 @@ def test_web_listens_on_loopback_and_its_processes_never_remember():
 
 
 @needs_chromium
-async def test_sign_in_and_open_the_journal_in_a_browser(server, web, tmp_path):
-    url, data_dir = web
-    await asyncio.wait_for(prepare(server, tmp_path), timeout=60)
+async def test_sign_in_and_open_the_journal_in_a_browser(stack, tmp_path):
+    server, url, data_dir = stack
     async with asyncio.timeout(90), chromium(tmp_path / "chromium") as browser:
-        await browser.call("Page.enable")
-        await browser.call("Page.addScriptToEvaluateOnNewDocument", source=HOOK)
-        await browser.call("Page.navigate", url=url)
-        await browser.wait_for("Вход в Бухту", timeout=40)  # a fresh `buhta` per connection
+        async def open_page() -> None:
+            await browser.call("Page.enable")
+            await browser.call("Page.addScriptToEvaluateOnNewDocument", source=HOOK)
+            await browser.call("Page.navigate", url=url)
+            await browser.wait_for("Вход в Бухту", timeout=40)  # a fresh `buhta` per tab
+
+        await asyncio.gather(prepare(server), open_page())  # the user is made meanwhile
         await browser.call("Runtime.evaluate", expression="window.__buhtaTerminal.focus()")
         await browser.type(EMAIL)
         await browser.press("Enter")  # on to the password
