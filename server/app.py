@@ -36,8 +36,10 @@ from server.api.routes import payroll_forms as payroll_form_routes
 from server.api.routes import reports as report_routes
 from server.api.routes import signatures as signature_routes
 from server.api.routes import statements as statement_routes
+from server.api.routes import stock as stock_routes
 from server.api.routes import support as support_routes
 from server.api.routes import tasks as task_routes
+from server.api.routes import vat as vat_routes
 from server.config import Settings
 from server.db.session import make_engine, make_sessionmaker, migrate
 from server.delivery.worker import OutboxWorker
@@ -60,6 +62,7 @@ from server.services.signatures import Signatures
 from server.services.statements import Statements
 from server.services.tasks import Tasks
 from server.services.tax_calendar import TaxCalendars
+from server.services.vat_books import VatBooks
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("buhta.server")
@@ -115,6 +118,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.documents = Documents(app.state.ledger)
     app.state.signatures = Signatures(settings, app.state.documents)
     app.state.reports = Reports()
+    app.state.stock = app.state.documents.stock
+    app.state.vat_books = VatBooks()
     app.state.statements = Statements()
     app.state.tax_calendar = TaxCalendars(app.state.statements)
     app.state.payments = Payments()
@@ -136,6 +141,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(closing_routes.router, prefix=API_PREFIX)
     app.include_router(report_routes.router, prefix=API_PREFIX)
     app.include_router(statement_routes.router, prefix=API_PREFIX)
+    app.include_router(stock_routes.router, prefix=API_PREFIX)
+    app.include_router(vat_routes.router, prefix=API_PREFIX)
     app.include_router(counterparty_routes.router, prefix=API_PREFIX)
     app.include_router(document_routes.router, prefix=API_PREFIX)
     app.include_router(signature_routes.router, prefix=API_PREFIX)

@@ -70,6 +70,11 @@ class DocumentLineIn(WireModel):
     price: Money
     """Roubles and kopecks, not negative."""
     vat_rate: VatRate = "none"
+    item_id: Annotated[str | None, Field(max_length=36)] = None
+    """The item (номенклатура) of a поступление товаров / реализация line: counted in stock
+    (``core.contract.stock``); None keeps the line out of stock, as before items existed."""
+    warehouse_id: Annotated[str | None, Field(max_length=36)] = None
+    """The warehouse of an item line; None: the organisation's «Основной склад»."""
 
     @model_validator(mode="after")
     def _shape(self) -> DocumentLineIn:
@@ -113,6 +118,10 @@ class DocumentIn(WireModel):
     purpose: Annotated[str | None, Field(max_length=210)] = None
     """Назначение платежа / основание of a cash order."""
     account: Annotated[str | None, Field(max_length=20)] = None
+    supplier_invoice_number: Annotated[str | None, Field(max_length=40)] = None
+    """The supplier's счёт-фактура (or УПД) number on a поступление: the purchase book's
+    гр. 3 (Постановление № 1137); only purchases carry it."""
+    supplier_invoice_date: BookDate | None = None
     post: bool = True
     """Post on saving; False keeps a draft (editable, no postings)."""
 
@@ -120,7 +129,7 @@ class DocumentIn(WireModel):
     def _shape(self) -> DocumentIn:
         from core import documents as d
 
-        for name in ("contract", "basis", "purpose", "account"):
+        for name in ("contract", "basis", "purpose", "account", "supplier_invoice_number"):
             setattr(self, name, (getattr(self, name) or "").strip() or None)
         if self.type not in d.NO_COUNTERPARTY_TYPES and not self.counterparty_id:
             raise InvalidInput("validation.required", field="counterparty_id")
@@ -143,6 +152,13 @@ class DocumentIn(WireModel):
         if totals.total > d.WORDS_LIMIT:
             raise InvalidInput("doc.too_large", field="lines" if self.lines else "amount")
         self.account = _doc_account(self.type, self.account)
+        if self.type not in ("purchase_goods", "purchase_services"):
+            self.supplier_invoice_number = self.supplier_invoice_date = None
+        if not self.supplier_invoice_number and self.supplier_invoice_date is not None:
+            raise InvalidInput("validation.required", field="supplier_invoice_number")
+        for x in self.lines:
+            x.item_id = (x.item_id or "").strip() or None
+            x.warehouse_id = (x.warehouse_id or "").strip() or None if x.item_id else None
         return self
 
 
@@ -173,6 +189,8 @@ class DocumentLineOut(WireModel):
     amount: Decimal
     """The line's sum as shown on the form (with VAT when ``vat_included``)."""
     vat: Decimal
+    item_id: str | None = None
+    warehouse_id: str | None = None
 
 
 class DocumentPostingOut(WireModel):
@@ -208,6 +226,11 @@ class DocumentOut(WireModel):
     entry_id: str | None
     """The ledger entry the posting made; None for a draft, an invoice or a cancelled one."""
     created_at: datetime
+    supplier_invoice_number: str | None = None
+    supplier_invoice_date: date_ | None = None
+    warnings: list[str] = []
+    """What posting noticed and let through (a sale of more than is in stock, when the
+    organisation warns instead of refusing), in the server's language."""
     postings: list[DocumentPostingOut] = []
     """The postings of the document's entries (its posting, then a reversal's), Дт/Кт/сумма."""
     paid: Decimal | None = None

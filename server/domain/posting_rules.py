@@ -59,7 +59,7 @@ or a sub-account of either."""
 
 ACCOUNTS_USED = frozenset({
     "62.01", "90.01", "90.03", "68.02", "41.01", "60.01", "19.03", "19.04", "26", "44",
-    "51", "50.01",
+    "51", "50.01", "90.02",
 })
 """Every fixed account a rule may name (tests check the chart has them all)."""
 
@@ -127,8 +127,8 @@ def postings_for(doc: DocumentFacts, vat_mode: str) -> list[PlannedPosting]:
         planned.append(("62.01", "90.01", doc.total, f"Выручка от реализации {what}"))
         if pays_vat(vat_mode):
             planned.append(("90.03", "68.02", doc.vat, "НДС с выручки"))
-        # The cost of goods sold (Дт 90.02 Кт 41.01) is not booked: it needs the cost
-        # price of the goods, and stock is not tracked by item yet.
+        # The cost of goods sold (Дт 90.02 Кт 41.01) of lines with an item is added by
+        # ``cost_of_sales`` from the stock (server.domain.stock), in the same entry.
     elif kind in PURCHASES:
         if kind == "purchase_goods":
             cost, vat_account, what = "41.01", "19.03", "товаров"
@@ -167,3 +167,14 @@ def postings_for(doc: DocumentFacts, vat_mode: str) -> list[PlannedPosting]:
         for debit, credit, amount, memo in planned
         if amount > 0  # a zero VAT (0 %, «без НДС») or a zero net makes no posting
     ]
+
+
+def cost_of_sales(cost: int) -> list[PlannedPosting]:
+    """The write-off of the cost of goods sold at their average cost (ФСБУ 5/2019 п. 36,
+    ``server.domain.stock``): Дт 90.02 Кт 41.01; nothing for a zero cost."""
+    if cost < 0:
+        raise ValueError(f"a negative cost of sales: {cost}")
+    if cost == 0:
+        return []
+    return [PlannedPosting(debit="90.02", credit="41.01", amount=cost,
+                           memo="Себестоимость проданных товаров", counterparty_id=None)]

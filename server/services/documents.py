@@ -54,6 +54,7 @@ from server.services.ledger import (
     ensure_chart,
 )
 from server.services.paging import decode_cursor_value, encode_cursor_value
+from server.services.stock import Stock
 
 T = TypeVar("T")
 STATE_NAMES = {"draft": "черновик", "posted": "проведён", "cancelled": "отменён"}
@@ -99,6 +100,8 @@ def _number_clash(exc: IntegrityError) -> bool:
 @dataclass
 class Documents:
     ledger: Ledger = field(default_factory=Ledger)
+    stock: Stock = field(default_factory=Stock)
+    """Item lines of goods documents move the stock (server.services.stock)."""
 
     # --- reads -------------------------------------------------------------------
 
@@ -284,6 +287,9 @@ class Documents:
         doc.vat_included = data.vat_included
         doc.vat_rate = data.vat_rate
         doc.purpose = data.purpose
+        doc.supplier_invoice_number = data.supplier_invoice_number
+        doc.supplier_invoice_date = data.supplier_invoice_date
+        self.stock.check_lines(db, doc.org_id, data.lines)
         # The account the posting uses: the chosen one or the type's default (26, 62.01…).
         doc.account = rules.account_for(data.type, data.account)
         if data.type in m.LINE_DOC_TYPES:
@@ -308,6 +314,7 @@ class Documents:
                 quantity_milli=int(line.quantity * 1000), unit=line.unit,
                 price_kopecks=to_kopecks(line.price), vat_rate=line.vat_rate,
                 amount_kopecks=to_kopecks(amounts.amount), vat_kopecks=to_kopecks(amounts.vat),
+                item_id=line.item_id, warehouse_id=line.warehouse_id,
             ))
         db.flush()
 
@@ -322,6 +329,9 @@ class Documents:
                                         vat=doc.vat_kopecks, account=doc.account,
                                         counterparty_id=doc.counterparty_id)
             planned = rules.postings_for(facts, org.vat_mode)
+            # Item lines: the stock moves, and a sale's cost (Дт 90.02 Кт 41.01).
+            stock = self.stock.plan(db, oc, doc, org.vat_mode)
+            planned += stock.postings
             if not planned:
                 raise ServiceError(422, "doc.zero_total")
             # A sale offsets the customer's advances (documents_links, bank_advances).
@@ -337,6 +347,8 @@ class Documents:
                                debit=p.debit, credit=p.credit, amount_kopecks=p.amount,
                                memo=p.memo, counterparty_id=p.counterparty_id))
             db.flush()
+            self.stock.apply(db, stock)
+            doc._stock_warnings = stock.warnings  # type: ignore[attr-defined]
             booked = "; ".join(f"Дт {p.debit} Кт {p.credit} {from_kopecks(p.amount)}"
                                for p in planned)
             summary = f"{document_title(doc)}: запись №{entry.number} — {booked}"
@@ -352,6 +364,7 @@ class Documents:
             raise ServiceError(409, "doc.already_cancelled")
         summary = f"{document_title(doc)}: {reason}"
         original = self._entry_of(db, doc.id) if doc.state == "posted" else None
+        self.stock.on_cancel(db, doc)
         if original is not None:
             already = db.scalar(select(Entry.id).where(Entry.reverses_id == original.id))
             if already is None:  # not reversed by hand in the journal meanwhile
@@ -491,6 +504,7 @@ class Documents:
                     name=x.name, quantity=_quantity(x.quantity_milli), unit=x.unit,
                     price=from_kopecks(x.price_kopecks), vat_rate=x.vat_rate,  # type: ignore[arg-type]
                     amount=from_kopecks(x.amount_kopecks), vat=from_kopecks(x.vat_kopecks),
+                    item_id=x.item_id, warehouse_id=x.warehouse_id,
                 ) for x in lines[doc.id]],
                 vat_rate=doc.vat_rate,  # type: ignore[arg-type]
                 purpose=doc.purpose, account=doc.account,
@@ -498,6 +512,9 @@ class Documents:
                 total_in_words=amount_in_words(from_kopecks(doc.total_kopecks)),
                 entry_id=entries.get(doc.id) if doc.state == "posted" else None,
                 created_at=doc.created_at,
+                supplier_invoice_number=doc.supplier_invoice_number,
+                supplier_invoice_date=doc.supplier_invoice_date,
+                warnings=list(getattr(doc, "_stock_warnings", ())),
                 **_links_of(doc, postings, paid),
             )
             for doc in docs

@@ -68,7 +68,7 @@ async def test_an_act_is_posted_with_its_vat_and_the_journal_shows_it(books, ser
     assert doc["counterparty"] == "ООО «Покупатель»"
     assert doc["lines"] == [{"name": "Консультация", "quantity": "3", "unit": "час",
                              "price": "1234.50", "vat_rate": "20", "amount": "3703.50",
-                             "vat": "617.25"}]
+                             "vat": "617.25", "item_id": None, "warehouse_id": None}]
     (entry,) = await books.journal()
     assert entry["id"] == doc["entry_id"]
     assert entry["document_id"] == doc["id"]

@@ -49,6 +49,7 @@ from server.db.models.notifications import (
 from server.db.models.orgs import BankAccount, Invitation, Membership, Organisation
 from server.db.models.payroll import Employee, PayrollLine, PayrollRun
 from server.db.models.signatures import DocumentSignature, SignatureRuleRow, TrustAnchor
+from server.db.models.stock import StockItem, StockMove, StockSettingsRow, Warehouse
 from server.db.models.support import (
     SupportAgent,
     SupportCallback,
@@ -101,6 +102,9 @@ __all__ = [
     "RateEvent",
     "SignatureRuleRow",
     "SmsCode",
+    "StockItem",
+    "StockMove",
+    "StockSettingsRow",
     "SupportAgent",
     "SupportCallback",
     "SupportGrant",
@@ -111,6 +115,7 @@ __all__ = [
     "TrustAnchor",
     "User",
     "UserEvent",
+    "Warehouse",
     "WebhookEndpoint",
     "WorkerLease",
     "new_id",

@@ -101,6 +101,9 @@ class Document(Base):
     total_kopecks: Mapped[int] = mapped_column(BigInteger)
     vat_kopecks: Mapped[int] = mapped_column(BigInteger)
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    supplier_invoice_number: Mapped[str | None] = mapped_column(String(40))
+    """The supplier's счёт-фактура on a поступление (the purchase book's гр. 3)."""
+    supplier_invoice_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(36))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -128,3 +131,8 @@ class DocumentLine(Base):
     vat_rate: Mapped[str] = mapped_column(String(4))
     amount_kopecks: Mapped[int] = mapped_column(BigInteger)
     vat_kopecks: Mapped[int] = mapped_column(BigInteger)
+    item_id: Mapped[str | None] = mapped_column(
+        ForeignKey("stock_items.id", name="fk_document_lines_item"))
+    """The item (номенклатура) the line moves in stock; None: a line of text only."""
+    warehouse_id: Mapped[str | None] = mapped_column(
+        ForeignKey("warehouses.id", name="fk_document_lines_warehouse"))
