@@ -63,10 +63,11 @@ def update_rows(conn: Connection, table: Table, key: str, rows: list[dict[str, A
         conn.exec_driver_sql(f"UPDATE {_q(conn, table)} AS t SET {sets} FROM {source} "
                              f"WHERE t.{_c(conn, key)} = v.{_c(conn, key)}", params)
         return
-    # A bindparam may not share its name with a column the statement sets.
+    # A bindparam may not share its name with a column the statement sets: "b_<column>",
+    # read from the row's "<column>" (``names``), no renamed copy of each row.
     stmt = update(table).where(table.c[key] == bindparam("b_" + key)).values(
         {n: bindparam("b_" + n) for n in values})
-    bulk(conn, stmt, [{"b_" + n: v for n, v in r.items()} for r in rows])
+    bulk(conn, stmt, rows, names={"b_" + n: n for n in names})
 
 
 def add_rows(conn: Connection, table: Table, key: Sequence[str], add: Sequence[str],
@@ -136,47 +137,50 @@ def _processed(conn: Connection, table: Table, name: str, values: list[Any]) -> 
     return out
 
 
-def bulk(conn: Connection, stmt: Any, rows: list[dict[str, Any]]) -> None:
+def bulk(conn: Connection, stmt: Any, rows: list[dict[str, Any]],
+         names: dict[str, str] | None = None) -> None:
     """``conn.execute(stmt, rows)`` as one executemany straight on the driver: the
-    statement compiled once, each row's values put through the few bind processors its
-    columns have (dates, the UTC datetimes), then handed to the DBAPI as tuples.
+    statement compiled once, each column's values put through the few bind processors
+    the columns have (dates, the UTC datetimes), then handed to the DBAPI as tuples.
     SQLAlchemy's own per-row parameter handling costs more than the inserts' CPU at
-    10 000 rows. SQLite only (PostgreSQL: the ``unnest`` forms above)."""
+    10 000 rows. ``names``: a bound parameter's name → the row's key holding its value
+    (a bound parameter is read from the row's key of its own name otherwise). SQLite
+    only (PostgreSQL: the ``unnest`` forms above).
+
+    The parameters are built column by column with C-level ``map`` and ``zip`` (no Python
+    code per row): a column without a processor is taken as it is, a column with one
+    goes through it once per distinct value (dates repeat, one ``now`` for all)."""
     if not rows:
         return
     dialect = conn.dialect
     if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
-        conn.execute(stmt, rows)
+        conn.execute(stmt, _renamed(rows, names) if names else rows)
         return
-    compiled = stmt.compile(dialect=dialect, column_keys=list(rows[0]))
-    names = compiled.positiontup
-    if names is None:  # a named paramstyle compiled: positional placeholders wanted
-        conn.execute(stmt, rows)
+    compiled = stmt.compile(dialect=dialect,
+                            column_keys=list(names) if names else list(rows[0]))
+    order = compiled.positiontup
+    if order is None:  # a named paramstyle compiled: positional placeholders wanted
+        conn.execute(stmt, _renamed(rows, names) if names else rows)
         return
     processors = compiled._bind_processors
     binds = compiled.binds
-    # The bound parameter's key in the row: a column's name, or a bindparam's own key.
-    get = itemgetter(*(binds[n].key for n in names))
-    procs = [(i, processors[n]) for i, n in enumerate(names) if n in processors]
-    if len(names) == 1:
-        params: list[Any] = [(get(row),) for row in rows]
-    else:
-        params = [get(row) for row in rows]
-    if procs:
-        # Dates and datetimes repeat (one day per many lines, one ``now`` for all):
-        # each distinct value goes through its processor once.
-        memos: list[dict[Any, Any]] = [{} for _ in procs]
-        out = []
-        for values in params:
-            values = list(values)
-            for (i, proc), memo in zip(procs, memos, strict=True):
-                v = values[i]
-                try:
-                    values[i] = memo[v]
-                except KeyError:
-                    values[i] = memo[v] = proc(v)
-                except TypeError:  # unhashable (JSON): no memo
-                    values[i] = proc(v)
-            out.append(tuple(values))
-        params = out
-    conn.exec_driver_sql(compiled.string, params)
+    columns: list[Any] = []
+    for n in order:
+        # The bound parameter's key in the row: a column's name, or a bindparam's own key.
+        key = binds[n].key
+        values = list(map(itemgetter(names.get(key, key) if names else key), rows))
+        proc = processors.get(n)
+        if proc is not None:
+            try:
+                memo = {v: proc(v) for v in set(values)}
+            except TypeError:  # unhashable (JSON): no memo
+                values = list(map(proc, values))
+            else:
+                values = list(map(memo.__getitem__, values))
+        columns.append(values)
+    conn.exec_driver_sql(compiled.string, list(zip(*columns, strict=True)))
+
+
+def _renamed(rows: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
+    """``rows`` keyed by bound parameter name (``names``: parameter → row key)."""
+    return [{p: r[k] for p, k in names.items()} for r in rows]
