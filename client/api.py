@@ -24,11 +24,14 @@ from client.areas.counterparties import CounterpartiesApi
 from client.areas.dashboard import DashboardApi
 from client.areas.documents import DocumentsApi
 from client.areas.ledger import LedgerApi
+from client.areas.newsletter import NewsletterApi
+from client.areas.notifications import NotificationsApi
 from client.areas.orgs import OrgsApi
 from client.areas.payments import PaymentsApi
 from client.areas.payroll import PayrollApi
 from client.areas.reports import ReportsApi
 from client.areas.signatures import SignaturesApi
+from client.areas.stock import StockApi
 from client.areas.support import SupportApi
 from client.areas.tasks import TasksApi
 from client.auth import AuthSession
@@ -77,6 +80,7 @@ class ApiClient:
         self.counterparties = CounterpartiesApi(self)
         self.documents = DocumentsApi(self)
         self.reports = ReportsApi(self)
+        self.stock = StockApi(self)
         self.bank = BankApi(self)
         self.payments = PaymentsApi(self)
         self.payroll = PayrollApi(self)
@@ -85,6 +89,8 @@ class ApiClient:
         self.dashboard = DashboardApi(self)
         self.signatures = SignaturesApi(self)
         self.support = SupportApi(self)
+        self.notifications = NotificationsApi(self)
+        self.newsletter = NewsletterApi(self)
 
     async def aclose(self) -> None:
         await self.transport.aclose()

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from core.contract.common import WireModel
+from core.contract.reports import ReportHead
 from core.validation import InvalidInput
 
 ItemKind = Literal["goods", "material"]
@@ -91,8 +92,8 @@ class StockRow(WireModel):
 
 
 class StockReport(WireModel):
-    org_name: str
-    org_inn: str
+    head: ReportHead
+    """``date_from`` and ``date_to`` are both the report's day."""
     date: date_
     """The stock at the end of this day."""
     rows: list[StockRow]

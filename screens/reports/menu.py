@@ -21,12 +21,15 @@ from screens.reports.base import PeriodScreen
 from screens.reports.card import AccountCardScreen
 from screens.reports.dialogs import AccountDialog
 from screens.reports.statements import StatementScreen
+from screens.reports.stock import StockScreen
 from screens.reports.trial_balance import TrialBalanceScreen
 from screens.reports.usn import UsnScreen
+from screens.reports.vat import VatScreen
 from tui.widgets.form import ErrorLine
 
-REPORTS = ("tb", "tb_cp", "card", "analysis", "balance_sheet", "financial_results", "usn")
-"""The menu in its order; the digit of each is its place (1 … 7)."""
+REPORTS = ("tb", "tb_cp", "card", "analysis", "balance_sheet", "financial_results", "usn",
+           "vat", "stock")
+"""The menu in its order; the digit of each is its place (1 … 9)."""
 
 
 class ReportsScreen(PeriodScreen):
@@ -102,5 +105,7 @@ class ReportsScreen(PeriodScreen):
             "balance_sheet": lambda: StatementScreen("balance_sheet", period),
             "financial_results": lambda: StatementScreen("financial_results", period),
             "usn": lambda: UsnScreen(period),
+            "vat": lambda: VatScreen(period),
+            "stock": lambda: StockScreen(period),
         }
         self.app.push_screen(screens[name](), back)

@@ -306,6 +306,8 @@ class Stock:
                     warehouse=store.name, quantity=_qty(qty), cost=from_kopecks(cost),
                     average=from_kopecks(rules_stock.Holding(qty, cost).average())))
             rows.sort(key=lambda r: (fold(r.item), r.warehouse))
-            return m.StockReport(org_name=org.short_name, org_inn=org.inn, date=day, rows=rows,
+            head = m.ReportHead(org_name=org.short_name, org_inn=org.inn, date_from=day,
+                                date_to=day, computed_at=oc.ctx.now)
+            return m.StockReport(head=head, date=day, rows=rows,
                                  total_cost=from_kopecks(sum(int(s[3] or 0) for s in sums)))
 
