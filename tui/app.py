@@ -77,6 +77,15 @@ ORG_SCREENS = {
 }
 """The organisation's screens by the name their keys use (o, t, j, a, n, k, d, y, p, r, b)."""
 
+NOTIFICATION_SCREENS = {
+    "centre": "screens.notifications.centre:NotificationsScreen",
+    "matrix": "screens.notifications.matrix:MatrixScreen",
+    "channels": "screens.notifications.channels:ChannelsScreen",
+    "webhooks": "screens.notifications.webhooks:WebhooksScreen",
+    "newsletter": "screens.notifications.newsletter:NewsletterScreen",
+}
+"""The notification screens by the name ``app.notifications(...)`` takes."""
+
 
 SHELL_MODES = ("dashboard", "ledger", "payroll", "tasks", "support")
 
@@ -122,6 +131,8 @@ class BuhtaApp(AppCommands, App[None]):
         self.mail_seen = 0
         self.org: OrgSummary | None = None
         """The organisation every screen works in (shown in each header)."""
+        self.unread: int | None = None
+        """Unread notifications, polled (screens.notifications.poll); None: not known."""
         self.exit_on_first_frame = exit_on_first_frame
         self.options = options or StartOptions()
         """The command line's settings (over the BUHTA_* environment)."""
@@ -345,6 +356,7 @@ class BuhtaApp(AppCommands, App[None]):
             self.shell_on = True
         await self.switch_mode("dashboard")
         self.refresh_bindings()
+        _screen("screens.notifications.poll:start_polling")(self)
         await self.load_orgs()
 
     # --- organisations --------------------------------------------------------
@@ -418,6 +430,7 @@ class BuhtaApp(AppCommands, App[None]):
 
     async def leave_shell(self, *, error: str | None = None, notice: str | None = None) -> None:
         await self._show_login(error=error, notice=notice)
+        _screen("screens.notifications.poll:stop_polling")(self)
         self.org = None
         self.sub_title = ""
         if self.shell_on:
@@ -470,6 +483,16 @@ class BuhtaApp(AppCommands, App[None]):
         """The certificates with their keys on this device (the shell's z)."""
         screen = _screen("screens.signatures.certificates:CertificatesScreen")
         if self.shell_on and not isinstance(self.screen, screen):
+            await self.push_screen(screen())
+
+    async def action_notifications(self, page: str = "centre") -> None:
+        """The notification centre (the shell's u) or one of its screens (the palette)."""
+        if not self.shell_on or page not in NOTIFICATION_SCREENS:
+            return
+        screen = _screen(NOTIFICATION_SCREENS[page])
+        if page in ("matrix", "webhooks") and self.require_org() is None:
+            return
+        if not isinstance(self.screen, screen):
             await self.push_screen(screen())
 
     # --- local mailbox (embedded mode) ----------------------------------------

@@ -70,6 +70,10 @@ class NavigationCommands(Provider):
                               ("accept", "orgs.accept")):
                 found.append((t(key), f"app.org_screen('{name}')", t(key)))
             found.append((t("shell.devices"), "app.devices", t("devices.title")))
+            for page, key in (("centre", "notif.title"), ("matrix", "notif.matrix.title"),
+                              ("channels", "notif.ch.title"), ("webhooks", "notif.wh.title"),
+                              ("newsletter", "nl.title")):
+                found.append((t(key), f"app.notifications('{page}')", t(f"{key}_help")))
             found.append((t("shell.logout"), "app.logout", t("shell.logout_confirm")))
         found.append((t("app.mailbox"), "app.mailbox", t("mailbox.intro")))
         out: list[Command] = []

@@ -1,7 +1,8 @@
 """Provides the base of the main shell's screens: the mode tabs and ShellScreen.
 
 Every mode has the same keys: 1-5 switch modes, o/t/j the organisation's card, team
-and audit log, d devices, x logs out, ctrl+p the palette.
+and audit log, d devices, u the notification centre (its unread count is in the header),
+x logs out, ctrl+p the palette.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class ShellScreen(BuhtaScreen):
         Binding("z", "app.certificates", "sig.key.certificates", id="shell.certificates",
                 show=False),
         Binding("x", "app.logout", "shell.logout", id="shell.logout"),
+        Binding("u", "app.notifications", "notif.title", id="shell.notifications",
+                show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -77,6 +80,10 @@ class ShellScreen(BuhtaScreen):
                 t("shell.signed_in_as", email=api.user.email)
             )
 
+    def show_unread(self, unread: int) -> None:
+        """The unread count changed (screens.notifications.poll): the header says it."""
+        self.show_org(self.buhta.org)
+
     def on_org_changed(self, message: OrgChanged) -> None:
         self.show_org(message.org)
 
@@ -84,6 +91,9 @@ class ShellScreen(BuhtaScreen):
         """Every screen says which organisation is active: here, in the header and a line."""
         mode = t(f"mode.{self.MODE}")
         self.sub_title = f"{org.short_name} · {mode}" if org else mode
+        unread = getattr(self.app, "unread", None)
+        if unread:
+            self.sub_title += " · " + t("shell.unread", n=unread)
         line = (t("shell.org", name=org.short_name, inn=org.inn, role=t(f"role.{org.role}"))
                 if org else t("shell.no_org"))
         self.query_one("#org-line", Static).update(line)
