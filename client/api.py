@@ -26,8 +26,6 @@ from client.areas.documents import DocumentsApi
 from client.areas.ledger import LedgerApi
 from client.areas.newsletter import NewsletterApi
 from client.areas.notifications import NotificationsApi
-from client.areas.newsletter import NewsletterApi
-from client.areas.notifications import NotificationsApi
 from client.areas.orgs import OrgsApi
 from client.areas.payments import PaymentsApi
 from client.areas.payroll import PayrollApi
@@ -91,8 +89,6 @@ class ApiClient:
         self.dashboard = DashboardApi(self)
         self.signatures = SignaturesApi(self)
         self.support = SupportApi(self)
-        self.notifications = NotificationsApi(self)
-        self.newsletter = NewsletterApi(self)
         self.notifications = NotificationsApi(self)
         self.newsletter = NewsletterApi(self)
 
