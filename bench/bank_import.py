@@ -15,9 +15,13 @@ postings the import made, copied (new ids and numbers) and inserted with one raw
 database without parsing, matching, staging, the preview, HTTP or the turnover aggregates.
 ``import_ratio`` is (upload + post) / baseline (goal: at most 3). On PostgreSQL the run
 gets a schema of its own, dropped at the end. The last lines are
-always ``import_s=…`` (upload + post), ``baseline_s=…`` and ``import_ratio=…``.
+always ``import_s=…`` (upload + post), ``baseline_s=…`` and ``import_ratio=…``; with
+``--runs N`` (a busy machine: the figures of one run scatter) the whole run is made N
+times, each on a fresh database, each run's figures printed, and the last lines are the
+medians (the ratio the median of the runs' ratios).
 
     python bench/bank_import.py [--lines 10000] [--counterparties 200] [--database-url URL]
+                                [--runs N]
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import argparse
 import asyncio
 import os
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -240,14 +245,25 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=10_000)
     parser.add_argument("--counterparties", type=int, default=200)
     parser.add_argument("--database-url", default=os.environ.get("BUHTA_BENCH_DATABASE_URL"))
+    parser.add_argument("--runs", type=int, default=1,
+                        help="whole runs, each on a fresh database; the last lines are "
+                             "then the medians (the ratio: of the runs' ratios)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, scratch(args.database_url) as given:
-        url = given or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        total, org_id = asyncio.run(run(url, args.lines, args.counterparties))
-        base = baseline(url, org_id)
+    figures: list[tuple[float, float]] = []
+    for n in range(max(1, args.runs)):
+        with tempfile.TemporaryDirectory() as tmp, scratch(args.database_url) as given:
+            url = given or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+            total, org_id = asyncio.run(run(url, args.lines, args.counterparties))
+            base = baseline(url, org_id)
+        figures.append((total, base))
+        if args.runs > 1:
+            print(f"run={n + 1} import_s={total:.3f} baseline_s={base:.3f} "
+                  f"import_ratio={total / base:.2f}")
+    total = statistics.median(t for t, _ in figures)
+    base = statistics.median(b for _, b in figures)
     print(f"import_s={total:.3f}")
     print(f"baseline_s={base:.3f}")
-    print(f"import_ratio={total / base:.2f}")
+    print(f"import_ratio={statistics.median(t / b for t, b in figures):.2f}")
 
 
 if __name__ == "__main__":
