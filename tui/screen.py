@@ -5,18 +5,22 @@ Each translates its keys and runs API calls through ApiWorkers (tui.workers).
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Callable
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, TextArea
 
 from client.errors import ApiError
+from client.i18n import nt, t
 from core.validation import InvalidInput
 from tui.errors import Refused, invalid_text
 from tui.footer import key_footer
@@ -38,6 +42,67 @@ class SafeHandlers:
             self.buhta.handler_failed(exc)  # type: ignore[attr-defined]
 
 
+class LeaveGuard:
+    """Mix-in of a form: Esc after the user has typed into a field asks «Выйти без
+    сохранения?» before the screen's own Esc action runs.
+
+    The screen's Esc action (whatever its ``escape`` binding names, ``back`` on every form)
+    is wrapped when the class is made, so a form keeps its one Esc binding and its own
+    ``action_back``; a field with an Esc of its own (an open list) still gets it first, as
+    the focused widget's bindings come before the screen's. What is typed counts (a field
+    changed while it has the focus), not what the form filled in itself.
+    """
+
+    typed = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        name = _escape_action(cls)
+        method = getattr(cls, f"action_{name}", None) if name else None
+        if callable(method) and not getattr(method, "leave_guarded", False):
+            setattr(cls, f"action_{name}", _guarded(method))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.has_focus:
+            self.typed = True
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.has_focus:
+            self.typed = True
+
+
+def _escape_action(cls: type) -> str | None:
+    """The action the class's nearest ``escape`` binding names (None: none or another node's)."""
+    for base in cls.__mro__:
+        for binding in base.__dict__.get("BINDINGS", ()):
+            if not isinstance(binding, Binding):
+                continue
+            if "escape" in (key.strip() for key in binding.key.split(",")):
+                name = binding.action.partition("(")[0]
+                return None if "." in name else name
+    return None
+
+
+def _guarded(action: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(action)
+    def guarded(self: Any, *args: Any) -> Any:
+        if not self.typed:
+            return action(self, *args)
+        from tui.dialogs.confirm import ConfirmDialog
+
+        def answered(yes: bool | None) -> Any:
+            if yes:
+                self.typed = False
+                return action(self, *args)  # awaited by Textual when it is a coroutine
+            return None
+
+        self.app.push_screen(ConfirmDialog(t("form.leave_unsaved")), answered)
+        return None
+
+    guarded.leave_guarded = True  # type: ignore[attr-defined]
+    return guarded
+
+
 class BuhtaScreen(SafeHandlers, ApiWorkers, Screen[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,7 +119,7 @@ class BuhtaModal(SafeHandlers, ApiWorkers, ModalScreen[Any]):
         localize_bindings(self)
 
 
-class FormScreen(BuhtaScreen):
+class FormScreen(LeaveGuard, BuhtaScreen):
     """An identity form: an error line, a notice line, a row of buttons.
 
     The ``#submit`` button is dimmed while a request is under way (no double
@@ -89,10 +154,26 @@ class FormScreen(BuhtaScreen):
             self.query_one("#submit", Button).disabled = busy
 
     def fail(self, field: str, text: str) -> None:
-        """Say what is wrong and put the cursor where it is (an earlier notice is stale)."""
+        """Say what is wrong and put the cursor where it is (an earlier notice is stale).
+
+        The refusal goes as soon as that field is edited (a fix is being typed)."""
         self.query_one(InfoLine).show("")
-        self.query_one(ErrorLine).show(text)
+        self.query_one(ErrorLine).show(text, field=field)
         self.query_one(f"#{field}", Input).focus()
+
+    @on(Input.Changed)
+    def _refused_field_edited(self, event: Input.Changed) -> None:
+        error = self.query_one(ErrorLine)
+        if error.field is not None and error.field == event.input.id:
+            error.clear()
+
+    def show_refusal(self, error: ApiError) -> None:
+        if error.code.endswith("rate_limited") and error.retry_after:
+            # «Попробуйте через 5 минут», not «через 299 с».
+            minutes = max(1, math.ceil(error.retry_after / 60))
+            self.show_error(nt("error.locked_minutes.n", minutes))
+            return
+        super().show_refusal(error)
 
     def checked(self, field: str, check: Callable[..., Any], *args: Any) -> Any:
         """``check`` the field's value; on refusal show why, focus it and raise Refused."""

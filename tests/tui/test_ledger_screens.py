@@ -146,8 +146,11 @@ async def test_journal_pages_from_the_server_and_a_closed_month_refuses(app, htt
         await settle(pilot)
         assert isinstance(app.screen, EntryFormScreen)
         assert "закрыт" in str(app.screen.query_one(ErrorLine).render())
-        # Back in the journal, `c` on the closed month reopens it, with a reason.
+        # Back in the journal (leaving the refused entry unsaved is asked first), `c` on
+        # the closed month reopens it, with a reason.
         await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
