@@ -21,6 +21,7 @@ from core import contract as m
 from core import documents as calc
 from core.money import amount_in_words, parse_money
 from core.validation import InvalidInput
+from screens.documents.basis import COUNTERPARTY_FORM, other_screen
 from screens.documents.common import (
     CODE_FIELDS,
     default_rate,
@@ -46,11 +47,16 @@ from tui.styles import sheets
 from tui.widgets.counterparties import CounterpartyForm, LookupInput
 from tui.widgets.dates import DateInput
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
+from tui.widgets.limits import max_length
 from tui.widgets.money import money
 from tui.workers import Done, Failed
 
 if TYPE_CHECKING:
     pass
+
+SUPPLIER_INVOICE_TYPES = ("purchase_goods", "purchase_services")
+"""The documents that carry the supplier's счёт-фактура number and date."""
+
 
 class OrgLoaded(Done[m.Org]):
     """The organisation (its VAT mode gives the rate of new lines)."""
@@ -79,21 +85,27 @@ class DocumentFormScreen(CounterpartyForm):
         Binding("f4", "save(False)", "docs.draft", id="docform.draft"),
         Binding("f3", "add_line", "docs.add_line", id="docform.add_line"),
         Binding("f7", "remove_line", "docs.remove_line", id="docform.remove_line"),
+        Binding("f5", "new_counterparty", "docs.new_counterparty", id="docform.new_cp"),
         # Codes arrive in the identity forms; here F8 still works but keeps off the Footer.
         Binding("f8", "app.mailbox", "app.mailbox", id="docform.mailbox", show=False),
     ]
 
     def __init__(self, doc_type: str, document: m.DocumentOut | None = None, *,
-                 default_day: date | None = None) -> None:
+                 default_day: date | None = None,
+                 template: m.DocumentOut | None = None) -> None:
         super().__init__()
         self.doc_type = doc_type
         self.document = document
+        self.template = template
+        """A new document «на основании» another (``basis.based_on``): its counterparty,
+        contract, basis and lines are filled in; the date and number are new."""
+        source = document or template
         self.default_day = default_day or date.today()
         self.lines = 0
         self.rate = "none"
         """The VAT rate new lines start with (from the organisation's VAT mode)."""
-        self.counterparty_id: str | None = document.counterparty_id if document else None
-        self.counterparty_name: str = (document.counterparty or "") if document else ""
+        self.counterparty_id: str | None = source.counterparty_id if source else None
+        self.counterparty_name: str = (source.counterparty or "") if source else ""
         self.matches: list[m.CounterpartyOut] = []
         self.match_gen = 0
         self.ok = False
@@ -121,12 +133,22 @@ class DocumentFormScreen(CounterpartyForm):
             matches.can_focus = False  # the box keeps the focus; arrows move in the list
             yield matches
             yield Static("", id="cp-chosen", classes="hint")
-            yield FormRow(t("docs.contract"), Input(doc.contract or "" if doc else "",
-                                                    id="contract", compact=True, max_length=300))
-            yield FormRow(t("docs.basis"), Input(doc.basis or "" if doc else "", id="basis",
-                                                 compact=True, max_length=300))
+            source = doc or self.template
+            for field in ("contract", "basis"):
+                yield FormRow(t(f"docs.{field}"), Input(
+                    (getattr(source, field) or "") if source else "", id=field,
+                    compact=True, max_length=max_length(m.DocumentIn, field)))
+            if kind in SUPPLIER_INVOICE_TYPES:
+                # The supplier's счёт-фактура: the purchase book's гр. 3 (screens/reports/vat).
+                yield FormRow(t("docs.supplier_invoice"), Input(
+                    (doc.supplier_invoice_number or "") if doc else "", id="sf-number",
+                    compact=True, placeholder=t("docs.supplier_invoice_number"),
+                    max_length=max_length(m.DocumentIn, "supplier_invoice_number")),
+                    Label(t("docs.supplier_invoice_of"), classes="inline-label"),
+                    DateInput(doc.supplier_invoice_date if doc else None, id="sf-date",
+                              compact=True, book=True), id="row-sf")
             if is_line_doc(kind):
-                yield from compose_lines(doc, kind, self._new_row)
+                yield from compose_lines(source, kind, self._new_row)
             else:
                 yield from compose_payment(doc, kind, self.rate)
             yield Static("", id="doc-totals")
@@ -221,6 +243,22 @@ class DocumentFormScreen(CounterpartyForm):
     def _no_counterparty_text(self) -> str:
         return t("docs.cp_hint_long")
 
+    def action_new_counterparty(self) -> None:
+        """F5: a new counterparty's form (the counterparties area's, opened by its module
+        path as the app opens screens); the one saved is chosen here."""
+        try:
+            form = other_screen(COUNTERPARTY_FORM)
+            screen = form(None)
+        except Exception:  # a screen that cannot open must not crash the form
+            self.query_one(ErrorLine).show(t("docs.cp_form_failed"))
+            return
+
+        def saved(cp: m.CounterpartyOut | None) -> None:
+            if cp is not None:
+                self._choose(cp)
+
+        self.app.push_screen(screen, saved)
+
     # --- live checks and totals ---------------------------------------------------
 
     @on(Input.Submitted)
@@ -301,6 +339,13 @@ class DocumentFormScreen(CounterpartyForm):
             problems.append(("?counterparty", t("docs.cp_required")))
         data["contract"] = self._value("contract")
         data["basis"] = self._value("basis")
+        if self.query("#sf-number"):
+            data["supplier_invoice_number"] = self._value("sf-number")
+            if self._value("sf-date").strip():
+                try:
+                    data["supplier_invoice_date"] = self.query_one("#sf-date", DateInput).day
+                except InvalidInput as exc:
+                    problems.append(("sf-date", invalid_text(exc)))
         if self.query("#account"):
             data["account"] = self._value("account").strip()
         totals = None

@@ -29,6 +29,7 @@ from screens.documents.common import (
 from tui.errors import invalid_text
 from tui.localize import localize_bindings
 from tui.widgets.form import FormRow, TickBox
+from tui.widgets.limits import max_length
 from tui.widgets.money import MoneyInput, money_input
 
 if TYPE_CHECKING:
@@ -72,11 +73,12 @@ class LineRow(Horizontal):
     def compose(self) -> ComposeResult:
         line = self.line
         yield Input(line.name if line else "", id=f"name-{self.n}", compact=True,
-                    placeholder=t("docs.line_name"), classes="name", max_length=300)
+                    placeholder=t("docs.line_name"), classes="name",
+                    max_length=max_length(m.DocumentLineIn, "name"))
         yield Input(calc.quantity_text(line.quantity) if line else "1", id=f"qty-{self.n}",
                     compact=True, placeholder=t("docs.qty"), classes="qty")
         yield Input(line.unit if line else DEFAULT_UNIT, id=f"unit-{self.n}",
-                    compact=True, classes="unit", max_length=20)
+                    compact=True, classes="unit", max_length=max_length(m.DocumentLineIn, "unit"))
         yield Input(money_input(line.price) if line else "", id=f"price-{self.n}",
                     compact=True, placeholder=t("docs.price"), classes="price")
         vat = VatInput(self.rate, id=f"vat-{self.n}")
@@ -132,7 +134,10 @@ def collect_lines(
         sums.append((quantity, price, rate))
         lines.append({"name": values["name"], "quantity": quantity,
                       "unit": values["unit"].strip() or DEFAULT_UNIT,
-                      "price": price, "vat_rate": rate})
+                      "price": price, "vat_rate": rate,
+                      # An item line (server.services.stock) keeps its item on an edit.
+                      **({"item_id": row.line.item_id, "warehouse_id": row.line.warehouse_id}
+                         if row.line is not None and row.line.item_id else {})})
     return lines, sums, used
 
 
@@ -142,7 +147,8 @@ def widget_for(loc: list[str], line_rows: list[LineRow],
     names = {"date": "day", "number": "number", "counterparty_id": "counterparty",
              "contract": "contract", "basis": "basis", "amount": "amount",
              "vat_rate": "vat", "purpose": "purpose", "account": "account",
-             "name": "name", "quantity": "qty", "unit": "unit", "price": "price"}
+             "name": "name", "quantity": "qty", "unit": "unit", "price": "price",
+             "supplier_invoice_number": "sf-number", "supplier_invoice_date": "sf-date"}
     parts = [p for p in loc if p not in ("body",)]
     if len(parts) >= 2 and parts[0] == "lines" and parts[1].isdigit():
         index = int(parts[1])
@@ -186,7 +192,8 @@ def compose_payment(doc: m.DocumentOut | None, doc_type: str, rate: str) -> Comp
     vat.touched = doc is not None
     yield FormRow(t("docs.vat"), vat, Static(t("docs.vat_cycle_hint"), classes="hint"))
     yield FormRow(t("docs.purpose"), Input(doc.purpose or "" if doc else "", id="purpose",
-                                           compact=True, max_length=210))
+                                           compact=True,
+                                           max_length=max_length(m.DocumentIn, "purpose")))
     yield FormRow(t("docs.account"), Input(
         (doc.account if doc else None) or DEFAULT_ACCOUNT[doc_type], id="account",
         compact=True))

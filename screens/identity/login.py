@@ -9,10 +9,12 @@ from textual.containers import Vertical
 from textual.widgets import Button, Footer, Input, Static
 
 from client.i18n import t
+from core import contract as m
 from core.validation import InvalidInput, normalize_email
 from tui.errors import invalid_text
 from tui.screen import FormScreen
 from tui.widgets.form import ErrorLine, FormRow, InfoLine, TickBox
+from tui.widgets.limits import max_length
 from tui.workers import Done, Failed
 
 
@@ -46,7 +48,8 @@ class LoginScreen(FormScreen):
             yield Static(t("login.title"), classes="form-title")
             yield FormRow(
                 t("login.email"),
-                Input(self.initial_email, id="email", placeholder="ivan@example.ru", compact=True),
+                Input(self.initial_email, id="email", placeholder="ivan@example.ru", compact=True,
+                      max_length=max_length(m.LoginRequest, "email")),
             )
             yield FormRow(t("login.password"), Input(id="password", password=True, compact=True))
             yield TickBox(t("login.remember"), False, id="remember", compact=True)

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from client.i18n import t
+from core import contract as m
 from core.validation import (
     check_password_shape,
     check_sms_code,
@@ -19,6 +20,7 @@ from core.validation import (
 from tui.errors import Refused
 from tui.screen import FormScreen
 from tui.widgets.form import FormRow, InfoLine
+from tui.widgets.limits import max_length
 from tui.workers import Done, Failed
 
 
@@ -45,11 +47,13 @@ class RegisterScreen(FormScreen):
         with Vertical(classes="auth-form"):
             yield Static(t("register.title"), classes="form-title")
             yield FormRow(
-                t("login.email"), Input(id="email", placeholder="ivan@example.ru", compact=True)
+                t("login.email"), Input(id="email", placeholder="ivan@example.ru", compact=True,
+                                        max_length=max_length(m.RegisterRequest, "email"))
             )
             yield FormRow(
                 t("register.phone"),
-                Input(id="phone", placeholder=t("register.phone_placeholder"), compact=True),
+                Input(id="phone", placeholder=t("register.phone_placeholder"), compact=True,
+                      max_length=max_length(m.RegisterRequest, "phone")),
                 Button(t("register.send_code"), id="send-code", compact=True),
             )
             yield FormRow(

@@ -22,6 +22,7 @@ from tui.footer import KeyFooter
 from tui.screen import BuhtaScreen, FormScreen
 from tui.styles import sheets
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
+from tui.widgets.limits import max_length
 from tui.widgets.paged_table import PagedTable
 from tui.workers import Done, Failed
 
@@ -226,7 +227,8 @@ class CounterpartyFormScreen(FormScreen):
                     yield Static(t("counterparties.bank"), classes="section")
                 value = (getattr(cp, field) or "") if cp else ""
                 yield FormRow(t(f"counterparties.{field}"),
-                              Input(value, id=field, compact=True))
+                              Input(value, id=field, compact=True,
+                                    max_length=max_length(m.CounterpartyIn, field)))
             yield from self.form_end(
                 Button(t("counterparties.save"), id="submit", variant="primary", compact=True),
                 Button(t("app.back"), id="back", compact=True),

@@ -31,6 +31,7 @@ from tui.styles import sheets
 from tui.widgets.accounts import AccountSuggester, CompletingInput, account_code
 from tui.widgets.dates import DateInput, weekday_name
 from tui.widgets.form import ErrorLine, FormRow
+from tui.widgets.limits import max_length
 from tui.widgets.money import MoneyInput
 from tui.workers import Done
 
@@ -117,7 +118,8 @@ class EntryFormScreen(FormScreen):
             yield FormRow(t("ledger.date"),
                           DateInput(self.default_day, id="day", compact=True, book=True),
                           Static("", id="day-parsed"))
-            yield FormRow(t("ledger.description"), Input(id="description", compact=True))
+            yield FormRow(t("ledger.description"), Input(
+                id="description", compact=True, max_length=max_length(m.EntryIn, "description")))
             yield Static(self._heading(), classes="hint", id="postings-heading")
             yield Vertical(id="postings")
             yield Static("", id="total")

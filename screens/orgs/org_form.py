@@ -29,6 +29,7 @@ from tui.errors import invalid_text
 from tui.screen import FormScreen
 from tui.styles import sheets
 from tui.widgets.form import ErrorLine, FormRow, InfoLine
+from tui.widgets.limits import max_length
 from tui.workers import Done, Failed
 
 
@@ -72,7 +73,7 @@ class BankBlock(Vertical):
             yield FormRow(
                 t(label),
                 Input(value, id=f"{field}-{self.n}", compact=True, disabled=self.read_only,
-                      classes="bank-field"),
+                      classes="bank-field", max_length=max_length(m.BankAccountIn, field)),
             )
 
 
@@ -96,6 +97,7 @@ class OrgFormScreen(FormScreen):
         self.first = first
         self.org: m.Org | None = None
         self.banks = 0
+        self.regime = "usn_income"  # the regime the form follows (the Select's, once handled)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,12 +113,15 @@ class OrgFormScreen(FormScreen):
                                  ("ogrn", "orgs.ogrn"), ("address", "orgs.address"),
                                  ("director", "orgs.director"),
                                  ("chief_accountant", "orgs.chief_accountant")):
-                yield FormRow(t(label), Input(id=field, compact=True))
+                yield FormRow(t(label), Input(id=field, compact=True,
+                                              max_length=max_length(m.OrgIn, field)),
+                              id=f"row-{field}")
             yield FormRow(t("orgs.tax_regime"), Select(
-                [(t(f"regime.{r}"), r) for r in REGIMES], value="usn_income",
+                [(t(f"regime.{r}"), r) for r in REGIMES], value=self.regime,
                 allow_blank=False, id="tax_regime", compact=True))
-            yield FormRow(t("orgs.usn_rate"), Input(id="usn_rate", compact=True,
-                                                    placeholder=t("orgs.usn_rate_hint")))
+            yield FormRow(t("orgs.usn_rate"), Input(id="usn_rate", compact=True, max_length=6,
+                                                    placeholder=t("orgs.usn_rate_hint")),
+                          id="row-usn_rate")
             yield FormRow(t("orgs.vat_mode"), Select(
                 [(t(f"vat.{v}"), v) for v in VAT_MODES], value="none",
                 allow_blank=False, id="vat_mode", compact=True))
@@ -155,6 +160,7 @@ class OrgFormScreen(FormScreen):
         self.org = org
         editable = org.role == "accountant"
         self.query_one("#kind", Select).value = org.kind
+        self.regime = org.tax_regime  # the card's own VAT mode stays as it is
         for field in ("full_name", "short_name", "inn", "kpp", "ogrn", "address", "director",
                       "chief_accountant"):
             box = self.query_one(f"#{field}", Input)
@@ -173,6 +179,7 @@ class OrgFormScreen(FormScreen):
         if not editable:
             self.query_one(InfoLine).show(t("orgs.read_only", role=role_name(org.role)))
         self._kind_changed(org.kind)
+        self._regime_shown()
 
     def _add_bank(self, account: m.BankAccountIn | None = None, disabled: bool = False) -> None:
         self.query_one("#banks").mount(BankBlock(self.banks, account, disabled))
@@ -198,13 +205,30 @@ class OrgFormScreen(FormScreen):
         self._kind_changed(str(event.value))
 
     def _kind_changed(self, kind: str) -> None:
-        kpp = self.query_one("#kpp", Input)
-        kpp.disabled = kind == "ip" or (self.org is not None and self.org.role != "accountant")
-        if kind == "ip":
-            kpp.value = ""
+        # An ИП has neither a КПП nor a chief accountant: the rows go.
+        for field in ("kpp", "chief_accountant"):
+            self.query_one(f"#row-{field}").display = kind != "ip"
+            if kind == "ip":
+                self.query_one(f"#{field}", Input).value = ""
         # An ИНН or ОГРН right for one kind is wrong for the other: check them again.
         for field in ("inn", "ogrn"):
             self._mark(self.query_one(f"#{field}", Input))
+
+    @on(Select.Changed, "#tax_regime")
+    def _regime_select(self, event: Select.Changed) -> None:
+        regime = str(event.value)
+        if regime != self.regime:  # chosen here, not the card's own filled in
+            self.regime = regime
+            vat = self.query_one("#vat_mode", Select)
+            if regime == "osno":
+                vat.value = "general"  # on ОСНО one pays VAT by default
+            elif vat.value == "general":
+                vat.value = "none"
+        self._regime_shown()
+
+    def _regime_shown(self) -> None:
+        """The УСН rate row only where a УСН rate means something."""
+        self.query_one("#row-usn_rate").display = self.regime != "osno"
 
     # Checked as the user types: a finished identifier with a wrong check digit is
     # marked at once, with the reason in the error line.
@@ -252,6 +276,8 @@ class OrgFormScreen(FormScreen):
             "full_name", "short_name", "inn", "kpp", "ogrn", "address", "director",
             "chief_accountant")}
         rate = self.query_one("#usn_rate", Input).value.strip().replace(",", ".")
+        if self.query_one("#tax_regime", Select).value == "osno":
+            rate = ""  # the row is hidden: no УСН rate on ОСНО
         value.update(
             kind=self.query_one("#kind", Select).value,
             tax_regime=self.query_one("#tax_regime", Select).value,

@@ -25,6 +25,7 @@ from tui.screen import FormScreen
 from tui.styles import sheets
 from tui.widgets.dates import DateInput
 from tui.widgets.form import ErrorLine, FormRow
+from tui.widgets.limits import max_length
 from tui.workers import Done, Failed
 
 
@@ -121,10 +122,10 @@ class TaskFormScreen(FormScreen):
                          classes="form-title")
             yield FormRow(t("tasks.field.title"),
                           Input(task.title if task else "", id="title", compact=True,
-                                max_length=200))
+                                max_length=max_length(m.TaskIn, "title")))
             yield FormRow(t("tasks.field.description"),
                           Input((task.description or "") if task else "", id="description",
-                                compact=True, max_length=4000))
+                                compact=True, max_length=max_length(m.TaskIn, "description")))
             assignee = ([(task.assignee_id, task.assignee_email)] if task else [])
             yield FormRow(t("tasks.field.assignee"),
                           ChoiceField(assignee, id="assignee"))

@@ -54,9 +54,13 @@ class ErrorLine(Static):
     }
     """
 
-    def show(self, text: str) -> None:
+    field: str | None = None
+    """The id of the field the shown refusal is about (it goes when that field is edited)."""
+
+    def show(self, text: str, *, field: str | None = None) -> None:
         self.update(f"✗ {text}" if text else "")
         self.set_class(bool(text), "-shown")
+        self.field = field if text else None
 
     def clear(self) -> None:
         self.show("")
