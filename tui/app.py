@@ -317,11 +317,11 @@ class BuhtaApp(AppCommands, App[None]):
 
     # --- session --------------------------------------------------------------
 
-    async def _show_login(self, *, error: str | None = None, notice: str | None = None) -> None:
+    async def _show_login(self, *, error: str | None = None, notice: str | None = None,
+                          email: str | None = None) -> None:
         from screens.identity.login import LoginScreen
 
-        email = None
-        if self._api is not None:
+        if email is None and self._api is not None:
             saved = self._api.remembered()
             email = saved.email if saved else None
         await self.switch_mode("auth")
@@ -428,8 +428,9 @@ class BuhtaApp(AppCommands, App[None]):
         screen = _screen(ORG_SCREENS[name])
         await self.push_screen(screen(new=True) if name == "new" else screen())
 
-    async def leave_shell(self, *, error: str | None = None, notice: str | None = None) -> None:
-        await self._show_login(error=error, notice=notice)
+    async def leave_shell(self, *, error: str | None = None, notice: str | None = None,
+                          email: str | None = None) -> None:
+        await self._show_login(error=error, notice=notice, email=email)
         _screen("screens.notifications.poll:stop_polling")(self)
         self.org = None
         self.sub_title = ""
@@ -458,11 +459,13 @@ class BuhtaApp(AppCommands, App[None]):
 
     async def _logout(self) -> None:
         api = await self.api()
+        user = api.user
         try:
             await api.auth.logout()
         except ApiError:
             pass  # the local credentials are gone either way
-        await self.leave_shell(notice=t("shell.logged_out"))
+        # Signed out, not forgotten: the e-mail stays on the login form.
+        await self.leave_shell(notice=t("shell.logged_out"), email=user.email if user else None)
 
     async def action_goto(self, mode: str) -> None:
         if self.shell_on and mode in SHELL_MODES:
@@ -527,8 +530,12 @@ class BuhtaApp(AppCommands, App[None]):
                 text,
                 title=t("app.new_message", channel=t(f"channel.{message.channel}"),
                         recipient=message.recipient),
-                timeout=60,
+                timeout=MAIL_TOAST_S,  # the mailbox (F8) keeps them
             )
+
+
+MAIL_TOAST_S = 8
+"""Seconds a notification of new mail or SMS stays on the screen."""
 
 
 def _mail_summary(body: str) -> str:
