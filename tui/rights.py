@@ -88,6 +88,7 @@ SCREEN_RIGHTS: dict[str, str] = {
     "PayrollScreen": "payroll.read",
     "EmployeesScreen": "payroll.read",
     "QuarterScreen": "payroll.read",
+    "PayrollFormsScreen": "payroll.read",
 }
 """Screens that show nothing without a permission: they say so instead of loading."""
 

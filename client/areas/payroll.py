@@ -82,3 +82,13 @@ class PayrollApi(Area):
     async def quarter_summary(self, org_id: str, year: int, quarter: int) -> m.QuarterSummary:
         path = f"/orgs/{path_id(org_id)}/payroll/quarters/{int(year):04d}-Q{int(quarter)}"
         return await self._call("GET", path, m.QuarterSummary)
+
+    async def ndfl6(self, org_id: str, year: int, period: str) -> m.Ndfl6:
+        """6-НДФЛ of ``period`` (``Q1``, ``H1``, ``9M``, ``Y``) of ``year``."""
+        path = f"/orgs/{path_id(org_id)}/payroll/forms/6-ndfl/{int(year):04d}-{period}"
+        return await self._call("GET", path, m.Ndfl6)
+
+    async def rsv(self, org_id: str, year: int, period: str) -> m.Rsv:
+        """РСВ of ``period`` (``Q1``, ``H1``, ``9M``, ``Y``) of ``year``."""
+        path = f"/orgs/{path_id(org_id)}/payroll/forms/rsv/{int(year):04d}-{period}"
+        return await self._call("GET", path, m.Rsv)

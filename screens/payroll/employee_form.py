@@ -33,7 +33,9 @@ COST_ACCOUNTS = ("20", "26", "44")
 PAY_METHODS = ("card", "cash")
 BANK_FIELDS = ("bank_bik", "bank_account", "bank_corr_account", "bank_name")
 TEXT_FIELDS = ("full_name", "position", "department", "hired_on", "dismissed_on", "salary",
-               "inn", "snils", "children", "disabled_children", *BANK_FIELDS)
+               "inn", "snils", "birth_date", "citizenship", "children", "disabled_children",
+               *BANK_FIELDS)
+SEXES = {"М": "pscreen.emp.sex_m", "Ж": "pscreen.emp.sex_f"}
 MAX_CHILDREN = 20
 
 
@@ -112,6 +114,15 @@ class EmployeeFormScreen(FormScreen):
             yield self._row("inn", (e.inn or "") if e else "")
             yield self._row("snils", ids.format_snils(e.snils) if e and e.snils else "",
                             placeholder="112-233-445 95")
+            # РСВ section 3: birth date, sex, citizenship (ОКСМ, 643 Россия).
+            yield self._row("birth_date", day_text(e.birth_date) if e and e.birth_date
+                            else "", placeholder="17.05.1990")
+            yield FormRow(t("pscreen.emp.sex"), Select(
+                [(t(key), code) for code, key in SEXES.items()],
+                value=e.sex if e and e.sex else Select.NULL, allow_blank=True,
+                prompt="—", id="sex", compact=True))
+            yield self._row("citizenship", (e.citizenship or "") if e else "643",
+                            placeholder="643")
             yield TickBox(t("pscreen.emp.resident"), e.resident if e else True, id="resident",
                           compact=True)
             yield self._row("children", str(len(e.children)) if e else "0")
@@ -205,7 +216,11 @@ class EmployeeFormScreen(FormScreen):
                 check = ids.check_account if field == "bank_account" \
                     else ids.check_corr_account
                 check(value, bik)
-            elif field in ("hired_on", "dismissed_on") and value and len(value) >= 8:
+            elif field == "citizenship" and len(value) >= 3 and not (
+                    len(value) == 3 and value.isdigit()):
+                raise InvalidInput("payroll.citizenship", field=field)
+            elif field in ("hired_on", "dismissed_on", "birth_date") and value \
+                    and len(value) >= 8:
                 parse_day(value)
             elif field == "salary" and value:
                 parse_amount(value)
@@ -225,11 +240,11 @@ class EmployeeFormScreen(FormScreen):
         """The card as an EmployeeIn dict; InvalidInput (with ``field``) when refused."""
         data: dict[str, Any] = {f: self._value(f) for f in ("full_name", "position",
                                                                "department", "inn", "snils",
-                                                               *BANK_FIELDS)}
+                                                               "citizenship", *BANK_FIELDS)}
         for field in ("full_name", "position"):
             if not data[field].strip():
                 raise InvalidInput("validation.required", field=field)
-        for field in ("hired_on", "dismissed_on"):
+        for field in ("hired_on", "dismissed_on", "birth_date"):
             text = self._value(field).strip()
             if field == "hired_on" and not text:
                 raise InvalidInput("validation.required", field=field)
@@ -245,6 +260,8 @@ class EmployeeFormScreen(FormScreen):
                                           self._value("disabled_children"))
         data["cost_account"] = self.query_one("#cost_account", Select).value
         data["pay_method"] = self.query_one("#pay_method", Select).value
+        sex = self.query_one("#sex", Select).value
+        data["sex"] = sex if sex in SEXES else None
         data["resident"] = self.query_one("#resident", TickBox).value
         data["is_director"] = self.query_one("#is_director", TickBox).value
         return data

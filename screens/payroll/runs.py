@@ -102,6 +102,7 @@ class PayrollScreen(ShellScreen):
                 key_display="↵", priority=True, show=False),
         Binding("e", "employees", "pscreen.employees", id="payroll.employees"),
         Binding("q", "quarter", "pscreen.quarter", id="payroll.quarter"),
+        Binding("f", "forms", "pforms.open", id="payroll.forms", show=False),
         Binding("left_square_bracket", "step(-1)", "ledger.prev", id="payroll.prev",
                 show=False),
         Binding("right_square_bracket", "step(1)", "ledger.next", id="payroll.next",
@@ -429,3 +430,11 @@ class PayrollScreen(ShellScreen):
     def action_quarter(self) -> None:
         if self.buhta.require_org() is not None:
             self.app.push_screen(QuarterScreen(self.month.year, quarter_of(self.month)))
+
+    def action_forms(self) -> None:
+        """6-НДФЛ and РСВ of the period the month ends in (Q1, H1, 9M, year)."""
+        from screens.payroll.forms import PERIODS, PayrollFormsScreen
+
+        if self.buhta.require_org() is not None:
+            period = PERIODS[quarter_of(self.month) - 1]
+            self.app.push_screen(PayrollFormsScreen(self.month.year, period))
