@@ -48,6 +48,15 @@ def _code(value: str) -> str:
     return value.strip().split(" ", 1)[0]
 
 
+def line_notes(line: m.StatementLineOut) -> str:
+    """What the detail adds for a line, on a line of its own: each warning («⚠ …»: the
+    line is accepted as the bank sent it) and the employee of a line on 71."""
+    notes = ["⚠ " + t(f"bank.warning.{code}") for code in line.warnings]
+    if line.employee:
+        notes.append(t("bank.employee", name=line.employee))
+    return ("\n" + " · ".join(notes)) if notes else ""
+
+
 def totals_problems(preview: m.StatementPreview) -> list[str]:
     """The statement's own totals (СекцияРасчСчет) against its lines, before posting.
 
@@ -243,12 +252,16 @@ class BankScreen(BuhtaScreen):
         text = "" if line is None else t(
             "bank.detail", no=line.no, status=t(f"bank.status.{line.status}"),
             purpose=line.purpose or "—", reason=line.reason or "—")
+        if line is not None:
+            text += line_notes(line)
         self.query_one("#bank-detail", Static).update(text)
 
     def _cells(self, line: m.StatementLineOut) -> list[Any]:
         dim = line.status in ("duplicate", "unknown_account", "in_books")
         style = "dim" if dim else ""
         name = line.counterparty_name + (" *" if line.new_counterparty else "")
+        if line.warnings:
+            name = "⚠ " + name  # the detail line under the table says why
         cells = [STATUS_MARKS.get(line.status, "·"), f"{line.date:%d.%m.%y}",
                  "+" if line.direction == "in" else "−", format_amount(line.amount), name,
                  line.debit, line.credit]

@@ -54,9 +54,13 @@ def type_name(doc_type: str) -> str:
     return t(f"docs.type.{doc_type}")
 
 
-def state_name(state: str, doc_type: str = "") -> str:
-    """An invoice makes no postings: once saved for good it is «выставлен», not «проведён»."""
+def state_name(state: str, doc_type: str = "", payment_state: str | None = None, *,
+               short: bool = False) -> str:
+    """An invoice makes no postings: once saved for good it is «выставлен», not «проведён»;
+    once payments naming it arrive, «оплачен частично» or «оплачен»."""
     if doc_type == "invoice" and state == "posted":
+        if payment_state in ("partial", "paid"):
+            return t(f"docs.state.{payment_state}" + ("_short" if short else ""))
         return t("docs.state.issued")
     return t(f"docs.state.{state}")
 

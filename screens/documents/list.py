@@ -141,7 +141,7 @@ class DocumentsScreen(BuhtaScreen):
             str(doc.number),
             (doc.counterparty or "—")[:16],
             Text(money(doc.total), justify="right"),
-            state_name(doc.state, doc.type),
+            state_name(doc.state, doc.type, doc.payment_state, short=True),
         )
 
     def _replace(self, doc: m.DocumentOut) -> None:
