@@ -49,12 +49,20 @@ QTY_WIDTH = 9
 UNIT_WIDTH = 5
 
 
+class OversellSet(Done[m.StockSettings]):
+    """The organisation's stock setting after `o`."""
+
+
 class StockScreen(ReportScreen):
-    """Остатки товаров at the end of the period; `i` opens the items."""
+    """Остатки товаров at the end of the period; `i` opens the items, `o` switches what a
+    sale of more than is held does (refused or posted with a warning)."""
 
     TITLE_KEY = "reports.stock"
     FILE_KEY = "reports.file.stock"
-    BINDINGS = [Binding("i", "items", "reports.stock.items_key", id="reports_stock.items")]
+    BINDINGS = [
+        Binding("i", "items", "reports.stock.items_key", id="reports_stock.items"),
+        Binding("o", "oversell", "reports.stock.oversell_key", id="reports_stock.oversell"),
+    ]
 
     def report_title(self) -> str:
         return t("reports.stock.on", date=self.period.end.strftime("%d.%m.%Y"))
@@ -109,6 +117,23 @@ class StockScreen(ReportScreen):
             self.action_reload()
 
         self.app.push_screen(ItemsScreen(), back)
+
+    def action_oversell(self) -> None:
+        """Switch the organisation's answer to a sale of more than is held: refuse ↔ warn."""
+        org_id = self.buhta.require_org()
+        if org_id is None:
+            return
+
+        async def call(api: ApiClient) -> m.StockSettings:
+            now = await api.stock.settings(org_id)
+            wanted = "warn" if now.oversell == "refuse" else "refuse"
+            return await api.stock.put_settings(org_id, m.StockSettings(oversell=wanted))
+
+        self.call_api(call, done=OversellSet)
+
+    @on(OversellSet)
+    def _oversell_set(self, message: OversellSet) -> None:
+        self.app.notify(t(f"reports.stock.oversell.{message.result.oversell}"))
 
     def export_table(self) -> ExportTable | None:
         report: m.StockReport | None = self.report

@@ -26,7 +26,7 @@ from tests.tui.test_report_screens import cells, detail
 SIZE = (80, 24)
 
 
-async def _quarter(http) -> None:
+async def _quarter(http) -> tuple[dict, str]:
     h, org = await books(http)
     resp = await http.put(org, json={**ORG, "tax_regime": "osno", "vat_mode": "general"},
                           headers=h)
@@ -50,10 +50,11 @@ async def _quarter(http) -> None:
     await doc({"type": "purchase_goods", "counterparty_id": supplier,
                "lines": [line("10", "158.60")]})
     await doc({"type": "sale_goods", "counterparty_id": buyer, "lines": [line("5", "200.00")]})
+    return h, org
 
 
 async def test_stock_report_and_items(app, http):
-    await _quarter(http)
+    h, org = await _quarter(http)
     async with app.run_test(size=SIZE) as pilot:
         await open_journal(pilot)
         await pilot.press("r")
@@ -66,6 +67,12 @@ async def test_stock_report_and_items(app, http):
         assert cells(table, "row:0") == ["Чайник", "Основной склад", "15", "шт", "1 725,00"]
         assert cells(table, "total")[-1] == "1 725,00"
         assert "115,00" in detail(app)
+
+        # `o`: a sale of more than is held is posted with a warning from now on.
+        await pilot.press("o")
+        await settle(pilot)
+        settings = (await http.get(f"{org}/stock/settings", headers=h)).json()
+        assert settings == {"oversell": "warn"}
 
         await pilot.press("i")
         await settle(pilot)
