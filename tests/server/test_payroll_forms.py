@@ -188,3 +188,22 @@ def test_the_progressive_bands_split():
     [one] = pf.split_by_band(2026, 100_000_00, 4_200_00, 12_454_00)
     assert (one.income, one.deductions, one.computed) == (100_000_00, 4_200_00, 12_454_00)
     assert pf.fill_bottom_up(320_000_00, [312_000_00, 18_000_00]) == [312_000_00, 8_000_00]
+
+
+def test_section1_deadlines():
+    # п. 6 ст. 226 НК, moved by п. 7 ст. 6.1 (production calendar):
+    # 1–22 January → 28 January (a Wednesday in 2026);
+    assert pf.ndfl_deadline(D_("2026-01-15")) == D_("2026-01-28")
+    # 23–31 January → 28 February, a Saturday → Monday 2 March;
+    assert pf.ndfl_deadline(D_("2026-01-23")) == D_("2026-03-02")
+    # 23–31 December → the last working day of the year: 30.12.2025 (31 December 2025
+    # is a day off, reference §3).
+    assert pf.ndfl_deadline(D_("2025-12-25")) == D_("2025-12-30")
+    assert (pf.period_months("Q1"), pf.period_months("Y")) == ((1, 3), (10, 12))
+    assert [pf.period_code(p) for p in ("Q1", "H1", "9M", "Y")] == ["21", "31", "33", "34"]
+
+
+def D_(text: str):
+    from datetime import date
+
+    return date.fromisoformat(text)
