@@ -11,6 +11,7 @@ from sqlalchemy import select
 from server.db.models import AccountTurnover, LedgerAccount, Posting
 from server.domain import bank_advances as adv
 from server.services import turnovers
+from tests.both_databases import database_url, settings  # noqa: F401 (fixtures)
 from tests.helpers import db
 from tests.org_helpers import create_org, ooo, sign_up
 from tests.server.test_bank_import import (

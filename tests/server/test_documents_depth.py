@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from server.services.documents_links import invoice_refs, payment_state
+from tests.both_databases import database_url, settings  # noqa: F401 (fixtures)
 from tests.org_helpers import create_org, ooo, sign_up
 from tests.server.test_bank_import import ACC_A, CUSTOMER, OWN, SBER, doc, exchange, upload
 

@@ -18,7 +18,14 @@ accounts), so the preview survives and posting is one transaction. Rules kept he
   (name, КПП and bank details from the file) for lines on 60/62/76, which carry the
   counterparty as analytics;
 - accounts are proposed by the user's rules first (lowest priority first), then by what a
-  Russian accountant would do (``propose``);
+  Russian accountant would do (``propose``); money in from an employee (ИНН, card account,
+  a 40817… account and the name, or «возврат подотчетн…») is an accountable sum returned,
+  Дт 51 Кт 71.01, the employee named on the line and in the posting's memo (postings carry
+  no employee column yet); a VAT payer's customer payment its unpaid sales (62.01 debit
+  balance) do not cover is an advance, Дт 51 Кт 62.02, posted as the covered part to
+  62.01, the rest to 62.02 with VAT on it, Дт 76.АВ Кт 68.02 (``bank_advances``);
+- a line carries warnings, never a refusal for them: a counterparty account failing the
+  control key against its БИК is accepted as the bank sent it (``account_key``);
 - posting is all or nothing: a line dated in a closed month refuses the whole import
   (409 ``bank.period_closed`` naming the month and the line); each posted line gets a
   dedupe key (account, date, number, amount, direction, counterparty ИНН), unique per
