@@ -98,6 +98,10 @@ PARAMS = {
     "/orgs/{org_id}/reports/financial-results": {"date_from": "2026-01-01",
                                                  "date_to": "2026-03-31"},
     "/orgs/{org_id}/reports/usn": {"year": "2026"},
+    "/orgs/{org_id}/reports/stock": {"date": "2026-03-31"},
+    "/orgs/{org_id}/reports/vat/purchase-book": {"year": "2026", "quarter": "1"},
+    "/orgs/{org_id}/reports/vat/sales-book": {"year": "2026", "quarter": "1"},
+    "/orgs/{org_id}/reports/vat/declaration": {"year": "2026", "quarter": "1"},
     "/orgs/{org_id}/calendar": {"date_from": "2026-01-01", "date_to": "2026-12-31"},
 }
 
