@@ -25,7 +25,9 @@ The rules, by document type (``total`` is what the counterparty pays, VAT includ
 - ``bank_out``: Дт the chosen account (60.01 by default) Кт 51;
 - ``cash_in``: Дт 50.01 Кт the chosen account (62.01 by default);
 - ``cash_out``: Дт the chosen account (60.01 by default) Кт 50.01.
-A payment's VAT is only words in its purpose: VAT on advances (76.АВ) is not booked.
+A payment's VAT is only words in its purpose. VAT on advances is booked beside these
+rules (``server.services.documents_links``, ``server.domain.bank_advances``): a receipt on
+62.02 charges it (Дт 76.АВ Кт 68.02), a sale offsets the advance and deducts it.
 
 Counterparty analytics (субконто) go on every posting that touches an account whose
 chart analytics include ``counterparty`` (60, 62, 19, 76…), when the document has one.

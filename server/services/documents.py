@@ -336,6 +336,7 @@ class Documents:
                 raise ServiceError(422, "doc.zero_total")
             # A sale offsets the customer's advances (documents_links, bank_advances).
             planned += links.advance_offset(db, oc.org_id, doc, org.vat_mode)
+            planned += links.receipt_advance_vat(doc, org.vat_mode)
             self._check_accounts(db, oc, {c for p in planned for c in (p.debit, p.credit)})
             check_counterparties(db, oc.org_id, {p.counterparty_id for p in planned})
             cp = self._counterparty(db, oc, doc.counterparty_id)

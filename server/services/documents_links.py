@@ -10,6 +10,9 @@ that counterparty whose «основание» or purpose says so. A reference w
 invoice of that number dated on or before the payment. Nothing is stored: the state is
 worked out from these links whenever an invoice is read.
 
+Advance VAT. A VAT payer's receipt document on 62.02 charges VAT on the advance
+(``receipt_advance_vat``), as the bank import does for a statement line.
+
 Advance offset. A VAT payer's sale (act, sale_goods) to a customer holding advances on
 62.02 offsets them, Дт 62.02 Кт 62.01, and deducts the VAT charged on them, Дт 68.02
 Кт 76.АВ (НК ст. 171 п. 8, ст. 172 п. 6; ``server.domain.bank_advances``).
@@ -161,3 +164,17 @@ def advance_offset(db: Session, org_id: str, doc: Document, vat_mode: str
         out.append(rules.PlannedPosting(adv.VAT_ACCOUNT, adv.ADVANCE_VAT_ACCOUNT, vat_back,
                                         "НДС с аванса к вычету", cp))
     return out
+
+
+def receipt_advance_vat(doc: Document, vat_mode: str) -> list[rules.PlannedPosting]:
+    """A VAT payer's receipt document (bank_in, cash_in) credited to 62.02: the VAT on the
+    advance at the calculated rate, Дт 76.АВ Кт 68.02 (``bank_advances``): 12 200,00 in
+    2026 → 2 200,00. Nothing for any other document."""
+    if doc.type not in ("bank_in", "cash_in") or doc.account != adv.ADVANCE_ACCOUNT:
+        return []
+    rate = adv.advance_rate(vat_mode, doc.date)
+    vat = adv.calculated_vat(doc.total_kopecks, rate) if rate else 0
+    if vat <= 0:
+        return []
+    return [rules.PlannedPosting(adv.ADVANCE_VAT_ACCOUNT, adv.VAT_ACCOUNT, vat,
+                                 f"НДС с аванса {rate}/{100 + rate}", doc.counterparty_id)]

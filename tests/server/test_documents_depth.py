@@ -107,3 +107,19 @@ async def test_a_card_lists_its_postings_and_their_reversal(seller):
     assert rows == [("62.01", "90.01", "12200.00", number), ("90.03", "68.02", "2200.00", number),
                     ("62.01", "90.01", "-12200.00", number + 1),
                     ("90.03", "68.02", "-2200.00", number + 1)]
+
+
+async def test_a_receipt_on_62_02_charges_vat_on_the_advance_and_the_sale_offsets_it(seller):
+    http, h, base, cp_id = seller
+    # 12 200,00 received in advance in 2026: VAT 12 200 × 22/122 = 2 200,00.
+    receipt = (await http.post(f"{base}/documents", headers=h, json={
+        "type": "bank_in", "date": "2026-03-04", "counterparty_id": cp_id,
+        "amount": "12200.00", "account": "62.02"})).json()
+    assert [(p["debit"], p["credit"], p["amount"]) for p in receipt["postings"]] == [
+        ("51", "62.02", "12200.00"), ("76.АВ", "68.02", "2200.00")]
+    # The shipment of 12 200,00 offsets it all and deducts the whole 2 200,00.
+    act = (await http.post(f"{base}/documents", headers=h, json={
+        **invoice(cp_id, "2026-03-10", "12200.00"), "type": "act"})).json()
+    assert [(p["debit"], p["credit"], p["amount"]) for p in act["postings"]] == [
+        ("62.01", "90.01", "12200.00"), ("90.03", "68.02", "2200.00"),
+        ("62.02", "62.01", "12200.00"), ("68.02", "76.АВ", "2200.00")]
