@@ -159,12 +159,17 @@ class FormScreen(LeaveGuard, BuhtaScreen):
         The refusal goes as soon as that field is edited (a fix is being typed)."""
         self.query_one(InfoLine).show("")
         self.query_one(ErrorLine).show(text, field=field)
-        self.query_one(f"#{field}", Input).focus()
+        box = self.query_one(f"#{field}", Input)
+        self.refused_value = box.value  # emptied by the form itself, say: not yet a fix
+        box.focus()
+
+    refused_value = ""
 
     @on(Input.Changed)
     def _refused_field_edited(self, event: Input.Changed) -> None:
         error = self.query_one(ErrorLine)
-        if error.field is not None and error.field == event.input.id:
+        if error.field is not None and error.field == event.input.id \
+                and event.value != self.refused_value:
             error.clear()
 
     def show_refusal(self, error: ApiError) -> None:
