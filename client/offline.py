@@ -36,7 +36,10 @@ from client.write_queue import ReplayResult, WriteQueue, WriteQueued, kind_of
 
 if TYPE_CHECKING:
     from client.api import ApiClient
+    from core import contract as m
 
+_DEVICE = "device:"
+"""The cache's scope of a remembered device's own record (its user, to open offline)."""
 STALE_HEADER = "X-Buhta-Stale"
 """On an answer read from the cache while offline: when it was last confirmed (ISO 8601)."""
 
@@ -58,6 +61,7 @@ class OfflineLayer:
         link dropped (None while online)."""
         self.bytes_sent = 0
         self.bytes_received = 0
+        self._user_kept: str | None = None
 
     # --- where the answers are kept ---------------------------------------
 
@@ -90,6 +94,7 @@ class OfflineLayer:
     def reached(self, response: httpx.Response) -> None:
         """The server answered (whatever it said): online, and the bytes counted."""
         self.online = True
+        self._keep_user()
         self.offline_since = None
         self.data_as_of = None
         request = response.request
@@ -138,11 +143,52 @@ class OfflineLayer:
         """Signed out (or the device revoked): the user's kept answers are dropped."""
         scope = self._scope()
         self.data_as_of = None
+        self._user_kept = None
         if scope is None:
             return
         self.memory.clear_user(*scope)
         if self.persistent_allowed:
             self.disk.clear_user(*scope)
+            device = self.api.session.device_id
+            if device:
+                self.disk.clear_user(self.api.server_key, _DEVICE + device)
+
+    # --- opening without the server ----------------------------------------
+
+    def _keep_user(self) -> None:
+        """The signed-in user kept beside the remembered device, to open offline later."""
+        session = self.api.session
+        user, device = session.user, session.device_id
+        if user is None or not device or not self.persistent() or self._user_kept == user.id:
+            return
+        self._user_kept = user.id
+        with contextlib.suppress(Exception):
+            self.disk.put(self.api.server_key, _DEVICE + device, "user", "-",
+                          user.model_dump_json().encode(), "application/json")
+
+    def open_offline(self) -> m.User | None:
+        """The server cannot be reached at start: the remembered device's user from the
+        disk (its tokens stay; the first answer of the server renews them), or None."""
+        from core import contract as m
+
+        session = self.api.session
+        saved = session.remembered()
+        if saved is None or not self.persistent_allowed:
+            return None
+        found = self.disk.get(self.api.server_key, _DEVICE + saved.device_id, "user")
+        if found is None:
+            return None
+        try:
+            user = m.User.model_validate_json(found.body)
+        except ValueError:
+            return None
+        session.user, session.device_id = user, saved.device_id
+        session.refresh, session.remember = saved.refresh_token, True
+        session.access = saved.access_token or "offline"  # a 401 later renews it
+        self._user_kept = user.id
+        self.online = False
+        self.offline_since = self.offline_since or time.time()
+        return user
 
     # --- the queue and the link -------------------------------------------
 

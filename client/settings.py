@@ -34,3 +34,7 @@ class ClientSettings(BaseSettings):
     """Seconds an idle connection to a hosted server is kept (the server keeps it 75)."""
     http2: bool = False
     """Use HTTP/2 where the server's proxy offers it (needs the ``h2`` package)."""
+    low_bandwidth: bool = False
+    """Slow links: no animations, the status line redrawn and the server polled less
+    often, notifications gathered into a digest (unset: the device's choice, ctrl+b).
+    Read before the first frame straight from the environment (``tui.traffic.install``)."""

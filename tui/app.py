@@ -111,6 +111,10 @@ class BuhtaApp(AppCommands, App[None]):
         Binding("f8", "mailbox", "app.mailbox", id="app.mailbox", show=False),
         # Quit stays off the Footer (80 columns are precious); the palette lists it.
         Binding("ctrl+q", "quit", "app.quit", id="app.quit", priority=True, show=False),
+        # Slow links (tui.traffic): no animations, fewer refreshes, notifications in a digest.
+        Binding("ctrl+b", "low_bandwidth", "lowbw.toggle", id="app.low_bandwidth", show=False),
+        # The writes made offline (the shell's l too).
+        Binding("f9", "write_queue", "queue.open", id="app.write_queue", show=False),
     ]
 
     def __init__(
@@ -230,6 +234,10 @@ class BuhtaApp(AppCommands, App[None]):
             return
         if self._api is None:
             self.call_after_refresh(self._start_boot)
+        # The link's status line on the shell's screens, the low-bandwidth mode.
+        from tui.traffic import install
+
+        install(self, self.options.data_dir)
 
     def _start_boot(self) -> None:
         self.run_worker(self._boot(), name="boot", group="boot", exit_on_error=False)
@@ -258,7 +266,14 @@ class BuhtaApp(AppCommands, App[None]):
 
     async def _resume(self) -> User | None:
         api = await self.api()
-        return await api.auth.resume()
+        try:
+            return await api.auth.resume()
+        except NetworkError:
+            # The server cannot be reached: open offline with the kept data, if any.
+            user = api.offline.open_offline()
+            if user is None:
+                raise
+            return user
 
     @on(Worker.StateChanged)
     async def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -378,12 +393,27 @@ class BuhtaApp(AppCommands, App[None]):
             self.set_org(None)
             await self.push_screen(OrgFormScreen(first=True))
             return
-        if not chosen.last_used or prefer:
-            await api.orgs.use(chosen.id)
         # The "create your first organisation" form is no longer needed.
         while isinstance(self.screen, OrgFormScreen) and self.screen.first:
             await self.pop_screen()
         self.set_org(chosen)
+        if not chosen.last_used or prefer:
+            # «Last used» is recorded while the screen loads, not before: on a slow link
+            # one round trip less before the first screen. The screen's GET goes first
+            # and takes the kept connection; this small POST opens the second one.
+            await self._screen_asking()
+            await api.orgs.use(chosen.id)
+
+    async def _screen_asking(self, limit_s: float = 0.3) -> None:
+        """Wait (briefly) until the current screen's load is under way."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit_s
+        while loop.time() < deadline:
+            screen = self.screen
+            if any(w.node is screen and w.state == WorkerState.RUNNING for w in self.workers):
+                await asyncio.sleep(0.01)  # its request handed to the pool
+                return
+            await asyncio.sleep(0.01)
 
     def set_org(self, org: OrgSummary | None) -> None:
         self.org = org
@@ -476,6 +506,17 @@ class BuhtaApp(AppCommands, App[None]):
 
         if self.shell_on and not isinstance(self.screen, DevicesScreen):
             await self.push_screen(DevicesScreen())
+
+    async def action_write_queue(self) -> None:
+        """The writes made offline, waiting or refused (F9, the shell's l)."""
+        screen = _screen("screens.account.queue:QueueScreen")
+        if self.shell_on and not isinstance(self.screen, screen):
+            await self.push_screen(screen())
+
+    def action_low_bandwidth(self) -> None:
+        from tui.traffic import toggle_low_bandwidth
+
+        toggle_low_bandwidth(self, self.options.data_dir)
 
     async def action_sign_document(self, document_id: str) -> None:
         """Sign a document, see its signatures (the card's g)."""

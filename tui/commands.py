@@ -70,6 +70,8 @@ class NavigationCommands(Provider):
                               ("accept", "orgs.accept")):
                 found.append((t(key), f"app.org_screen('{name}')", t(key)))
             found.append((t("shell.devices"), "app.devices", t("devices.title")))
+            found.append((t("queue.title"), "app.write_queue", t("queue.help")))
+            found.append((t("lowbw.toggle"), "app.low_bandwidth", t("lowbw.help")))
             for page, key in (("centre", "notif.title"), ("matrix", "notif.matrix.title"),
                               ("channels", "notif.ch.title"), ("webhooks", "notif.wh.title"),
                               ("newsletter", "nl.title")):

@@ -1,8 +1,8 @@
 """Provides the base of the main shell's screens: the mode tabs and ShellScreen.
 
 Every mode has the same keys: 1-5 switch modes, o/t/j the organisation's card, team
-and audit log, d devices, u the notification centre (its unread count is in the header),
-x logs out, ctrl+p the palette.
+and audit log, d devices, l the queue of writes made offline, u the notification centre
+(its unread count is in the header), x logs out, ctrl+p the palette.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ class ShellScreen(BuhtaScreen):
         Binding("z", "app.certificates", "sig.key.certificates", id="shell.certificates",
                 show=False),
         Binding("x", "app.logout", "shell.logout", id="shell.logout"),
+        Binding("l", "app.write_queue", "queue.open", id="shell.queue", show=False),
         Binding("u", "app.notifications", "notif.title", id="shell.notifications",
                 show=False),
     ]
