@@ -29,6 +29,11 @@ NOT_REACHED = {
     "/orgs/{org_id}/payroll/runs/{run_id}/t53",
     "/orgs/{org_id}/payroll/runs/{run_id}/register",
     "/orgs/{org_id}/bank/imports/{import_id}/reconciliation",
+    # The support agents' side: the owner is no agent (403); tagged by body like the
+    # caller's own lists.
+    "/support/agent/requests",
+    "/support/agent/requests/{ticket_id}",
+    "/support/agent/callbacks",
 }
 AUDITED_READS = {
     # Each call is a line of the audit log, which the audit GET shows: the data changed.
@@ -65,6 +70,9 @@ async def world(http):
     employee = await made("/employees", IVANOV)
     await made("/payroll/runs", {"year": 2026, "month": 1}, code=200)
     task = await made("/tasks", {"title": "Сдать отчёт"})
+    ticket = await http.post("/support/requests", headers=h, json={
+        "topic": "accounting", "text": "Не сходится ОСВ", "org_id": org_id})
+    assert ticket.status_code == 201, ticket.text
     imported = await upload(http, h, base, exchange(SECTIONS, MARCH))
     assert imported.status_code == 201, imported.text
     usn = await create_org(http, owner, ooo(inn="7728168971", kpp="772801001",
@@ -72,6 +80,7 @@ async def world(http):
     ids = {"org_id": org_id, "usn_org_id": usn["id"], "entry_id": entry["id"],
            "counterparty_id": cp["id"], "document_id": doc["id"],
            "employee_id": employee["id"], "task_id": task["id"],
+           "ticket_id": str(ticket.json()["id"]),
            "import_id": imported.json()["id"], "period": "2026-01", "quarter": "2026-Q1",
            "month": "2026-03",
            "run_id": str(uuid.uuid4()), "webhook_id": str(uuid.uuid4())}
@@ -79,6 +88,8 @@ async def world(http):
 
 
 def fill(path: str, ids: dict[str, str]) -> str:
+    if "/payroll/forms/" in path:  # 6-НДФЛ and РСВ: a reporting period
+        path = path.replace("{period}", ids["quarter"])
     if path.endswith("/quarters/{period}"):
         path = path.replace("{period}", ids["quarter"])
     if path.endswith("/reports/usn"):  # a report of the simplified system only
