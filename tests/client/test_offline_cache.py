@@ -67,10 +67,18 @@ def cache_file():
 
 
 def rows_on_disk() -> int:
+    """The kept answers (not the remembered device's own record of its user)."""
     if not cache_file().exists():
         return 0
     with sqlite3.connect(cache_file()) as db:
-        return db.execute("SELECT count(*) FROM answers").fetchone()[0]
+        return db.execute("SELECT count(*) FROM answers WHERE user_id NOT LIKE 'device:%'"
+                          ).fetchone()[0]
+
+
+def device_rows() -> int:
+    with sqlite3.connect(cache_file()) as db:
+        return db.execute("SELECT count(*) FROM answers WHERE user_id LIKE 'device:%'"
+                          ).fetchone()[0]
 
 
 async def test_a_restart_revalidates_with_if_none_match_from_the_disk(make_api, http):
@@ -142,9 +150,9 @@ async def test_signing_out_drops_the_users_answers_from_the_disk(make_api, http)
     await api.auth.login(EMAIL, PASSWORD, remember=True)
     await api.auth.me()
     await api.orgs.mine()
-    assert rows_on_disk() == 2
+    assert rows_on_disk() == 2 and device_rows() == 1  # the user, to open offline
     await api.auth.logout()
-    assert rows_on_disk() == 0
+    assert rows_on_disk() == 0 and device_rows() == 0
 
 
 async def test_without_remembering_nothing_is_kept_on_disk(make_api, http):
