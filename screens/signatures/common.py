@@ -65,11 +65,10 @@ def cert_warning(info: CertInfo, now: datetime | None = None) -> str:
 
 
 def usage_text(info: CertInfo) -> str:
-    """The key usages in words («цифровая подпись, неотрекаемость»), RFC 5280's names
-    kept in brackets for the one who checks them against a CA's documents."""
+    """The key usages in words («цифровая подпись, неотрекаемость»)."""
     if not info.key_usage:
         return t("sig.no_usage")
-    return ", ".join(f"{t(f'sig.usage.{name}')} ({name})" for name in info.key_usage)
+    return ", ".join(t(f"sig.usage.{name}") for name in info.key_usage)
 
 
 def cert_details(stored: Stored) -> list[str]:
