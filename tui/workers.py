@@ -27,6 +27,7 @@ callable that builds the message, to carry the request's context along:
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
@@ -36,6 +37,7 @@ from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from client.errors import ApiError, SessionRevoked
+from client.write_queue import WriteQueued
 from tui.errors import describe
 from tui.widgets.form import ErrorLine
 
@@ -163,6 +165,9 @@ class ApiWorkers:
                 self.buhta.notify(error.detail, severity="error", timeout=8)
                 self.buhta.in_app_worker(self.buhta.lost_org())
                 return
+            if isinstance(error, WriteQueued):
+                self._write_queued(error)
+                return
             if isinstance(error, ApiError):
                 if typed.failed is not None:
                     await self._deliver(typed.failed(error))
@@ -170,6 +175,19 @@ class ApiWorkers:
                 self.show_refusal(error)
             else:
                 self.buhta.report_error(error)
+
+    def _write_queued(self, error: WriteQueued) -> None:
+        """A write kept in the queue (no link) is done as far as the form goes: say so and
+        leave the form, so a second F2 cannot queue a copy under a new key."""
+        self.buhta.notify(error.detail, timeout=8)
+        back = getattr(self, "action_back", None)
+        if getattr(self, "typed", False) and callable(back):  # a form the user filled in
+            self.typed = False  # nothing is lost: no «Выйти без сохранения?»
+            result = back()
+            if inspect.isawaitable(result):
+                self.buhta.in_app_worker(result)
+            return
+        self.show_error(error.detail)
 
     def show_error(self, text: str) -> None:
         try:
