@@ -60,9 +60,19 @@ class Catalogue:
         return _fill(text, {"n": n, **params})
 
 
+_QUOTES = "«»\"“”„"
+_PAIRS = (("«", "»"), ("“", "”"), ("„", "“"))
+
+
 def _fill(text: str, params: dict[str, object]) -> str:
     if not params:
         return text
+    for name, value in params.items():
+        # A name with quotes of its own is never quoted again: «{name}» with ООО «Ромашка»
+        # reads «Контрагент ООО «Ромашка» сохранён», not «ООО «Ромашка»».
+        if isinstance(value, str) and any(q in value for q in _QUOTES):
+            for left, right in _PAIRS:
+                text = text.replace(f"{left}{{{name}}}{right}", f"{{{name}}}")
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):

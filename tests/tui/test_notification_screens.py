@@ -184,7 +184,7 @@ async def test_the_matrix_toggle_is_saved(app, api, http, server_app):
         mx = screen.matrix
         assert mx.scope == "user" and mx.channels == ["in_app", "email", "telegram"]
         text = screen_text(app)
-        assert "Мои уведомления в «ООО «Ромашка»»" in text and "[x]" in text
+        assert "Мои уведомления в ООО «Ромашка»" in text and "[x]" in text
         first = mx.events[0].event
         before = next(c for c in mx.cells if c.event == first and c.channel == "in_app")
         # The cursor starts on the first event's «В приложении».
