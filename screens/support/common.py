@@ -9,12 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textual import events
-from textual.reactive import reactive
-from textual.widgets import Static
-
 from client.i18n import t
 from core.contract import support as sp
+from tui.widgets.choice import Choice as Choice
 
 HELP_DIR = Path(__file__).resolve().parent / "help"
 HELP_PAGES = ("keys", "journal", "documents", "bank", "payroll", "signatures", "support")
@@ -111,38 +108,3 @@ def local_zone() -> str:
     return "Europe/Moscow"
 
 
-class Choice(Static, can_focus=True):
-    """One of a few values, shown «‹ Банк и выписки ›»: ← → (or space) choose. The keys
-    are the field's own (not bindings), so a burst never moves them to the next field."""
-
-    STEPS = {"left": -1, "right": 1, "space": 1}
-    index: reactive[int] = reactive(0)
-
-    def __init__(self, choices: list[tuple[str | None, str]], value: str | None = None, *,
-                 id: str | None = None) -> None:
-        super().__init__("", id=id)
-        self.choices = choices
-        self.set_value(value)
-
-    @property
-    def value(self) -> str | None:
-        return self.choices[self.index][0] if self.choices else None
-
-    def set_value(self, value: str | None) -> None:
-        keys = [key for key, _ in self.choices]
-        self.index = keys.index(value) if value in keys else 0
-        self.mutate_reactive(Choice.index)
-
-    def set_choices(self, choices: list[tuple[str | None, str]], value: str | None) -> None:
-        self.choices = choices
-        self.set_value(value)
-
-    def render(self) -> str:
-        return f"‹ {self.choices[self.index][1]} ›" if self.choices else "…"
-
-    def on_key(self, event: events.Key) -> None:
-        step = self.STEPS.get(event.key)
-        if step is not None and self.choices:
-            event.stop()
-            event.prevent_default()
-            self.index = (self.index + step) % len(self.choices)
