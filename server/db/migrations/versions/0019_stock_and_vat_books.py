@@ -104,15 +104,21 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("documents") as batch_op:
-        batch_op.drop_column("supplier_invoice_date")
-        batch_op.drop_column("supplier_invoice_number")
-    with op.batch_alter_table("document_lines") as batch_op:
-        batch_op.drop_column("warehouse_id")
-        batch_op.drop_column("item_id")
+    # The stock tables first: stock_moves refers to documents and document_lines.
     op.drop_index("ix_stock_moves_document", table_name="stock_moves")
     op.drop_index("ix_stock_moves_org_item_date", table_name="stock_moves")
     op.drop_table("stock_moves")
     op.drop_table("stock_settings")
+    if op.get_bind().dialect.name == "sqlite":
+        # documents is referenced by other tables: no table copy (a DROP TABLE under
+        # foreign keys fails), SQLite's own DROP COLUMN for the plain columns.
+        op.execute("ALTER TABLE documents DROP COLUMN supplier_invoice_date")
+        op.execute("ALTER TABLE documents DROP COLUMN supplier_invoice_number")
+    else:
+        op.drop_column("documents", "supplier_invoice_date")
+        op.drop_column("documents", "supplier_invoice_number")
+    with op.batch_alter_table("document_lines") as batch_op:
+        batch_op.drop_column("warehouse_id")
+        batch_op.drop_column("item_id")
     op.drop_table("warehouses")
     op.drop_table("stock_items")
