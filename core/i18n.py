@@ -60,8 +60,20 @@ class Catalogue:
         return _fill(text, {"n": n, **params})
 
 
-_QUOTES = "«»\"“”„"
 _PAIRS = (("«", "»"), ("“", "”"), ("„", "“"))
+
+
+def _quoted_inside(value: str) -> bool:
+    """Whether ``value`` holds a closed pair of quotes of its own (ООО «Ромашка», ООО "Ромашка").
+
+    A lone quote mark (a query with an unclosed ``"``) is not a quoted name: such a value
+    is still quoted by the text around it.
+    """
+    for left, right in (*_PAIRS, ('"', '"')):
+        start = value.find(left)
+        if start >= 0 and value.find(right, start + 1) > start:
+            return True
+    return False
 
 
 def _fill(text: str, params: dict[str, object]) -> str:
@@ -70,7 +82,7 @@ def _fill(text: str, params: dict[str, object]) -> str:
     for name, value in params.items():
         # A name with quotes of its own is never quoted again: «{name}» with ООО «Ромашка»
         # reads «Контрагент ООО «Ромашка» сохранён», not «ООО «Ромашка»».
-        if isinstance(value, str) and any(q in value for q in _QUOTES):
+        if isinstance(value, str) and _quoted_inside(value):
             for left, right in _PAIRS:
                 text = text.replace(f"{left}{{{name}}}{right}", f"{{{name}}}")
     try:
