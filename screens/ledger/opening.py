@@ -185,6 +185,7 @@ class OpeningScreen(CounterpartyForm):
         self.ready = True
         self.typed = False
         self._show_lines()
+        self._counterparty_for(account_code(self.query_one("#account", Input).value))
 
     # --- the table ------------------------------------------------------------------
 
@@ -241,6 +242,22 @@ class OpeningScreen(CounterpartyForm):
         code = account_code(event.value)
         if code in self.names and not self.counterparty_id:
             self.query_one("#cp-chosen", Static).update(f"{code}: {self.names[code]}")
+        self._counterparty_for(code)
+
+    def _counterparty_for(self, code: str) -> None:
+        """An account kept without counterparties (51, 80, 84…) takes none: its box is
+        off, so Tab after the account goes straight to the debit (keys are delivered one
+        at a time, so this lands before a Tab typed right after the code)."""
+        box = self.query_one("#counterparty", Input)
+        off = code in self.names and code not in self.kept
+        if off == box.disabled:
+            return
+        if off:
+            box.value = ""
+            self.counterparty_id, self.counterparty_name = None, ""
+            if box.has_focus:
+                self.query_one("#debit", Input).focus()
+        box.disabled = off
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -32,10 +32,13 @@ def keys(text: str) -> list[str]:
     return [names.get(ch, ch) for ch in text]
 
 
-def line(account: str, cp: str, debit: str, credit: str) -> list[str]:
-    """One editor line: account, Tab, counterparty, Tab, debit, Tab, credit, Enter."""
-    return [*keys(account), "tab", *keys(cp), "tab", *keys(debit), "tab", *keys(credit),
-            "enter"]
+def line(account: str, cp: str | None, debit: str, credit: str) -> list[str]:
+    """One editor line: account, Tab, counterparty, Tab, debit, Tab, credit, Enter.
+
+    ``cp`` None: an account without counterparties (51, 80), whose counterparty box is
+    off, so the Tab after the account goes straight to the debit."""
+    with_cp = [] if cp is None else [*keys(cp), "tab"]
+    return [*keys(account), "tab", *with_cp, *keys(debit), "tab", *keys(credit), "enter"]
 
 
 async def test_typing_a_set_checks_000_posts_and_the_trial_balance_shows_it(app, http):
@@ -50,7 +53,13 @@ async def test_typing_a_set_checks_000_posts_and_the_trial_balance_shows_it(app,
         screen = app.screen
         assert isinstance(screen, OpeningScreen)
         assert f"01.01.{date.today().year}" in screen_text(app)
-        await pilot.press(*line("51", "", "100000", ""),
+        # 51 keeps no counterparties: its counterparty box is off, the Tab after the
+        # code lands in the debit (80 keeps founders, so its box is on).
+        await pilot.press(*keys("51"))
+        await settle(pilot)
+        assert screen.query_one("#counterparty").disabled
+        await pilot.press(*["backspace"] * 2)
+        await pilot.press(*line("51", None, "100000", ""),
                           *line("62.01", A_INN, "30000", ""),
                           *line("60.01", S_INN, "", "40000"))
         await settle(pilot)
@@ -65,7 +74,7 @@ async def test_typing_a_set_checks_000_posts_and_the_trial_balance_shows_it(app,
         assert "Дт 130 000,00 ₽ · Кт 130 000,00 ₽" in text
         assert "000 сальдо 0,00 ₽ — сходится" in text
         # A line with both sides is refused, and says why; the table keeps four lines.
-        await pilot.press(*line("51", "", "5", "5"))
+        await pilot.press(*line("51", None, "5", "5"))
         await settle(pilot)
         assert "по дебету или по кредиту" in str(screen.query_one(ErrorLine).render())
         assert len(screen.lines) == 4
