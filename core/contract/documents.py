@@ -72,7 +72,8 @@ class DocumentLineIn(WireModel):
     vat_rate: VatRate = "none"
     item_id: Annotated[str | None, Field(max_length=36)] = None
     """The item (номенклатура) of a поступление товаров / реализация line: counted in stock
-    (``core.contract.stock``); None keeps the line out of stock, as before items existed."""
+    (``core.contract.stock``). None: the item of the line's name; a поступление adds a new
+    name to the nomenclature, a sale of a name no поступление brought stays out of stock."""
     warehouse_id: Annotated[str | None, Field(max_length=36)] = None
     """The warehouse of an item line; None: the organisation's «Основной склад»."""
 

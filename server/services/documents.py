@@ -236,7 +236,7 @@ class Documents:
             self._check_free(db, oc, data.type, year, number, None)
         doc = Document(org_id=oc.org_id, state="draft", created_at=oc.ctx.now,
                        created_by=oc.user_id, updated_at=oc.ctx.now)
-        self._apply(db, doc, data, number)
+        self._apply(db, oc, doc, data, number)
         audit.record(db, oc.ctx, "documents.create", org_id=oc.org_id, object_type="document",
                      object_id=doc.id, summary=self._summary(doc, cp))
         if data.post:
@@ -266,7 +266,7 @@ class Documents:
         else:
             number = self._next_number(db, oc, data.type, year)
         doc.updated_at = oc.ctx.now
-        self._apply(db, doc, data, number)
+        self._apply(db, oc, doc, data, number)
         audit.record(db, oc.ctx, "documents.update", org_id=oc.org_id, object_type="document",
                      object_id=doc.id,
                      summary=f"{before} → {self._summary(doc, cp)}")
@@ -275,7 +275,8 @@ class Documents:
         db.flush()
         return self._outs(db, [doc])[0]
 
-    def _apply(self, db: Session, doc: Document, data: m.DocumentIn, number: int) -> None:
+    def _apply(self, db: Session, oc: OrgCtx, doc: Document, data: m.DocumentIn,
+               number: int) -> None:
         """Write the typed document and its computed amounts onto ``doc`` (and its lines)."""
         doc.type = data.type
         doc.year = data.date.year
@@ -290,6 +291,7 @@ class Documents:
         doc.supplier_invoice_number = data.supplier_invoice_number
         doc.supplier_invoice_date = data.supplier_invoice_date
         self.stock.check_lines(db, doc.org_id, data.lines)
+        items = self.stock.line_items(db, oc, data.type, data.lines)
         # The account the posting uses: the chosen one or the type's default (26, 62.01…).
         doc.account = rules.account_for(data.type, data.account)
         if data.type in m.LINE_DOC_TYPES:
@@ -308,13 +310,14 @@ class Documents:
             db.execute(delete(DocumentLine).where(DocumentLine.document_id == doc.id))
         db.flush()
         # A payment has no lines (its one amount is counted as a line in ``totals`` only).
-        for i, (line, amounts) in enumerate(zip(data.lines, totals.lines, strict=False)):
+        for i, (line, amounts, item_id) in enumerate(zip(data.lines, totals.lines, items,
+                                                         strict=False)):
             db.add(DocumentLine(
                 document_id=doc.id, line=i, name=line.name,
                 quantity_milli=int(line.quantity * 1000), unit=line.unit,
                 price_kopecks=to_kopecks(line.price), vat_rate=line.vat_rate,
                 amount_kopecks=to_kopecks(amounts.amount), vat_kopecks=to_kopecks(amounts.vat),
-                item_id=line.item_id, warehouse_id=line.warehouse_id,
+                item_id=item_id, warehouse_id=line.warehouse_id,
             ))
         db.flush()
 

@@ -196,6 +196,44 @@ class Stock:
             if stores - known:
                 raise ServiceError(422, "stock.unknown_warehouse")
 
+    def line_items(self, db: Session, oc: OrgCtx, doc_type: str,
+                   lines: list[m.DocumentLineIn]) -> list[str | None]:
+        """The item each line of a goods document moves: the one it names by id, else the
+        item of that name (as typed in the line's name cell, case and spaces aside).
+
+        A поступление of a name the nomenclature lacks adds it («Стол офисный», шт), so
+        the sale that follows finds it and writes off its cost (Дт 90.02 Кт 41.01, ФСБУ
+        5/2019 п. 36). A sale of a name no поступление brought stays out of stock, as a
+        line without an item always has (goods from before the books moved here)."""
+        ids = [x.item_id for x in lines]
+        if doc_type not in STOCK_TYPES:
+            return ids
+        wanted = {fold(" ".join(x.name.split())) for x in lines if not x.item_id}
+        if not wanted:
+            return ids
+        known = dict(db.execute(select(StockItem.name_folded, StockItem.id)
+                                .where(StockItem.org_id == oc.org_id,
+                                       StockItem.name_folded.in_(wanted))).tuples().all())
+        for i, line in enumerate(lines):
+            if line.item_id:
+                continue
+            name = " ".join(line.name.split())
+            key = fold(name)
+            if key not in known:
+                if doc_type != "purchase_goods":
+                    continue
+                item = StockItem(org_id=oc.org_id, created_at=oc.ctx.now, name=name,
+                                 name_folded=key, unit=line.unit or "шт", kind="goods",
+                                 archived=False)
+                db.add(item)
+                db.flush()
+                audit.record(db, oc.ctx, "stock.item_create", org_id=oc.org_id,
+                             object_type="stock_item", object_id=item.id,
+                             summary=f"{item.name} ({item.unit})")
+                known[key] = item.id
+            ids[i] = known[key]
+        return ids
+
     def holding(self, db: Session, org_id: str, item_id: str, warehouse_id: str,
                 day: date) -> rules_stock.Holding:
         qty, cost = db.execute(

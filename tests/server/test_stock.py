@@ -171,3 +171,34 @@ async def test_items_and_warehouses_are_the_organisations_own(shop, http):
                            warehouse_id=second["id"]))["rows"]
     assert [(r["warehouse"], r["quantity"], r["cost"]) for r in rows] == \
         [("Склад № 2", "4.000", "40.00")]
+
+
+async def test_a_line_named_as_typed_finds_its_item_or_a_purchase_adds_it(shop):
+    # Typed in the form, a line carries a name, not an item id. By hand (no VAT):
+    # - 10.03 поступление «Стол  офисный» 4 шт × 1 000,00 = 4 000,00: the nomenclature
+    #   gains «Стол офисный» (spaces tidied), held 4 шт, 4 000,00;
+    # - 11.03 реализация «стол офисный» (another case) 1 шт × 1 500,00: the same item,
+    #   cost 4 000,00 × 1 / 4 = 1 000,00 → Дт 90.02 Кт 41.01 1 000,00;
+    # - 12.03 реализация «Диван» (no поступление brought it): out of stock, no cost.
+    await shop.post("/documents", {
+        "type": "purchase_goods", "date": "2026-03-10", "counterparty_id": shop.supplier,
+        "lines": [{"name": "Стол  офисный", "quantity": "4", "price": "1000.00"}]})
+    [item] = (await shop.get("/stock/items"))["items"]
+    assert (item["name"], item["unit"], item["kind"]) == ("Стол офисный", "шт", "goods")
+    sale = await shop.post("/documents", {
+        "type": "sale_goods", "date": "2026-03-11", "counterparty_id": shop.buyer,
+        "lines": [{"name": "стол офисный", "quantity": "1", "price": "1500.00"}]})
+    assert sale["lines"][0]["item_id"] == item["id"]
+    entry = await shop.get(f"/entries/{sale['entry_id']}")
+    assert ("90.02", "41.01", "1000.00") in [(p["debit"], p["credit"], p["amount"])
+                                             for p in entry["postings"]]
+    other = await shop.post("/documents", {
+        "type": "sale_goods", "date": "2026-03-12", "counterparty_id": shop.buyer,
+        "lines": [{"name": "Диван", "quantity": "1", "price": "9000.00"}]})
+    assert other["lines"][0]["item_id"] is None
+    entry = await shop.get(f"/entries/{other['entry_id']}")
+    assert [p["debit"] for p in entry["postings"]] == ["62.01"]
+    assert len((await shop.get("/stock/items"))["items"]) == 1
+    rows = (await shop.get("/reports/stock", date="2026-03-31"))["rows"]
+    assert [(r["item"], r["quantity"], r["cost"]) for r in rows] == [
+        ("Стол офисный", "3.000", "3000.00")]
