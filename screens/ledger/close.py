@@ -41,6 +41,10 @@ class MonthClosing(ShellScreen):
     def _show_period(self) -> None:
         """Say which month is shown and whether it is closed (the subclass draws it)."""
 
+    def _books_changed(self) -> None:
+        """Closing or reopening wrote entries (the closing ones, or their reversals): the
+        subclass shows them."""
+
     def load_periods(self) -> None:
         org = self.buhta.org
         if org is not None:
@@ -56,11 +60,13 @@ class MonthClosing(ShellScreen):
     @on(PeriodReopened)
     def _reopened(self, message: PeriodReopened) -> None:
         self._periods_loaded(message)
+        self._books_changed()
         self.app.notify(t("ledger.reopened_now", period=month_title(self.month)))
 
     @on(PeriodClosed)
     def _closed(self, message: PeriodClosed) -> None:
         self._periods_loaded(message)
+        self._books_changed()
         self.app.notify(t("ledger.closed_now", period=month_title(self.month)))
 
     def action_close_period(self) -> None:

@@ -254,6 +254,9 @@ class LedgerScreen(MonthClosing):
     def _show_period(self) -> None:
         self.query_one("#period-line", Static).update(self._period_text())
 
+    def _books_changed(self) -> None:
+        self.table.reload()
+
     def action_step(self, months: int) -> None:
         self.all_time = False
         self.month = step_month(self.month, months)

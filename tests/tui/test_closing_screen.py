@@ -50,6 +50,9 @@ async def test_c_previews_the_closing_and_f2_closes_the_month(app, http):
         await settle(pilot)
         assert not isinstance(app.screen, ClosingPreviewScreen)
         assert (await http.get(f"{org}/periods", headers=h)).json()["closed"] == [month]
+        # The journal shows the closing entries at once (it kept its old page before).
+        await settle(pilot, until=lambda: "Закрытие месяца" in screen_text(app))
+        assert "Закрытие месяца" in screen_text(app)
         tb = (await http.get(f"{org}/reports/trial-balance", headers=h, params={
             "date_from": day, "date_to": end})).json()
         closing = {r["account"]: (r["closing_debit"], r["closing_credit"]) for r in tb["rows"]}
