@@ -193,7 +193,7 @@ def fill_bottom_up(amount: int, capacities: list[int]) -> list[int]:
 def ndfl_deadline(withheld_on: date) -> date:
     """Line 021: the payment deadline of tax withheld on ``withheld_on`` (п. 6 ст. 226 НК,
     moved by п. 7 ст. 6.1): withheld on the 1st–22nd → the 28th of the month; on the
-    23rd–month end → the 28th of the next month; 23–31 December → the last working day of
+    23rd–month end → the 5th of the next month; 23–31 December → the last working day of
     the year (reference §3). One rule for the payroll and the form:
     ``payroll_rules.ndfl_due_date``."""
     return pr.ndfl_due_date(withheld_on)

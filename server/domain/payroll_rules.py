@@ -389,17 +389,32 @@ def _next_month(year: int, month: int) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+NDFL_PAYMENT_DAY = 28
+"""Tax withheld on the 1st–22nd is paid by the 28th of the same month (НК ст. 226 п. 6)."""
+NDFL_SECOND_PAYMENT_DAY = 5
+"""Tax withheld on the 23rd–month end is paid by the 5th of the next month (НК ст. 226
+п. 6 as amended by 389-ФЗ of 31.07.2023, from 2024; consultant.ru, «Перечисление НДФЛ»:
+«с 23-го по последнее число текущего месяца — не позднее 5-го числа следующего месяца»).
+The project's reference (§3) still gives the 2023 rule (23rd of the previous month to the
+22nd → the 28th); its notice dates (25th / 3rd) are the 2024 rule's, which this follows."""
+
+
 def ndfl_due_date(withheld_on: date) -> date:
-    """When НДФЛ withheld on ``withheld_on`` is due (НК ст. 226 п. 6): withheld from the
-    23rd of the previous month to the 22nd of the current → the 28th of the current month
-    (1–22 January → 28 January); 23–31 December → the last working day of the year. A date
-    on a day off moves to the next working day (ст. 6.1 п. 7; ``work_calendar``)."""
+    """When НДФЛ withheld on ``withheld_on`` is due (НК ст. 226 п. 6): withheld on the
+    1st–22nd → the 28th of the same month; the 23rd–month end → the 5th of the next month;
+    23–31 December → the last working day of the year. A date on a day off moves to the
+    next working day (ст. 6.1 п. 7; ``work_calendar``).
+
+    Example: withheld 05.02.2026 → 28.02.2026, a Saturday → 02.03.2026; withheld
+    27.02.2026 → 05.03.2026 (a Thursday); withheld 25.12.2026 → 30.12.2026 (31 December
+    2026 is a day off)."""
     year, month = withheld_on.year, withheld_on.month
-    if withheld_on.day >= 23:
+    if withheld_on.day > NDFL_FIRST_PERIOD_END:
         if month == 12:
             return work_calendar.last_working_day_of_year(year)
         year, month = _next_month(year, month)
-    return work_calendar.next_working_day(date(year, month, 28))
+        return work_calendar.next_working_day(date(year, month, NDFL_SECOND_PAYMENT_DAY))
+    return work_calendar.next_working_day(date(year, month, NDFL_PAYMENT_DAY))
 
 
 # --- the income date and the withholding (НК ст. 223 п. 2, ст. 226 п. 4) ---------------
@@ -420,6 +435,13 @@ def advance_is_taxed(paid_on: date, year: int, month: int) -> bool:
     from the final payment. An advance paid on the month's last day (or later) is paid
     after the income arose: its tax is withheld from it. Example: the advance for January
     2026 paid 20.01.2026 → False; paid 31.01.2026 → True.
+
+    CONFLICT, to settle: this is the rule issue 13 (point 1) asks for, but п. 2 ст. 223 lost
+    force on 01.01.2023 (263-ФЗ of 14.07.2022): since then salary income is recognised on
+    the day it is paid and НДФЛ is withheld from the advance too (the project's reference
+    §3; Минфин, letter of 14.09.2022 № 03-04-06/88989; moedelo.org, «НДФЛ» changes of
+    2023). The law's rule is ``return True`` here with ``income_date`` = the pay day in
+    ``services.payroll.quarter`` and ``forms``.
     """
     return paid_on >= income_date(year, month)
 
@@ -451,7 +473,7 @@ def ndfl_notice(withheld_on: date) -> NdflNotice:
     to the next working day when it falls on a day off (ст. 6.1 п. 7).
 
     - 1st–22nd → notice by the 25th, payment by the 28th of the same month;
-    - 23rd–end → notice by the 3rd of the next month, payment by the 28th of the next
+    - 23rd–end → notice by the 3rd of the next month, payment by the 5th of the next
       month (``ndfl_due_date``);
     - 23–31 December → notice and payment by the last working day of the year.
 

@@ -162,32 +162,32 @@ def _cumulative(year: int) -> Iterable[tuple[str, date]]:
 def _ndfl(year: int) -> list[Deadline]:
     """НДФЛ as a tax agent (п. 6 ст. 226, п. 9 ст. 58 НК; reference §3).
 
-    Payment: withheld from the 23rd of the previous month to the 22nd → by the 28th (1–22
-    January → 28 January); 23–31 December → the last working day of the year
-    (``payroll_rules.ndfl_due_date``). Notice: 1st–22nd → by the 25th; 23rd–end → by the
-    3rd of the next month; 23–31 December → the last working day of the year.
+    Payment (``payroll_rules.ndfl_due_date``, the rule since 2024): withheld on the
+    1st–22nd → by the 28th of the month; the 23rd–month end → by the 5th of the next month;
+    23–31 December → the last working day of the year. Notice: 1st–22nd → by the 25th;
+    23rd–end → by the 3rd of the next month; 23–31 December → the last working day.
     """
     out: list[Deadline] = []
     last_working = wc.last_working_day_of_year(year)
     for month in range(1, 13):
-        start = date(year, 1, 1) if month == 1 else date(year, month - 1, 23)
-        end = date(year, month, 22)
-        out.append(_make("ndfl_payment", f"{year}-{month:02d}", start, end,
+        first, end = date(year, month, 1), date(year, month, 22)
+        out.append(_make("ndfl_payment", f"{year}-{month:02d}", first, end,
                          date(year, month, DAY["ndfl_payment"]),
                          due=pr.ndfl_due_date(end), channel="enp"))
-        first = date(year, month, 1)
         out.append(_make("ndfl_notice", f"{year}-{month:02d}-1", first, end,
                          date(year, month, NDFL_NOTICE_DAY)))
         second_from, second_to = date(year, month, 23), _month_end(year, month)
         if month == 12:
             out.append(_make("ndfl_notice", f"{year}-12-2", second_from, second_to,
                              last_working, due=last_working))
+            out.append(_make("ndfl_payment", f"{year}-12-2", second_from, second_to,
+                             last_working, due=pr.ndfl_due_date(second_from), channel="enp"))
         else:
             out.append(_make("ndfl_notice", f"{year}-{month:02d}-2", second_from, second_to,
                              _after(year, month, NDFL_NOTICE_SECOND_DAY)))
-    december = date(year, 12, 23)
-    out.append(_make("ndfl_payment", f"{year}-12-2", december, date(year, 12, 31),
-                     last_working, due=pr.ndfl_due_date(december), channel="enp"))
+            out.append(_make("ndfl_payment", f"{year}-{month:02d}-2", second_from, second_to,
+                             _after(year, month, pr.NDFL_SECOND_PAYMENT_DAY),
+                             due=pr.ndfl_due_date(second_from), channel="enp"))
     return out
 
 

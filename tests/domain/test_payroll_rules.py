@@ -277,13 +277,15 @@ def test_average_daily_sick():
     # 1–22 January → 28 January (Wednesday 28.01.2026).
     (date(2026, 1, 5), date(2026, 1, 28)),
     (date(2026, 1, 22), date(2026, 1, 28)),
-    # 23 January – 22 February → 28.02.2026, a Saturday → Monday 02.03.2026.
-    (date(2026, 1, 23), date(2026, 3, 2)),
+    # 23–31 January → the 5th of February (НК ст. 226 п. 6 since 2024): Thursday
+    # 05.02.2026. 1–22 February → 28.02.2026, a Saturday → Monday 02.03.2026.
+    (date(2026, 1, 23), date(2026, 2, 5)),
     (date(2026, 2, 22), date(2026, 3, 2)),
     # 23 May – 22 June → 28.06.2026, a Sunday → Monday 29.06.2026.
     (date(2026, 6, 10), date(2026, 6, 29)),
-    # 23 November – 22 December 2025 → 28.12.2025, a Sunday → Monday 29.12.2025.
-    (date(2025, 11, 23), date(2025, 12, 29)),
+    # 23–30 November 2025 → Friday 05.12.2025; 1–22 December → 28.12.2025, a Sunday →
+    # Monday 29.12.2025.
+    (date(2025, 11, 23), date(2025, 12, 5)),
     (date(2025, 12, 22), date(2025, 12, 29)),
     # 23–31 December → the last working day of the year: 30.12.2025 (31 December off);
     # 30.12.2026 (31 December 2026 off too).

@@ -115,9 +115,10 @@ def test_ooo_usn_calendar_holds_what_it_should(ooo2026):
     assert "ndfl_payment:2025-12-2" not in ooo2026
     assert "contributions_payment:2026-12" not in ooo2026
     assert all(d.year == 2026 for d in ooo2026.values())
-    # 13 НДФЛ payments (12 × the 28th, one for 23–31 December); 24 notices (1–22 and
-    # 23–end of each month; 23–31.12.2025's notice was due in 2025).
-    assert sum(k.startswith("ndfl_payment:") for k in ooo2026) == 13
+    # 24 НДФЛ payments (1–22 by the 28th, 23–end by the 5th of the next month, 23–31
+    # December by the last working day); 24 notices (1–22 and 23–end of each month;
+    # 23–31.12.2025's payment and notice were due in 2025).
+    assert sum(k.startswith("ndfl_payment:") for k in ooo2026) == 24
     assert sum(k.startswith("ndfl_notice:") for k in ooo2026) == 24
     # Contributions notices: none for March, June, September, December (РСВ stands for
     # them); personal data the same — UNCONFIRMED switches in tax_calendar_rules.
@@ -139,7 +140,12 @@ def test_deadlines_are_sorted_and_ids_unique():
     by_id = {d.id: d for d in items}
     moved = by_id["ndfl_payment:2026-02"]
     assert moved.legal == D("28.02.2026") and moved.due == D("02.03.2026") and moved.moved
-    assert moved.period_from == D("23.01.2026") and moved.period_to == D("22.02.2026")
+    # Since 2024 the tax of the 1st–22nd is paid by the 28th, of the 23rd–end by the 5th
+    # of the next month (п. 6 ст. 226 НК): 23–31.01.2026 by Thursday 05.02.2026.
+    assert moved.period_from == D("01.02.2026") and moved.period_to == D("22.02.2026")
+    second = by_id["ndfl_payment:2026-01-2"]
+    assert (second.period_from, second.period_to, second.due) == (
+        D("23.01.2026"), D("31.01.2026"), D("05.02.2026"))
     assert moved.family == "payment" and moved.channel == "enp"
     assert moved.basis == "п. 6 ст. 226 НК РФ" and moved.title_key == "calendar.ndfl_payment"
     assert by_id["injury_payment:2026-01"].channel == "sfr"

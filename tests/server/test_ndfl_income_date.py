@@ -117,10 +117,11 @@ async def test_an_advance_on_the_last_day_is_taxed(books, server_app, day,
     fin = await pay(http, owner.h, base, run, "2026-02-05", "final")
     assert D(fin["ndfl"]) == D(20254) - advance_ndfl  # 16 640 after a taxed advance
     if advance_ndfl:
-        # withheld 31.01 → period 23.01–31.01, notice by 03.02, payment by 28.02 → 02.03
+        # withheld 31.01 → period 23.01–31.01, notice by 03.02, payment by the 5th of the
+        # next month (НК ст. 226 п. 6 since 2024): Thursday 05.02.2026
         assert adv["ndfl_notice"]["period_from"] == "2026-01-23"
         assert (adv["ndfl_notice"]["notice_due"], adv["ndfl_notice"]["payment_due"]) == (
-            "2026-02-03", "2026-03-02")
+            "2026-02-03", "2026-02-05")
         assert ("70", "68.01", 361_400, day) in postings(server_app, adv["entry_id"])
 
 
@@ -134,10 +135,10 @@ def test_the_rules_by_hand():
     # 1–22.01.2026: the 25th is a Sunday → notice Monday 26.01; payment 28.01 (Wednesday).
     n = pr.ndfl_notice(date(2026, 1, 20))
     assert (n.notice_due, n.payment_due) == (date(2026, 1, 26), date(2026, 1, 28))
-    # 23–28.02.2026 → notice by 03.03 (Tuesday), payment by 28.03 (Saturday) → 30.03.
+    # 23–28.02.2026 → notice by 03.03 (Tuesday), payment by 05.03 (Thursday).
     n = pr.ndfl_notice(date(2026, 2, 27))
     assert (n.period_from, n.period_to, n.notice_due, n.payment_due) == (
-        date(2026, 2, 23), date(2026, 2, 28), date(2026, 3, 3), date(2026, 3, 30))
+        date(2026, 2, 23), date(2026, 2, 28), date(2026, 3, 3), date(2026, 3, 5))
     # 23–31 December: notice and payment by the last working day of the year: 31.12.2026
     # (a Thursday) is a day off in the production calendar → 30.12.2026.
     n = pr.ndfl_notice(date(2026, 12, 25))

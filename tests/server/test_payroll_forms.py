@@ -194,8 +194,8 @@ def test_section1_deadlines():
     # п. 6 ст. 226 НК, moved by п. 7 ст. 6.1 (production calendar):
     # 1–22 January → 28 January (a Wednesday in 2026);
     assert pf.ndfl_deadline(D_("2026-01-15")) == D_("2026-01-28")
-    # 23–31 January → 28 February, a Saturday → Monday 2 March;
-    assert pf.ndfl_deadline(D_("2026-01-23")) == D_("2026-03-02")
+    # 23–31 January → the 5th of February (since 2024), a Thursday in 2026;
+    assert pf.ndfl_deadline(D_("2026-01-23")) == D_("2026-02-05")
     # 23–31 December → the last working day of the year: 30.12.2025 (31 December 2025
     # is a day off, reference §3).
     assert pf.ndfl_deadline(D_("2025-12-25")) == D_("2025-12-30")

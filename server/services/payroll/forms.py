@@ -7,7 +7,7 @@ The two calendars of ``quarter`` (НК ст. 223 п. 2, ст. 226 п. 4) hold he
   was accrued for (6-НДФЛ section 2 lines 110–140, РСВ by month);
 - the tax WITHHELD belongs to the day each part was paid (section 2 line 160 from
   1 January, section 1 for the last three months by the payment deadline, line 021: the
-  1st–22nd → the 28th, the 23rd–month end → the 28th of the next month, 23–31 December →
+  1st–22nd → the 28th, the 23rd–month end → the 5th of the next month, 23–31 December →
   the last working day; ``payroll_rules.ndfl_due_date``). So December's runs of the year
   before are read too: their tax withheld in January is this year's.
 
