@@ -99,9 +99,9 @@ class DocumentsScreen(BuhtaScreen):
         table.add_column(t("docs.date"), width=8, key="date")
         table.add_column(t("docs.type"), width=13, key="type")
         table.add_column("№", width=5, key="number")
-        table.add_column(t("docs.counterparty"), width=16, key="counterparty")
+        table.add_column(t("docs.counterparty"), width=15, key="counterparty")
         table.add_column(t("docs.amount"), width=14, key="amount")
-        table.add_column(t("docs.state"), width=8, key="state")
+        table.add_column(t("docs.state"), width=9, key="state")
         table.focus()
         self.action_reload()
 

@@ -323,6 +323,8 @@ async def test_list_pages_steps_months_filters_and_searches(app, http):
         await settle(pilot, until=lambda: table.row_count == 1)
         assert table.row_count == 1 and screen.rows[0].type == "invoice"
         assert "99,00 ₽" in screen_text(app)
+        # The status whole at 80 columns (it was cut to «выставле»).
+        assert "выставлен " in screen_text(app)
         # The type filter: f → счета only (this month has none, the last has one).
         await pilot.press("f")
         await settle(pilot)
