@@ -26,7 +26,7 @@ from client.i18n import t
 from tui import rights
 from tui.keys import key_entries, open_keys
 
-Command = tuple[str, Callable[[], Any], str, bool]
+Command = tuple[str, Callable[[], Any], str | None, bool]
 """(name, what it runs, help, enabled)."""
 
 
@@ -35,6 +35,8 @@ def _hits(provider: Provider, commands: list[Command], query: str | None) -> lis
     matcher = provider.matcher(query) if query else None
     out: list[Any] = []
     for name, command, help_text, enabled in commands:
+        if help_text == name:  # «Контрагенты» under «Контрагенты» read as two commands
+            help_text = None
         if matcher is None:
             shown: Any = Content(name) if enabled else Content.styled(name, "dim")
             out.append(DiscoveryHit(shown, command, text=name, help=help_text))

@@ -46,6 +46,12 @@ async def test_the_palette_finds_the_journals_commands_in_russian(app, http):
         await settle(pilot)
         found = await search(pilot, "сторно")
         assert any("Сторно (s)" in line for line in found), found
+        # A command whose help would only repeat its name shows the name alone (it read
+        # as two commands «Контрагенты» one under the other).
+        found = await search(pilot, "контрагенты")
+        assert found == ["Контрагенты"], found
+        await pilot.press("escape")
+        await settle(pilot)
         found = await search(pilot, "закрыть месяц")
         assert any("Закрыть / открыть месяц (c)" in line for line in found), found
         await pilot.press("escape")
