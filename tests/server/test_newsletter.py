@@ -20,7 +20,7 @@ from server.db.models.newsletter import (
     NewsletterSubscriber,
 )
 from server.services import jobs
-from server.services.newsletter import command, links, mail
+from server.services.newsletter import command, links, mail, topics
 from tests.conftest import make_settings
 from tests.helpers import free_port, rows
 from tests.org_helpers import sign_up
@@ -99,7 +99,7 @@ async def test_consent_is_recorded_with_its_proof_and_withdrawal_is_a_new_row(se
     assert [h["action"] for h in history] == ["subscribe", "unsubscribe"]
     given, withdrawn = history
     assert given["consent_text"] == shown["consent_text"]
-    assert given["consent_text_id"] == "v1/ru"
+    assert given["consent_text_id"] == "v2/ru"
     assert given["consent_text_sha256"] == shown["consent_text_sha256"]
     assert (given["source"], given["ip"], given["email"]) == ("app", "10.0.0.1",
                                                               "ivan@example.ru")
@@ -118,8 +118,18 @@ async def test_a_text_not_shown_is_refused(server_app, http):
                               json={"consent_text_id": text_id, "consent_text_sha256": digest})
         assert resp.status_code == 409 and resp.json()["code"] == "newsletter.consent_outdated"
     assert rows(server_app, NewsletterConsent) == []
+    # The text of v1 (which named a path the app never had, «Аккаунт → Рассылки») is no
+    # longer the one in force: a client still showing it is refused, its exact bytes too;
+    # the text in force names the keys of the app (u → l).
+    old = topics.consent_text(shown["topic"], "ivan@example.ru", "ru", "v1")
+    assert "Аккаунт → Рассылки" in old.text and shown["consent_text_id"] == "v2/ru"
+    assert "клавиша u" in shown["consent_text"] and "Аккаунт" not in shown["consent_text"]
+    resp = await http.put(f"/newsletter/subscriptions/{shown['topic']}", headers=ivan.h,
+                          json={"consent_text_id": old.id, "consent_text_sha256": old.sha256})
+    assert resp.status_code == 409 and resp.json()["code"] == "newsletter.consent_outdated"
+    assert rows(server_app, NewsletterConsent) == []
     resp = await http.put("/newsletter/subscriptions/spam", headers=ivan.h,
-                          json={"consent_text_id": "v1/ru", "consent_text_sha256": "0" * 64})
+                          json={"consent_text_id": "v2/ru", "consent_text_sha256": "0" * 64})
     assert resp.status_code == 422
 
 

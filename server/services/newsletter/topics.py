@@ -38,7 +38,9 @@ TOPICS: dict[nl.Topic, TopicInfo] = {
     ),
 }
 
-CONSENT_VERSION = "v1"
+CONSENT_VERSION = "v2"
+"""v2 (2026-12): the way back to the subscription in the app named as the app has it
+(v1 said «Аккаунт → Рассылки», a path the app never had)."""
 
 CONSENT_TEXTS: dict[str, dict[str, str]] = {
     "v1": {
@@ -53,6 +55,21 @@ CONSENT_TEXTS: dict[str, dict[str, str]] = {
             "{email}: news and advertising of the service, at most once a week. I can "
             "withdraw this consent at any time: in the app (Account → Newsletter) or by "
             "the «Unsubscribe» link in every issue."
+        ),
+    },
+    "v2": {
+        "ru": (
+            "Я даю согласие получать на адрес {email} рассылку сервиса «Бухта» "
+            "по теме «{title}»: письма с новостями и рекламой сервиса, не чаще одного "
+            "раза в неделю. Согласие можно отозвать в любой момент: в приложении "
+            "(Уведомления, клавиша u → Рассылка, клавиша l) или по ссылке «Отписаться» "
+            "в каждом письме."
+        ),
+        "en": (
+            "I agree to receive the newsletter of the Buhta service on «{title}» at "
+            "{email}: news and advertising of the service, at most once a week. I can "
+            "withdraw this consent at any time: in the app (Notifications, key u → "
+            "Newsletter, key l) or by the «Unsubscribe» link in every issue."
         ),
     },
 }
