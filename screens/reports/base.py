@@ -248,9 +248,13 @@ class ReportScreen(PeriodScreen):
     def report_title(self) -> str:
         return t(self.TITLE_KEY)
 
+    def title_text(self) -> str:
+        """«Оборотно-сальдовая ведомость за 4 квартал 2026»."""
+        return t("reports.title_line", title=self.report_title(), period=self.period.title())
+
     def period_text(self) -> str:
-        """«ОСВ · 4 квартал 2026», and the period keys when the line has room for them."""
-        text = t("reports.title_line", title=self.report_title(), period=self.period.title())
+        """The title, and the period keys when the line has room for them."""
+        text = self.title_text()
         hint = t("reports.keys_hint")
         if len(text) + 3 + len(hint) <= self.app.size.width - 2:
             text = f"{text}   {hint}"

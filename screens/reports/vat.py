@@ -88,6 +88,11 @@ class VatScreen(ReportScreen):
         return t(f"reports.vat.{self.view}") + " · " + t("reports.period_quarter", n=quarter,
                                                          year=year)
 
+    def title_text(self) -> str:
+        """«Книга продаж · 4 квартал 2026»: the books are kept by quarter, whatever the
+        period chosen (its quarter is taken), so the period is not named a second time."""
+        return self.report_title()
+
     def file_stem(self) -> str:
         return t(f"reports.file.vat_{self.view}")
 
@@ -129,7 +134,7 @@ class VatScreen(ReportScreen):
                           clip(r.counterparty, name),
                           Text(num(r.total), justify="right"), Text(num(r.vat), justify="right"),
                           key=f"row:{r.number}")
-        table.add_row(Text(t("reports.total"), style="bold"), "", "", "",
+        table.add_row("", "", Text(t("reports.total"), style="bold"), "",
                       Text(num(book.total, blank_zero=False), justify="right", style="bold"),
                       Text(num(book.vat, blank_zero=False), justify="right", style="bold"),
                       key=TOTAL_KEY)

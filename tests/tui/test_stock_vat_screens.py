@@ -114,6 +114,9 @@ async def test_vat_books_and_declaration(app, http):
         assert cells(table, "row:1")[2].startswith("45 от")
         assert cells(table, "row:2")[2] == "—"
         assert cells(table, "total")[-2:] == ["2 806,00", "506,00"]
+        # «Итого» whole (it was cut to «Ито» in the № column); the quarter named once.
+        assert cells(table, "total")[2] == "Итого"
+        assert " за " not in screen.period_text() and "квартал" in screen.period_text()
 
         await pilot.press("v")
         await settle(pilot)
