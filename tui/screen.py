@@ -6,6 +6,7 @@ Each translates its keys and runs API calls through ApiWorkers (tui.workers).
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 from collections.abc import Callable
 from typing import Any
@@ -54,6 +55,8 @@ class LeaveGuard:
     """
 
     typed = False
+    leave_action: str | None = None
+    """The name of the (guarded) Esc action, ``back`` on every form; None: none to guard."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -61,6 +64,22 @@ class LeaveGuard:
         method = getattr(cls, f"action_{name}", None) if name else None
         if callable(method) and not getattr(method, "leave_guarded", False):
             setattr(cls, f"action_{name}", _guarded(method))
+        if callable(getattr(cls, f"action_{name}", None)):
+            cls.leave_action = name
+
+    async def _on_message(self, message: Message) -> None:
+        """The «Назад» button (``#back``) is Esc: it runs the guarded Esc action, and the
+        form's own ``@on(Button.Pressed, "#back")`` handler does not run. That handler holds
+        the action as it was before the class wrapped it, and Textual calls a subclass's
+        handlers before its bases', so the question cannot come from a handler here."""
+        button = message.button if isinstance(message, Button.Pressed) else None
+        if button is not None and button.id == "back" and self.leave_action is not None:
+            message.stop()
+            result = getattr(self, f"action_{self.leave_action}")()
+            if inspect.isawaitable(result):
+                await result
+            return
+        await super()._on_message(message)  # type: ignore[misc]
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.has_focus:
