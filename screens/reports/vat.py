@@ -144,6 +144,7 @@ class VatScreen(ReportScreen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         amounts = [x.vat for x in decl.section3] + [x.base for x in decl.section3 if x.base]
+        amounts += [decl.section8_vat, decl.section9_total, decl.section9_vat]
         width = width_of(amounts, t("reports.vat.base"))
         name = max(NAME_MIN, money_columns_width(self.app.size.width, 4, 6 + 2 * width))
         table.add_column(t("reports.vat.line"), width=6, key="code")

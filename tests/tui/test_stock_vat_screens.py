@@ -17,6 +17,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input
 
 from client.periods import Period
+from screens.reports.base import num
 from screens.reports.stock import ItemDialog, ItemsScreen, StockScreen
 from screens.reports.vat import VatScreen
 from tests.tui.conftest import ORG, settle
@@ -126,5 +127,8 @@ async def test_vat_books_and_declaration(app, http):
         assert codes["118"] == "180,33" and codes["190"] == "506,00"
         assert codes["210"] == "325,67"
         assert "325,67" in detail(app)
+        # Section 9's total (the sales with VAT, wider than any line of section 3) whole.
+        assert cells(table, "s9")[2] == num(screen.report.declaration.section9_total,
+                                            blank_zero=False)
         export = screen.export_table()
         assert export is not None and export.rows[-1][-1] == screen.report.declaration.section9_vat
