@@ -67,6 +67,10 @@ class StockScreen(ReportScreen):
     def report_title(self) -> str:
         return t("reports.stock.on", date=self.period.end.strftime("%d.%m.%Y"))
 
+    def title_text(self) -> str:
+        """«Остатки товаров на 31.12.2026»: a report on a day, not for a period."""
+        return self.report_title()
+
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
 

@@ -68,6 +68,9 @@ async def test_stock_report_and_items(app, http):
         assert cells(table, "row:0") == ["Чайник", "Основной склад", "15", "шт", "1 725,00"]
         assert cells(table, "total")[-1] == "1 725,00"
         assert "115,00" in detail(app)
+        # A report on a day: «Остатки товаров на …», with no period after it.
+        assert screen.period_text().startswith("Остатки товаров на ")
+        assert " за " not in screen.period_text()
 
         # `o`: a sale of more than is held is posted with a warning from now on.
         await pilot.press("o")
