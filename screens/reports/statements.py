@@ -58,6 +58,14 @@ class StatementScreen(ReportScreen):
         return f"{title} ({t('reports.stmt.thousands_short')})" \
             if self.units == "thousands" else title
 
+    def title_text(self) -> str:
+        """The balance sheet is on a day («Бухгалтерский баланс на 30.11.2026»), the
+        financial results for a period («… за 4 квартал 2026»)."""
+        if self.kind == "balance_sheet":
+            return t("reports.on_date", title=self.report_title(),
+                     date=self.period.end.strftime("%d.%m.%Y"))
+        return super().title_text()
+
     def file_stem(self) -> str:
         return t(f"reports.file.{self.kind}")
 

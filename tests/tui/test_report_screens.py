@@ -441,7 +441,8 @@ async def test_statements_open_from_the_menu(app, http):
         assert sheet.period == q
         text = screen_text(app)
         assert f"На {q.end:%d.%m.%Y}" in text
-        assert "Бухгалтерский баланс за" in text
+        # The balance sheet is on a day, as the form is («на 31.12.…», not «за квартал»).
+        assert f"Бухгалтерский баланс на {q.end:%d.%m.%Y}" in text
         lines = {line.code: line for line in sheet.report.lines}
         assert lines, "the balance sheet has lines"
         # Escape brings the period back to the menu; `6` opens the financial results.
