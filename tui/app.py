@@ -28,11 +28,15 @@ from client.options import StartOptions
 from tui.commands import AppCommands, NavigationCommands, ScreenCommands, SystemCommands
 from tui.localize import localize_bindings
 from tui.messages import OrgChanged
+from tui.typography import keep_no_break_spaces
 
 if TYPE_CHECKING:
     from client.api import ApiClient
     from client.connect import Connection
     from core.contract import OrgSummary, User
+
+keep_no_break_spaces()  # «61 000,00 ₽» never breaks at its no-break spaces (tui.typography)
+
 
 class AuthBase(Screen[None]):
     """The empty bottom of the identity mode's stack."""
