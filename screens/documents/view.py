@@ -86,7 +86,7 @@ class DocumentViewScreen(BuhtaScreen):
         entries.add_column(t("docs.posting_debit"), width=7)
         entries.add_column(t("docs.posting_credit"), width=7)
         entries.add_column(t("docs.amount"), width=14)
-        entries.add_column(t("docs.posting_memo"), width=30)
+        entries.add_column(t("docs.posting_memo"), width=40)
         table = self.query_one("#view-lines", DataTable)
         if is_line_doc(self.doc.type):
             table.add_column(t("docs.line_name"), width=24)

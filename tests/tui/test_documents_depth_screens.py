@@ -109,6 +109,9 @@ async def test_an_act_made_on_the_basis_of_an_invoice_and_its_postings(app, http
         assert table.display and table.row_count == 2
         text = screen_text(app)
         assert "Проводки" in text and "90.03" in text and "2 200,00 ₽" in text
+        # Each posting's text whole at 80 columns (cut at 30 characters before).
+        memos = [p["memo"] for p in act["postings"]]
+        assert all(memo and memo in text for memo in memos), (memos, text)
 
 
 async def test_a_payment_order_from_a_purchase(app, http):
