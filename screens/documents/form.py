@@ -35,6 +35,9 @@ from screens.documents.common import (
     type_name,
 )
 from screens.documents.lines import (
+    GOODS_TYPES,
+    ItemNameInput,
+    ItemSuggester,
     LineRow,
     VatInput,
     collect_lines,
@@ -60,6 +63,14 @@ SUPPLIER_INVOICE_TYPES = ("purchase_goods", "purchase_services")
 
 class OrgLoaded(Done[m.Org]):
     """The organisation (its VAT mode gives the rate of new lines)."""
+
+
+class ItemsLoaded(Done[m.ItemList]):
+    """The organisation's nomenclature: the names a goods line's name box offers."""
+
+
+class ItemsFailed(Failed):
+    """The nomenclature did not come: the name boxes go without suggestions."""
 
 
 class DocumentSaved(Done[m.DocumentOut]):
@@ -112,6 +123,8 @@ class DocumentFormScreen(CounterpartyForm):
         self.why = ""
         self.line_rows: list[LineRow] = []
         """The rows behind the lines last collected (the server's ``lines.N`` → a row)."""
+        self.items: ItemSuggester | None = None
+        """The nomenclature's names for a goods line's name box (once they have come)."""
 
     # --- layout -------------------------------------------------------------------
 
@@ -162,7 +175,8 @@ class DocumentFormScreen(CounterpartyForm):
         yield Footer(compact=True)
 
     def _new_row(self, line: m.DocumentLineOut | None) -> LineRow:
-        row = LineRow(self.lines, line, self.rate)
+        row = LineRow(self.lines, line, self.rate, goods=self.doc_type in GOODS_TYPES,
+                      suggester=self.items)
         self.lines += 1
         return row
 
@@ -184,7 +198,23 @@ class DocumentFormScreen(CounterpartyForm):
         org_id = self.buhta.org.id if self.buhta.org else None
         if org_id is not None:
             self.call_api(lambda api: api.orgs.get(org_id), done=OrgLoaded, exclusive=True)
+            if self.doc_type in GOODS_TYPES:
+                self.call_api(lambda api: api.stock.items(org_id), done=ItemsLoaded,
+                              failed=ItemsFailed, exclusive=True)
         self._refresh()
+
+    @on(ItemsLoaded)
+    def _items_loaded(self, message: ItemsLoaded) -> None:
+        """A goods line's name box offers the nomenclature's names from now on."""
+        self.items = ItemSuggester(message.result.items)
+        for row in self.query(LineRow):
+            row.suggester = self.items
+        for box in self.query(ItemNameInput):
+            box.suggester = self.items
+
+    @on(ItemsFailed)
+    def _items_failed(self, _message: ItemsFailed) -> None:
+        """No names to offer: the boxes take what is typed, as before (nothing to say)."""
 
     @on(OrgLoaded)
     def _org_loaded(self, message: OrgLoaded) -> None:

@@ -1,5 +1,6 @@
-"""Provides the item lines of a document form: the VAT rate box, a line row, and the
-collection of the lines into the wire form."""
+"""Provides the item lines of a document form: the VAT rate box, the item-name box of the
+goods documents (names from the nomenclature), a line row, and the collection of the
+lines into the wire form."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
 from client.i18n import t
@@ -28,12 +30,17 @@ from screens.documents.common import (
 )
 from tui.errors import invalid_text
 from tui.localize import localize_bindings
+from tui.widgets.accounts import CompletingInput
 from tui.widgets.form import FormRow, TickBox
 from tui.widgets.limits import max_length
 from tui.widgets.money import MoneyInput, money_input
+from tui.widgets.text import fold
 
 if TYPE_CHECKING:
     pass
+
+GOODS_TYPES = ("purchase_goods", "sale_goods")
+"""The documents whose lines are items of the nomenclature (server.services.stock)."""
 
 class VatInput(Input):
     """A VAT rate: type ``без``, ``0``, ``5``, ``7``, ``10``, ``20``, ``22``; space cycles."""
@@ -61,20 +68,89 @@ class VatInput(Input):
         self.cursor_position = len(self.value)
 
 
-class LineRow(Horizontal):
-    """One item line: name, quantity, unit, price, VAT rate; its amount beside."""
+class ItemSuggester(Suggester):
+    """Names of the nomenclature: by the beginning of the name first, then by its words.
 
-    def __init__(self, n: int, line: m.DocumentLineOut | None, rate: str) -> None:
+    ``сто`` → «Стол офисный»; ``офис`` → «Стол офисный» (shown as ``офис → Стол офисный``);
+    ё = е, any case. The server finds the item by the same name (case and spaces aside).
+    """
+
+    def __init__(self, items: Iterable[m.ItemOut]) -> None:
+        super().__init__(use_cache=True, case_sensitive=True)
+        self.items = sorted((x for x in items if not x.archived), key=lambda x: fold(x.name))
+        self.folded = [fold(x.name) for x in self.items]
+
+    def match(self, value: str) -> m.ItemOut | None:
+        """The item ``value`` stands for, or None (nothing typed, nothing like it)."""
+        typed = fold(" ".join(value.split()))
+        if not typed:
+            return None
+        for item, folded in zip(self.items, self.folded, strict=True):
+            if folded.startswith(typed):
+                return item
+        words = typed.split()
+        for item, folded in zip(self.items, self.folded, strict=True):
+            if all(word in folded for word in words):
+                return item
+        return None
+
+    async def get_suggestion(self, value: str) -> str | None:
+        item = self.match(value)
+        if item is None or fold(item.name) == fold(value):
+            return None
+        return CompletingInput.offer_text(value, item.name)
+
+
+class ItemNameInput(CompletingInput):
+    """The name of a goods line: → or End at the end of the text takes the item offered
+    (and its unit, while the unit cell holds the default). Tab or leaving the box keeps
+    what was typed.
+
+    The item is matched again when the key comes, not taken from the suggestion shown:
+    in a burst of keys the suggestion worker may not have answered yet."""
+
+    def take_suggestion(self) -> bool:
+        suggester = self.suggester
+        if not isinstance(suggester, ItemSuggester):
+            return super().take_suggestion()
+        item = suggester.match(self.value)
+        if item is None or item.name == self.value:
+            return False
+        self.value = item.name
+        self.cursor_position = len(item.name)
+        row = self.parent
+        if isinstance(row, LineRow):
+            row.take_item(item)
+        return True
+
+    def action_end(self, select: bool = False) -> None:
+        if not select and self.cursor_at_end and self.take_suggestion():
+            return
+        super().action_end(select)
+
+
+class LineRow(Horizontal):
+    """One item line: name, quantity, unit, price, VAT rate; its amount beside.
+
+    A goods line's name box offers the names of the nomenclature (``suggester``, set
+    once the items have come)."""
+
+    def __init__(self, n: int, line: m.DocumentLineOut | None, rate: str, *,
+                 goods: bool = False, suggester: ItemSuggester | None = None) -> None:
         super().__init__(id=f"line-{n}", classes="line")
         self.n = n
         self.line = line
         self.rate = line.vat_rate if line else rate
+        self.goods = goods
+        self.suggester = suggester
 
     def compose(self) -> ComposeResult:
         line = self.line
-        yield Input(line.name if line else "", id=f"name-{self.n}", compact=True,
-                    placeholder=t("docs.line_name"), classes="name",
-                    max_length=max_length(m.DocumentLineIn, "name"))
+        name_box = ItemNameInput if self.goods else Input
+        yield name_box(line.name if line else "", id=f"name-{self.n}", compact=True,
+                       placeholder=t("docs.line_name"), classes="name",
+                       max_length=max_length(m.DocumentLineIn, "name"),
+                       suggester=self.suggester if self.goods else None)
         yield Input(calc.quantity_text(line.quantity) if line else "1", id=f"qty-{self.n}",
                     compact=True, placeholder=t("docs.qty"), classes="qty")
         yield Input(line.unit if line else DEFAULT_UNIT, id=f"unit-{self.n}",
@@ -85,6 +161,12 @@ class LineRow(Horizontal):
         vat.touched = line is not None
         yield vat
         yield Static("", id=f"amount-{self.n}", classes="line-amount")
+
+    def take_item(self, item: m.ItemOut) -> None:
+        """The item's unit, while the unit cell still holds the default."""
+        unit = self.query_one(f"#unit-{self.n}", Input)
+        if unit.value.strip() in ("", DEFAULT_UNIT):
+            unit.value = item.unit
 
     def blank(self) -> bool:
         return not any(self.query_one(f"#{f}-{self.n}", Input).value.strip()
