@@ -217,9 +217,10 @@ def collect_lines(
         lines.append({"name": values["name"], "quantity": quantity,
                       "unit": values["unit"].strip() or DEFAULT_UNIT,
                       "price": price, "vat_rate": rate,
-                      # An item line (server.services.stock) keeps its item on an edit.
-                      **({"item_id": row.line.item_id, "warehouse_id": row.line.warehouse_id}
-                         if row.line is not None and row.line.item_id else {})})
+                      # An item line (server.services.stock) keeps its item on an edit,
+                      # unless its name was changed: then the server finds the item of
+                      # the new name (a line renamed to another item moves that one).
+                      **_kept_item(row.line, values["name"])})
     return lines, sums, used
 
 
@@ -279,3 +280,12 @@ def compose_payment(doc: m.DocumentOut | None, doc_type: str, rate: str) -> Comp
     yield FormRow(t("docs.account"), Input(
         (doc.account if doc else None) or DEFAULT_ACCOUNT[doc_type], id="account",
         compact=True))
+
+
+def _kept_item(line: m.DocumentLineOut | None, name: str) -> dict[str, str | None]:
+    """The item and warehouse a saved line keeps: its own while its name is as saved."""
+    if line is None or not line.item_id:
+        return {}
+    if " ".join(name.split()).casefold() != " ".join(line.name.split()).casefold():
+        return {"warehouse_id": line.warehouse_id} if line.warehouse_id else {}
+    return {"item_id": line.item_id, "warehouse_id": line.warehouse_id}

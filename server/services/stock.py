@@ -211,9 +211,10 @@ class Stock:
         wanted = {fold(" ".join(x.name.split())) for x in lines if not x.item_id}
         if not wanted:
             return ids
-        known = dict(db.execute(select(StockItem.name_folded, StockItem.id)
-                                .where(StockItem.org_id == oc.org_id,
-                                       StockItem.name_folded.in_(wanted))).tuples().all())
+        known: dict[str, str] = {
+            folded: item_id for folded, item_id in db.execute(
+                select(StockItem.name_folded, StockItem.id)
+                .where(StockItem.org_id == oc.org_id, StockItem.name_folded.in_(wanted)))}
         for i, line in enumerate(lines):
             if line.item_id:
                 continue

@@ -102,3 +102,18 @@ async def test_an_act_offers_no_items(app, http):
         assert box.value == "Сто"
         assert box.suggester is None and getattr(form, "items", None) is None
         assert value(form, "#unit-0") == "шт"
+
+
+def test_a_renamed_saved_line_lets_the_server_find_its_item_by_the_new_name():
+    from core import contract as m
+    from screens.documents.lines import _kept_item
+
+    saved = m.DocumentLineOut(name="Стол офисный", quantity="2", unit="шт", price="3000.00",
+                              vat_rate="none", amount="6000.00", vat="0.00", item_id="i-1",
+                              warehouse_id="w-1")
+    # Unchanged (spaces and case aside): the line keeps its item and warehouse.
+    assert _kept_item(saved, "стол  офисный") == {"item_id": "i-1", "warehouse_id": "w-1"}
+    # Renamed to another item: no item id is sent (the server finds «Стул» by its name);
+    # the warehouse stays.
+    assert _kept_item(saved, "Стул") == {"warehouse_id": "w-1"}
+    assert _kept_item(None, "Стул") == {}
