@@ -48,6 +48,11 @@ def paid_text(doc: m.DocumentOut) -> str:
              total=money(doc.total))
 
 
+
+MEMO_WIDTH = 40
+"""The postings' text: «Себестоимость проданных товаров» whole at 80 columns."""
+
+
 class DocumentViewScreen(BuhtaScreen):
     """A posted or cancelled document as it stands; s saves the PDF, x cancels it."""
 
@@ -86,7 +91,7 @@ class DocumentViewScreen(BuhtaScreen):
         entries.add_column(t("docs.posting_debit"), width=7)
         entries.add_column(t("docs.posting_credit"), width=7)
         entries.add_column(t("docs.amount"), width=14)
-        entries.add_column(t("docs.posting_memo"), width=40)
+        entries.add_column(t("docs.posting_memo"), width=MEMO_WIDTH)
         table = self.query_one("#view-lines", DataTable)
         if is_line_doc(self.doc.type):
             table.add_column(t("docs.line_name"), width=24)
@@ -130,7 +135,7 @@ class DocumentViewScreen(BuhtaScreen):
         entries.clear()
         for p in doc.postings:
             entries.add_row(p.debit, p.credit, Text(money(p.amount), justify="right"),
-                            (p.memo or "")[:30])
+                            (p.memo or "")[:MEMO_WIDTH])
         shown = bool(doc.postings)
         entries.display = shown
         self.query_one("#view-postings-title", Static).display = shown

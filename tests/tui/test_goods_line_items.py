@@ -13,9 +13,9 @@ from datetime import date
 
 from textual import events
 from textual.keys import _character_to_key
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
-from tests.tui.conftest import ORG, settle
+from tests.tui.conftest import ORG, screen_text, settle
 from tests.tui.test_document_screens import books, choose_lutik, new_form, open_documents
 
 SIZE = (80, 24)
@@ -76,6 +76,13 @@ async def test_a_sale_line_takes_the_item_by_its_first_letters(app, http):
         await burst(pilot, "tab", "2", "tab", "tab", "3000", "f2")
         await settle(pilot, until=lambda: app.screen is screen and screen.rows)
         assert app.screen is screen
+        # Its card lists the cost write-off with its whole text (it was cut at 30).
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=next(i for i, r in enumerate(screen.rows)
+                                   if r.type == "sale_goods"))
+        await pilot.press("enter")
+        await settle(pilot, until=lambda: "Проводки" in screen_text(app))
+        assert "Себестоимость проданных товаров" in screen_text(app)
     docs = (await http.get(f"{org}/documents", headers=h)).json()["items"]
     [sale] = [d for d in docs if d["type"] == "sale_goods"]
     assert sale["state"] == "posted"
