@@ -18,14 +18,16 @@ from typing import Literal
 from core.contract.common import WireModel
 from core.contract.reports import ReportHead
 
-OperationCode = Literal["01", "02"]
+OperationCode = Literal["01", "02", "22"]
 """Код вида операции (приказ ФНС от 14.03.2016 № ММВ-7-3/136@): 01 a shipment or a
-purchase, 02 an advance (not booked by Buhta yet)."""
+purchase, 02 an advance received (the sales book), 22 the VAT on an advance deducted on
+the shipment (the purchase book)."""
 
 
 class VatByRate(WireModel):
     rate: str
-    """Per cent: ``22``, ``10``, ``5``, ``7``, ``0``."""
+    """Per cent: ``22``, ``10``, ``5``, ``7``, ``0``; an advance's calculated rate
+    (коды 02 and 22): ``22/122``, ``20/120``, ``5/105``…, its base the advance less VAT."""
     base: Decimal
     vat: Decimal
 
