@@ -35,11 +35,13 @@ class CalendarLoaded(Done[m.TaxCalendar]):
 
 
 def amount_text(item: m.CalendarDeadline) -> str:
-    """«≈ 1 200,00 ₽» an estimate, «✓ …» prepared, «—» hidden; empty when nothing is due."""
+    """«≈ 1 200,00 ₽» an estimate, «✓ …» prepared, «—» hidden from the role; empty when
+    the books do not know it (a report, a payment of a period not kept here): the legend
+    says «—» is hidden, so an unknown amount is not shown as one."""
     if item.amount_hidden:
         text = "—"
     elif item.amount is None:
-        text = "" if item.family == "report" else "—"
+        text = ""
     else:
         text = money(item.amount)
         if item.estimate:

@@ -6,12 +6,13 @@ switch to another, the calendar of an ООО on УСН, a deadline turned into a
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from textual.widgets import DataTable
 
 from core import contract as m
 from screens.calendar.task import DeadlineTaskDialog
-from screens.calendar.year import CalendarScreen
+from screens.calendar.year import CalendarScreen, amount_text
 from screens.dashboard.orgs import MyOrgsScreen
 from screens.dashboard.view import DashboardScreen
 from tests.conftest import bearer, login, register
@@ -199,3 +200,16 @@ async def test_the_palette_opens_the_calendar(app, http):
         await pilot.press("enter")
         await settle(pilot, until=lambda: isinstance(app.screen, CalendarScreen))
         assert isinstance(app.screen, CalendarScreen)
+
+
+def test_an_unknown_amount_is_not_shown_as_hidden():
+    # The legend says «— сумма скрыта»: only a role without the right sees «—»; a payment
+    # the books know nothing of (a quarter before the books moved here) shows no amount.
+    base = dict(id="vat_payment:2026-Q3-3", kind="vat_payment", family="payment",
+                title_key="calendar.vat_payment", title="Уплата НДС", period="2026-Q3",
+                period_from=date(2026, 7, 1), period_to=date(2026, 9, 30),
+                legal_date=date(2026, 12, 28), due_date=date(2026, 12, 28), basis="ст. 174")
+    assert amount_text(m.CalendarDeadline(**base)) == ""
+    assert amount_text(m.CalendarDeadline(**base, amount_hidden=True)) == "—"
+    assert amount_text(m.CalendarDeadline(**base, amount=Decimal("1200"),
+                                          estimate=True)).startswith("≈ 1")
