@@ -370,6 +370,5 @@ class OpeningScreen(CounterpartyForm):
         self.set_busy(False)
         self.query_one(ErrorLine).show(describe(message.error))
 
-    @on(Button.Pressed, "#back")
     def action_back(self) -> None:
         self.dismiss(None)
