@@ -12,6 +12,15 @@ form is UNCONFIRMED in the reference). Kopecks throughout, rounded half up.
 
 The part of a payment that settles the counterparty's unpaid sales (its debit balance on
 62.01) is no advance: only the rest goes to 62.02 (``split_receipt``).
+
+Advance paid (аванс выданный), the mirror for suppliers, as 1С books it: a payment to a
+supplier on 60.01 that its unpaid поступления (its credit balance on 60.01 on the
+payment's date) do not cover is an advance paid: the covered part Дт 60.01 Кт 51, the rest
+Дт 60.02 Кт 51 (``split_receipt`` again). A later поступление from a supplier holding an
+advance (60.02 debit balance) offsets it, Дт 60.01 Кт 60.02, for the smaller of the
+advance and the поступление's total (``offset_on_shipment`` with no VAT). No VAT on an
+advance paid: the buyer's deduction of the VAT on an advance (НК ст. 171 п. 12, ст. 172
+п. 9) is a right, not a duty, and is left out here (no Дт 68.02 Кт 76.ВА).
 """
 
 from __future__ import annotations
@@ -30,6 +39,8 @@ SALES_ACCOUNT = "62.01"
 ADVANCE_VAT_ACCOUNT = "76.АВ"
 VAT_ACCOUNT = "68.02"
 ACCOUNTABLE_ACCOUNT = "71.01"
+ADVANCE_PAID_ACCOUNT = "60.02"
+SUPPLIER_ACCOUNT = "60.01"
 
 
 def advance_rate(vat_mode: str, day: date) -> int | None:
@@ -52,7 +63,10 @@ def calculated_vat(amount: int, rate: int) -> int:
 
 def split_receipt(amount: int, debt: int) -> tuple[int, int]:
     """(settles the sales, advance) of a receipt of ``amount`` from a customer whose
-    unpaid sales are ``debt`` kopecks (its 62.01 debit balance; none when ≤ 0)."""
+    unpaid sales are ``debt`` kopecks (its 62.01 debit balance; none when ≤ 0). The same
+    for a payment to a supplier whose unpaid поступления are ``debt`` (its 60.01 credit
+    balance): (settles the поступления on 60.01, advance paid on 60.02); 25 000,00 paid
+    to a supplier owed 10 000,00 → (10 000,00, 15 000,00)."""
     settled = min(amount, max(debt, 0))
     return settled, amount - settled
 
@@ -63,7 +77,8 @@ def offset_on_shipment(total: int, advance: int, advance_vat: int) -> tuple[int,
     with ``advance_vat`` kopecks of VAT on them (76.АВ debit balance). The VAT comes back
     in the offset's share of the VAT booked (exact for a whole offset, whatever the rate
     the advance was charged at): advance 12 200,00, VAT 2 200,00, sale 6 100,00 → offset
-    6 100,00, VAT back 1 100,00."""
+    6 100,00, VAT back 1 100,00. A поступление from a supplier holding an advance paid
+    offsets it alike, with no VAT: ``offset_on_shipment(total, advance_paid, 0)``."""
     if advance <= 0 or total <= 0:
         return 0, 0
     offset = min(total, advance)

@@ -27,7 +27,10 @@ The rules, by document type (``total`` is what the counterparty pays, VAT includ
 - ``cash_out``: Дт the chosen account (60.01 by default) Кт 50.01.
 A payment's VAT is only words in its purpose. VAT on advances is booked beside these
 rules (``server.services.documents_links``, ``server.domain.bank_advances``): a receipt on
-62.02 charges it (Дт 76.АВ Кт 68.02), a sale offsets the advance and deducts it.
+62.02 charges it (Дт 76.АВ Кт 68.02), a sale offsets the advance and deducts it. The
+mirror for suppliers is booked beside them too, with no VAT: a bank_out / cash_out on 60.01
+beyond the supplier's unpaid поступления is split, the rest Дт 60.02 (advance paid), and a
+purchase from a supplier holding an advance paid offsets it, Дт 60.01 Кт 60.02.
 
 Counterparty analytics (субконто) go on every posting that touches an account whose
 chart analytics include ``counterparty`` (60, 62, 19, 76…), when the document has one.

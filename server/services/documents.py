@@ -340,6 +340,10 @@ class Documents:
             # A sale offsets the customer's advances (documents_links, bank_advances).
             planned += links.advance_offset(db, oc.org_id, doc, org.vat_mode)
             planned += links.receipt_advance_vat(doc, org.vat_mode)
+            # The mirror for suppliers: a payment beyond the debt is an advance paid, a
+            # поступление offsets it.
+            planned = links.payment_advance_paid(db, oc.org_id, doc, planned)
+            planned += links.advance_paid_offset(db, oc.org_id, doc)
             self._check_accounts(db, oc, {c for p in planned for c in (p.debit, p.credit)})
             check_counterparties(db, oc.org_id, {p.counterparty_id for p in planned})
             cp = self._counterparty(db, oc, doc.counterparty_id)

@@ -16,12 +16,22 @@ Advance VAT. A VAT payer's receipt document on 62.02 charges VAT on the advance
 Advance offset. A VAT payer's sale (act, sale_goods) to a customer holding advances on
 62.02 offsets them, Дт 62.02 Кт 62.01, and deducts the VAT charged on them, Дт 68.02
 Кт 76.АВ (НК ст. 171 п. 8, ст. 172 п. 6; ``server.domain.bank_advances``).
+
+Advance paid (the mirror for suppliers, any organisation). A payment document (bank_out,
+cash_out) to a supplier on 60.01 that the supplier's unpaid поступления (its 60.01 credit
+balance on the payment's date) do not cover is an advance paid: the covered part Дт 60.01,
+the rest Дт 60.02 (``payment_advance_paid``); a payment the user pointed at another
+account is left as it is. A поступление (purchase_goods, purchase_services) from a
+supplier holding an advance paid (60.02 debit balance) offsets it, Дт 60.01 Кт 60.02, in
+its own entry (``advance_paid_offset``). No VAT on an advance paid: the deduction of the
+VAT on it (НК ст. 171 п. 12) is the buyer's right, not a duty, and is left out.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import case, func, select
@@ -178,3 +188,47 @@ def receipt_advance_vat(doc: Document, vat_mode: str) -> list[rules.PlannedPosti
         return []
     return [rules.PlannedPosting(adv.ADVANCE_VAT_ACCOUNT, adv.VAT_ACCOUNT, vat,
                                  f"НДС с аванса {rate}/{100 + rate}", doc.counterparty_id)]
+
+
+def advance_paid_offset(db: Session, org_id: str, doc: Document
+                        ) -> list[rules.PlannedPosting]:
+    """The posting offsetting the supplier's advances paid when ``doc`` (a поступление)
+    is posted, Дт 60.01 Кт 60.02 for the smaller of the advance (60.02 debit balance on
+    the document's date) and the document's total: advance 15 000,00, поступление
+    12 000,00 → 12 000,00. None for a sale or a supplier holding no advance."""
+    if doc.type not in rules.PURCHASES or not doc.counterparty_id:
+        return []
+    cp = doc.counterparty_id
+    advance = _balance(db, org_id, cp, adv.ADVANCE_PAID_ACCOUNT, doc.date)
+    offset, _ = adv.offset_on_shipment(doc.total_kopecks, advance, 0)  # no VAT on it
+    if offset <= 0:
+        return []
+    return [rules.PlannedPosting(adv.SUPPLIER_ACCOUNT, adv.ADVANCE_PAID_ACCOUNT, offset,
+                                 "Зачёт аванса", cp)]
+
+
+def payment_advance_paid(db: Session, org_id: str, doc: Document,
+                         planned: list[rules.PlannedPosting]) -> list[rules.PlannedPosting]:
+    """``planned`` with a payment document's (bank_out, cash_out) Дт 60.01 split by the
+    supplier's unpaid поступления (60.01 credit balance on the document's date,
+    ``bank_advances.split_receipt``): the covered part stays Дт 60.01, the rest is an
+    advance paid, Дт 60.02, no VAT. 25 000,00 to a supplier owed 10 000,00 → Дт 60.01
+    10 000,00 and Дт 60.02 15 000,00. Unchanged for any other document or account, and
+    for a payment naming no supplier (whose debt is unknown)."""
+    if doc.type not in ("bank_out", "cash_out") or doc.account != adv.SUPPLIER_ACCOUNT \
+            or not doc.counterparty_id:
+        return planned
+    owed = -_balance(db, org_id, doc.counterparty_id, adv.SUPPLIER_ACCOUNT, doc.date)
+    out: list[rules.PlannedPosting] = []
+    for p in planned:
+        if p.debit != adv.SUPPLIER_ACCOUNT:
+            out.append(p)
+            continue
+        settled, advance = adv.split_receipt(p.amount, owed)
+        owed -= settled
+        if settled:
+            out.append(replace(p, amount=settled))
+        if advance:
+            out.append(replace(p, debit=adv.ADVANCE_PAID_ACCOUNT, amount=advance,
+                               memo="Аванс выдан"))
+    return out

@@ -131,7 +131,9 @@ async def test_preview_proposes_entries_and_posting_makes_them(bank, server_app)
            for n, ln in lines.items()}
     assert got == {
         1: ("in", "51", "62.01", "покупатель", "new"),
-        2: ("out", "60.01", "51", "поставщик", "new"),
+        # Nothing is owed to the supplier (no поступление from it): an advance paid, as
+        # 1С books it (tests/server/test_supplier_advances.py).
+        2: ("out", "60.02", "51", "аванс поставщику (нет поступления)", "new"),
         3: ("out", "91.02", "51", "комиссия банка", "new"),
         4: ("out", "68.90", "51", "ЕНП", "new"),
         5: ("out", "70", "51", "зарплата", "new"),
@@ -168,7 +170,7 @@ async def test_preview_proposes_entries_and_posting_makes_them(bank, server_app)
         assert cps["7719617469"].account == "40702810900000000001"
         postings = {p.debit + "/" + p.credit: p for p in s.scalars(select(Posting))}
         assert postings["51/62.01"].counterparty_id == cps["7719617469"].id
-        assert postings["60.01/51"].counterparty_id == cps["500100732259"].id
+        assert postings["60.02/51"].counterparty_id == cps["500100732259"].id  # an advance
         assert postings["68.90/51"].counterparty_id is None
         assert postings["70/51"].amount_kopecks == 5_000_000
         # The aggregates written with the postings equal a rebuild from the postings.

@@ -24,6 +24,11 @@ accounts), so the preview survives and posting is one transaction. Rules kept he
   no employee column yet); a VAT payer's customer payment its unpaid sales (62.01 debit
   balance) do not cover is an advance, Дт 51 Кт 62.02, posted as the covered part to
   62.01, the rest to 62.02 with VAT on it, Дт 76.АВ Кт 68.02 (``bank_advances``);
+- the mirror for suppliers, any organisation: a payment out on 60.01 that the supplier's
+  unpaid поступления (60.01 credit balance on the line's date) do not cover is an advance
+  paid, proposed Дт 60.02 Кт 51 and posted as the covered part to 60.01, the rest to
+  60.02, with no VAT (the deduction of VAT on an advance paid, НК ст. 171 п. 12, is a
+  right and is left out); a line the user pointed at any other account stays as it is;
 - a line carries warnings, never a refusal for them: a counterparty account failing the
   control key against its БИК is accepted as the bank sent it (``account_key``);
 - posting is all or nothing: a line dated in a closed month refuses the whole import

@@ -32,8 +32,10 @@ from server.services.bank_import.batch import add_rows, insert_rows, update_rows
 from server.services.bank_import.proposals import (
     PERSON_ACCOUNTS,
     Staff,
+    SupplierDebts,
     needs_counterparty,
     sales_debts,
+    supplier_debts,
 )
 from server.services.bank_import.staging import (
     L,
@@ -88,6 +90,8 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
         codes = {c for r in todo for c in (r["debit"], r["credit"])}
         if vat_payer and adv.ADVANCE_ACCOUNT in codes:
             codes |= {adv.SALES_ACCOUNT, adv.ADVANCE_VAT_ACCOUNT, adv.VAT_ACCOUNT}
+        if codes & {adv.SUPPLIER_ACCOUNT, adv.ADVANCE_PAID_ACCOUNT}:  # a payment splits
+            codes |= {adv.SUPPLIER_ACCOUNT, adv.ADVANCE_PAID_ACCOUNT}
         ensure_builtin(db, oc.org_id, codes)
         check_accounts(db, oc.org_id, codes)
     cp_of, created = _counterparties_for(db, oc, todo)
@@ -95,6 +99,11 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
     if vat_payer:
         debts = sales_debts(db, oc.org_id, {c for r in todo if _is_advance_line(r)
                                             and (c := cp_of(r))})
+    # Any organisation's payments to suppliers: the part their unpaid поступления do not
+    # cover is an advance paid (60.02), with no VAT (``bank_advances``).
+    paying = {c for r in todo if _is_supplier_line(r) and (c := cp_of(r))}
+    paid: SupplierDebts | None = supplier_debts(
+        db, oc.org_id, paying, max(r["date"] for r in todo)) if paying else None
     staff = Staff.load(db, oc.org_id) if any(
         r["credit"].split(".")[0] == "71" for r in todo) else None
     entry_rows: list[dict[str, Any]] = []
@@ -128,6 +137,8 @@ def post_import(db: Session, oc: OrgCtx, imp: BankImport) -> m.BankPostResult:
             parts = _advance_parts(r, amount, debts, cp, vat_mode or "none")
         elif debts is not None and cp in debts and pair[1] == adv.SALES_ACCOUNT:
             debts[cp] -= amount  # a payment of the sales earlier in the file
+        elif paid is not None and _is_supplier_line(r):
+            parts = _advance_paid_parts(r, amount, paid, cp)
         elif staff is not None and pair[1].split(".")[0] == "71":
             who = staff.find(r)  # the employee as analytics, in words (no column yet)
             parts = [(pair[0], pair[1], amount,
@@ -206,6 +217,31 @@ def _advance_parts(r: Mapping[str, Any], amount: int, debts: dict[str, int],
         if vat:
             parts.append((adv.ADVANCE_VAT_ACCOUNT, adv.VAT_ACCOUNT, vat,
                           f"НДС с аванса {rate}/{100 + rate}"))
+    return parts
+
+
+def _is_supplier_line(r: Mapping[str, Any]) -> bool:
+    """A payment out of 51 to a supplier on 60.01 (the rule of thumb's or the user's) or on
+    60.02 (proposed as an advance paid): split by the supplier's debt on posting, as 1С
+    does; a line the user pointed at any other account is left as it is."""
+    return r["direction"] == "out" and r["credit"].split(".")[0] == "51" \
+        and r["debit"] in (adv.SUPPLIER_ACCOUNT, adv.ADVANCE_PAID_ACCOUNT)
+
+
+def _advance_paid_parts(r: Mapping[str, Any], amount: int, paid: SupplierDebts,
+                        cp: str | None) -> list[tuple[str, str, int, str | None]]:
+    """A payment to a supplier on 60.01 or 60.02: the part the supplier's unpaid
+    поступления (its 60.01 credit balance on the line's date) take settles them (Дт 60.01
+    Кт 51), the rest is the advance paid (Дт 60.02 Кт 51), with no VAT (``bank_advances``).
+    ``paid`` is used up line by line. 25 000,00 to a supplier owed 10 000,00: 10 000,00 to 60.01,
+    15 000,00 to 60.02."""
+    settled, advance = paid.take(cp, r["date"], amount)
+    credit = r["credit"]
+    parts: list[tuple[str, str, int, str | None]] = []
+    if settled:
+        parts.append((adv.SUPPLIER_ACCOUNT, credit, settled, "Оплата поступления"))
+    if advance:
+        parts.append((adv.ADVANCE_PAID_ACCOUNT, credit, advance, "Аванс выдан"))
     return parts
 
 

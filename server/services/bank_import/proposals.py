@@ -5,7 +5,7 @@ another path (``InBooks``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -56,13 +56,15 @@ def _pair(direction: str, account: str) -> tuple[str, str]:
 
 
 def propose(d: Draft, rules: Sequence[Rule], own_inn: str, lang: str, *,
-            staff: Staff | None = None, advances: Advances | None = None
-            ) -> tuple[str, str, str]:
+            staff: Staff | None = None, advances: Advances | None = None,
+            paid_advances: PaidAdvances | None = None) -> tuple[str, str, str]:
     """(Дт, Кт, reason) for a statement line: the first matching rule, else the usual
     accounting of a bank line (rules of thumb an accountant applies by hand). With
     ``staff``, money in from an employee (``Staff.match``) is a return of an accountable
     sum (Дт 51 Кт 71.01); with ``advances`` (a VAT payer), a customer's payment its unpaid
-    sales do not cover is an advance (Дт 51 Кт 62.02, ``Advances.is_advance``)."""
+    sales do not cover is an advance (Дт 51 Кт 62.02, ``Advances.is_advance``); with
+    ``paid_advances``, a payment to a supplier its unpaid поступления do not cover is an
+    advance paid (Дт 60.02 Кт 51, ``PaidAdvances.is_advance_paid``)."""
     purpose = fold(d["purpose"])
     kind = d["kind"].casefold()
     for rule in rules:
@@ -111,7 +113,9 @@ def propose(d: Draft, rules: Sequence[Rule], own_inn: str, lang: str, *,
     if ("на выдачу" in purpose or "снятие наличн" in purpose or "выдача наличн" in purpose
             or (own_inn and d["cp_inn"] == own_inn)):
         return (*_pair("out", "50.01"), say("cash_out"))
-    return (*_pair("out", "60.01"), say("supplier"))
+    if paid_advances is not None and paid_advances.is_advance_paid(d):
+        return (*_pair("out", adv.ADVANCE_PAID_ACCOUNT), say("advance_paid"))
+    return (*_pair("out", adv.SUPPLIER_ACCOUNT), say("supplier"))
 
 
 @lru_cache(maxsize=64)
@@ -211,19 +215,87 @@ class Advances:
 
 def sales_debts(db: Session, org_id: str, cp_ids: set[str]) -> dict[str, int]:
     """Counterparty id → its debit balance on 62.01 (unpaid sales), all postings."""
+    return {cp: total for cp, _, total in
+            _balances(db, org_id, cp_ids, adv.SALES_ACCOUNT, None)}
+
+
+@dataclass
+class PaidAdvances:
+    """Suppliers' unpaid поступления (60.01 credit balance by counterparty on the line's
+    date, ``SupplierDebts``), to tell an advance paid from a payment for a поступление:
+    ``Advances`` for the money going out. ``is_advance_paid`` is asked line by line in the
+    file's order and uses the debt up, so two payments of one поступление settle it once."""
+
+    debts: SupplierDebts
+    cp_of: Mapping[str, str]
+    """ИНН → counterparty id."""
+
+    @classmethod
+    def load(cls, db: Session, org_id: str, cp_of: Mapping[str, str], until: date
+             ) -> PaidAdvances:
+        return cls(supplier_debts(db, org_id, set(cp_of.values()), until), cp_of)
+
+    def is_advance_paid(self, d: Mapping[str, Any]) -> bool:
+        cp = self.cp_of.get(d["cp_inn"] or "")
+        return self.debts.take(cp, d["date"], d["amount_kopecks"])[1] > 0
+
+
+@dataclass
+class SupplierDebts:
+    """Counterparty id → its unpaid поступления (60.01 credit balance) day by day, used up
+    by the payments of a statement in the file's order (``take``)."""
+
+    days: dict[str, list[tuple[date, int]]]
+    """Counterparty id → (day, that day's change of its 60.01 credit balance)."""
+    used: dict[str, int] = field(default_factory=dict)
+    """Counterparty id → kopecks of it the statement's payments already settled."""
+
+    def take(self, cp: str | None, day: date, amount: int) -> tuple[int, int]:
+        """(settles the поступления, advance paid) of a payment of ``amount`` on ``day``
+        (``bank_advances.split_receipt`` against the balance on that day less what the
+        earlier payments of the file took)."""
+        owed = 0
+        if cp:
+            owed = sum(k for d, k in self.days.get(cp, ()) if d <= day) - self.used.get(cp, 0)
+        settled, advance = adv.split_receipt(amount, owed)
+        if cp and settled:
+            self.used[cp] = self.used.get(cp, 0) + settled
+        return settled, advance
+
+
+def supplier_debts(db: Session, org_id: str, cp_ids: set[str], until: date
+                   ) -> SupplierDebts:
+    """The suppliers' credit balances on 60.01 (unpaid поступления) day by day, postings up
+    to ``until``."""
+    days: dict[str, list[tuple[date, int]]] = {}
+    for cp, day, total in _balances(db, org_id, cp_ids, adv.SUPPLIER_ACCOUNT, until):
+        if day is not None:  # always, with ``until``
+            days.setdefault(cp, []).append((day, -total))
+    return SupplierDebts(days)
+
+
+def _balances(db: Session, org_id: str, cp_ids: set[str], account: str, until: date | None
+              ) -> list[tuple[str, date | None, int]]:
+    """(counterparty id, day, debit − credit on ``account``) of the counterparties: one
+    row per counterparty over all postings (``until`` None), else per day up to
+    ``until``."""
     if not cp_ids:
-        return {}
-    account = adv.SALES_ACCOUNT
+        return []
     signed = case((Posting.debit == account, Posting.amount_kopecks),
                   else_=-Posting.amount_kopecks)
-    out: dict[str, int] = {}
+    out: list[tuple[str, date | None, int]] = []
     for part in _chunks(db, cp_ids):
-        rows = db.execute(select(Posting.counterparty_id, func.sum(signed))
-                          .where(Posting.org_id == org_id,
-                                 _among(db, Posting.counterparty_id, part),
-                                 (Posting.debit == account) | (Posting.credit == account))
-                          .group_by(Posting.counterparty_id))
-        out.update({cp: int(total or 0) for cp, total in rows})
+        where = [Posting.org_id == org_id, _among(db, Posting.counterparty_id, part),
+                 (Posting.debit == account) | (Posting.credit == account)]
+        if until is None:
+            rows = db.execute(select(Posting.counterparty_id, func.sum(signed))
+                              .where(*where).group_by(Posting.counterparty_id))
+            out.extend((cp, None, int(total or 0)) for cp, total in rows)
+        else:
+            rows = db.execute(select(Posting.counterparty_id, Posting.date, func.sum(signed))
+                              .where(*where, Posting.date <= until)
+                              .group_by(Posting.counterparty_id, Posting.date))
+            out.extend((cp, day, int(total or 0)) for cp, day, total in rows)
     return out
 
 

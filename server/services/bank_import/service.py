@@ -27,6 +27,7 @@ from server.services.bank_import.batch import insert_rows
 from server.services.bank_import.proposals import (
     Advances,
     InBooks,
+    PaidAdvances,
     Rule,
     Staff,
     propose,
@@ -74,6 +75,9 @@ class BankImports:
             staff = Staff.load(db, oc.org_id)
             advances = Advances.load(db, oc.org_id, matched) \
                 if org is not None and pays_vat(org.vat_mode) else None
+            # Advances paid to suppliers for any organisation: no VAT on them here.
+            paid_advances = PaidAdvances.load(db, oc.org_id, matched,
+                                              max(d["date"] for d in ds)) if ds else None
             imp = BankImport(org_id=oc.org_id, file_name=(file_name or "statement.txt")[:300],
                              encoding=ef.encoding[:16], state="staged",
                              accounts_json=json.dumps([section_of(a) for a in ef.accounts]),
@@ -84,7 +88,9 @@ class BankImports:
             rows: list[dict[str, Any]] = []
             for d, key in zip(ds, keys, strict=True):
                 debit, credit, reason = propose(d, rules, own_inn, lang, staff=staff,
-                                                advances=advances if d["ours"] else None)
+                                                advances=advances if d["ours"] else None,
+                                                paid_advances=paid_advances
+                                                if d["ours"] else None)
                 entry_id = None
                 if not d["ours"]:
                     status = "unknown_account"
